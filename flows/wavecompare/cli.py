@@ -1,0 +1,71 @@
+"""The `wavecompare` command line: run the pipeline, or query the warehouse read-only."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    from wavecompare.pipeline import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+
+    parser = argparse.ArgumentParser(prog="wavecompare", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="load a study, check it and publish the comparison tables")
+    run.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR, help="the study folder (default: %(default)s)")
+    run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    run.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: %(default)s)")
+    query = commands.add_parser("query", help="run one SQL query against the warehouse, read-only")
+    query.add_argument("sql", help='the query, e.g. "SELECT * FROM marts.risk_mentions"')
+    query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    return parser
+
+
+def _run(args: argparse.Namespace) -> int:
+    from wavecompare.pipeline import wavecompare_flow
+
+    state = wavecompare_flow(args.raw_dir, args.warehouse, args.out_dir, return_state=True)
+    if not state.is_completed():
+        print(f"\nwavecompare: run failed.\n{state.message}", file=sys.stderr)
+        return EXIT_INPUT
+    result = state.result()
+    print(f"\nwavecompare: run {result.run_id} completed.")
+    print(f"Warehouse: {result.warehouse}  (schemas raw, staging, marts)")
+    print(f"Tables in {result.out_dir}/ (CSV and Parquet):")
+    for table, rows in result.table_rows.items():
+        print(f"  {table:<20} {rows:>6} rows")
+    return EXIT_OK
+
+
+def _query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    if not args.warehouse.is_file():
+        print(f"wavecompare: no warehouse at {args.warehouse}; run `wavecompare run` first.", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        with duckdb.connect(str(args.warehouse), read_only=True) as con:
+            relation = con.sql(args.sql)
+            if relation is None:
+                return EXIT_OK
+            if args.csv:
+                relation.df().to_csv(sys.stdout, index=False)
+            else:
+                relation.show(max_rows=10_000, max_width=10_000)
+    except duckdb.Error as error:
+        print(f"wavecompare: the query failed: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    return _run(args) if args.command == "run" else _query(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

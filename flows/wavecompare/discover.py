@@ -1,0 +1,109 @@
+"""Finding a study's files on disk and fingerprinting them.
+
+A study folder holds `waves` and `codebook` files and one folder per wave with
+`interviews` and `responses` files, each as .csv or .xlsx.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from wavecompare.contract import EXTENSIONS, STUDY_KINDS, WAVE_KINDS, FileKind
+from wavecompare.problems import Problem
+
+HASH_CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input file: `name` is its path relative to the study, as users see it."""
+
+    kind: str
+    path: Path
+    name: str
+    sha256: str
+    wave_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Study:
+    """What was found in a study folder, and what was wrong with its layout."""
+
+    root: Path
+    files: tuple[InputFile, ...]
+    wave_folders: tuple[str, ...]
+    problems: tuple[Problem, ...]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(HASH_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _inside(root: Path, path: Path) -> bool:
+    """Links that lead out of the study folder are not followed."""
+    return path.resolve().is_relative_to(root.resolve())
+
+
+def _find(folder: Path, kind: FileKind, root: Path, problems: list[Problem]) -> Path | None:
+    found = sorted(
+        entry
+        for entry in folder.iterdir()
+        if entry.is_file() and entry.stem.casefold() == kind.name and entry.suffix.casefold() in EXTENSIONS
+    )
+    shown = folder.relative_to(root).as_posix()
+    prefix = "" if shown == "." else shown + "/"
+    if not found:
+        problems.append(
+            Problem(f"{prefix}{kind.name}.csv", f"the file is missing: expected {kind.name}.csv or {kind.name}.xlsx")
+        )
+        return None
+    if len(found) > 1:
+        problems.append(
+            Problem(
+                f"{prefix}{kind.name}",
+                "there is more than one file for this table; keep only one of "
+                + ", ".join(entry.name for entry in found),
+            )
+        )
+        return None
+    if not _inside(root, found[0]):
+        problems.append(Problem(f"{prefix}{found[0].name}", "the file is a link to somewhere outside the study folder"))
+        return None
+    return found[0]
+
+
+def discover(root: Path) -> Study:
+    """List the study's files; layout problems are returned, not raised."""
+    root = Path(root)
+    if not root.is_dir():
+        problem = Problem(str(root), "the study folder does not exist")
+        return Study(root, (), (), (problem,))
+    problems: list[Problem] = []
+    files: list[InputFile] = []
+
+    def add(path: Path | None, kind: FileKind, wave_id: str | None) -> None:
+        if path is not None:
+            name = path.relative_to(root).as_posix()
+            files.append(InputFile(kind.name, path, name, sha256_of(path), wave_id))
+
+    for kind in STUDY_KINDS:
+        add(_find(root, kind, root, problems), kind, None)
+    wave_folders = sorted(
+        entry.name for entry in root.iterdir() if entry.is_dir() and not entry.name.startswith((".", "_"))
+    )
+    for wave_id in wave_folders:
+        folder = root / wave_id
+        if not _inside(root, folder):
+            problems.append(Problem(wave_id, "the wave folder is a link to somewhere outside the study folder"))
+            continue
+        for kind in WAVE_KINDS:
+            add(_find(folder, kind, root, problems), kind, wave_id)
+    if not wave_folders:
+        problems.append(Problem(root.name or str(root), "the study has no wave folders (one folder per wave_id)"))
+    return Study(root, tuple(files), tuple(wave_folders), tuple(problems))

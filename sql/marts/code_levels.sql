@@ -1,0 +1,50 @@
+-- Every theme of the codebook, as the awareness and confidence tables show it:
+-- for each wave, stakeholder group (and 'All') and code, the interviews at each
+-- level of a level code plus 'not coded' (so the levels sum to the base), or the
+-- interviews that mentioned a mention code. n counts interviews, not segments.
+CREATE OR REPLACE TABLE marts.code_levels AS
+WITH reach AS (
+    SELECT * FROM staging.int_code_reach
+),
+levels AS (
+    SELECT code_id, level, level_order FROM staging.stg_code_levels
+    UNION ALL
+    SELECT code_id, 'not coded' AS level, len(levels) + 1 AS level_order
+    FROM staging.stg_codebook WHERE kind = 'level'
+    UNION ALL
+    SELECT code_id, 'mentioned' AS level, 1 AS level_order
+    FROM staging.stg_codebook WHERE kind = 'mention'
+),
+counts AS (
+    SELECT groups.wave_id, groups.stakeholder_group, coded.code_id, coded.level, count(*) AS n
+    FROM staging.int_coded_interviews AS coded
+    JOIN staging.int_interview_groups AS groups
+        ON groups.wave_id = coded.wave_id AND groups.interview_id = coded.interview_id
+    GROUP BY groups.wave_id, groups.stakeholder_group, coded.code_id, coded.level
+),
+final AS (
+    SELECT
+        reach.wave_id,
+        reach.stakeholder_group,
+        reach.theme,
+        reach.code_id,
+        levels.level,
+        CASE WHEN levels.level = 'not coded' THEN reach.base - reach.n_coded ELSE coalesce(counts.n, 0) END AS n,
+        reach.base,
+        reach.code_label,
+        reach.kind,
+        reach.wave_order,
+        reach.group_order,
+        reach.code_order,
+        levels.level_order
+    FROM reach
+    JOIN levels ON levels.code_id = reach.code_id
+    LEFT JOIN counts
+        ON counts.wave_id = reach.wave_id
+        AND counts.stakeholder_group = reach.stakeholder_group
+        AND counts.code_id = reach.code_id
+        AND counts.level = levels.level
+)
+SELECT wave_id, stakeholder_group, theme, code_id, level, n, base, staging.pct(n, base) AS pct, code_label, kind
+FROM final
+ORDER BY wave_order, group_order, code_order, level_order;

@@ -1,0 +1,3 @@
+-- The confidence theme of marts.code_levels: see that model for how it is counted.
+CREATE OR REPLACE TABLE marts.confidence AS
+SELECT * EXCLUDE (theme) FROM marts.code_levels WHERE theme = 'confidence';

@@ -1,0 +1,19 @@
+-- One CSV file, read with a stated schema: every column as text, named from the
+-- file's header by the loader, so DuckDB's sniffer guesses nothing. Rows that do
+-- not parse (wrong number of fields, bad quoting, bad encoding) go to the
+-- rejects tables instead of stopping the read, so all of them can be reported.
+CREATE OR REPLACE TEMP TABLE file_source AS
+SELECT *
+FROM read_csv(
+    $path,
+    columns = $columns,
+    header = true,
+    auto_detect = false,
+    delim = ',',
+    quote = '"',
+    escape = '"',
+    strict_mode = true,
+    store_rejects = true,
+    rejects_table = 'csv_reject_errors',
+    rejects_scan = 'csv_reject_scans'
+) WITH ORDINALITY;

@@ -1,0 +1,20 @@
+-- One row per coded segment, trimmed. wave_id is the wave folder the file came from.
+CREATE OR REPLACE TABLE staging.stg_responses AS
+WITH source AS (
+    SELECT * FROM raw.responses
+),
+renamed AS (
+    SELECT
+        folder_wave_id AS wave_id,
+        staging.clean_text(interview_id) AS interview_id,
+        staging.clean_text(code_id) AS code_id,
+        staging.clean_text(value) AS value,
+        staging.clean_text(excerpt) AS excerpt,
+        source_file,
+        source_row
+    FROM source
+),
+final AS (
+    SELECT * FROM renamed
+)
+SELECT * FROM final ORDER BY wave_id, source_file, source_row;
