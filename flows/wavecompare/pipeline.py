@@ -70,7 +70,7 @@ def load_raw(study: Study, build_db: Path, run_id: str) -> LoadReport:
     report = LoadReport()
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with duckdb.connect(str(build_db)) as con:
-        con.execute(sqlfiles.text("raw/create_tables.sql"))
+        sqlfiles.run(con, "raw/create_tables.sql")
         sqlfiles.run(con, "raw/wave_folders.sql", folders=list(study.wave_folders))
         for file in study.files:
             rows, problems = load_file(con, file, KINDS[file.kind], run_id=run_id, loaded_at=loaded_at)
@@ -103,7 +103,7 @@ def publish(build_db: Path, warehouse: Path, out_dir: Path, run_id: str) -> tupl
     staged = out_dir / f".build-{run_id}"
     with duckdb.connect(str(build_db)) as con:
         counts = export_tables(con, staged)
-        con.execute("CHECKPOINT")
+        con.execute("CHECKPOINT").complete()
     files = swap_in(staged, out_dir, build_db, warehouse)
     get_run_logger().info("Published %d files to %s and the warehouse %s", len(files), out_dir, warehouse)
     return counts, files

@@ -27,8 +27,8 @@ def export_tables(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int
     counts = {}
     for table in PUBLISHED_TABLES:
         for suffix, options in FORMATS.items():
-            con.execute(f"COPY marts.{table} TO {_literal(folder / f'{table}.{suffix}')} {options}")
-        (counts[table],) = con.execute(f"SELECT count(*) FROM marts.{table}").fetchone()
+            con.execute(f"COPY marts.{table} TO {_literal(folder / f'{table}.{suffix}')} {options}").complete()
+        [(counts[table],)] = con.execute(f"SELECT count(*) FROM marts.{table}").fetchall()
     return counts
 
 

@@ -15,9 +15,9 @@ def text(name: str) -> str:
     return (SQL_DIR / name).read_text(encoding="utf-8")
 
 
-def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> duckdb.DuckDBPyConnection:
-    """Run one single-statement file with named `$parameters`."""
-    return con.execute(text(name), params or None)
+def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
+    """Run one single-statement file with named `$parameters`, to completion."""
+    con.execute(text(name), params or None).complete()
 
 
 def ordered(layer: str) -> list[str]:
@@ -33,4 +33,4 @@ def ordered(layer: str) -> list[str]:
 def build(con: duckdb.DuckDBPyConnection, layer: str) -> None:
     """Build every model of a layer, in order."""
     for name in ordered(layer):
-        con.execute(text(name))
+        con.execute(text(name)).complete()

@@ -159,7 +159,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) 
     frame["ordinality"] = pd.RangeIndex(1, len(frame) + 1, dtype="int64")
     con.register("xlsx_frame", frame)
     try:
-        con.execute("CREATE OR REPLACE TEMP TABLE file_source AS SELECT * FROM xlsx_frame")
+        con.execute("CREATE OR REPLACE TEMP TABLE file_source AS SELECT * FROM xlsx_frame").complete()
     finally:
         con.unregister("xlsx_frame")
     return []
@@ -189,15 +189,15 @@ def load_file(
     except Unreadable as error:
         return 0, [Problem(file.name, str(error))]
     _append(con, f"raw.{kind.name}")
-    (rows,) = con.execute("SELECT count(*) FROM file_rows").fetchone()
+    [(rows,)] = con.execute("SELECT count(*) FROM file_rows").fetchall()
     return rows, []
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Union by name: files of one kind may carry different extra columns."""
-    con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM file_rows LIMIT 0")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM file_rows LIMIT 0").complete()
     existing = {name for (name,) in con.execute(f"SELECT name FROM pragma_table_info('{table}')").fetchall()}
     for name, type_ in con.execute("SELECT name, type FROM pragma_table_info('file_rows')").fetchall():
         if name not in existing:
-            con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {type_}')
-    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM file_rows")
+            con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {type_}').complete()
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM file_rows").complete()

@@ -1,0 +1,122 @@
+"""Every accepted form of the input contract gives byte-identical tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from studies import HEADERS, INTERVIEWS, RESPONSES, WAVES, query, run_pipeline, write_csv, write_tiny_study, write_xlsx
+
+TABLES = ("stakeholder_mix", "interview_duration", "awareness", "confidence", "risk_mentions")
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory):
+    root = tmp_path_factory.mktemp("baseline")
+    state = run_pipeline(write_tiny_study(root / "study"), root)
+    assert state.is_completed(), state.message
+    return {t: (root / "processed" / f"{t}.csv").read_bytes() for t in TABLES}
+
+
+def _uk(iso: str) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+
+
+def xlsx_everywhere(root):
+    """Every file as a workbook; dates as real Excel date cells, numbers as numbers."""
+    for name in ("waves", "codebook"):
+        (root / f"{name}.csv").unlink()
+    write_xlsx(
+        root / "waves.xlsx",
+        HEADERS["waves"],
+        [[w, label, dt.date.fromisoformat(s), dt.datetime.fromisoformat(e), n] for w, label, s, e, n in WAVES],
+        blank_rows=3,
+    )
+    from studies import CODEBOOK
+
+    write_xlsx(root / "codebook.xlsx", HEADERS["codebook"], CODEBOOK)
+    for wave_id, rows in INTERVIEWS.items():
+        (root / wave_id / "interviews.csv").unlink()
+        (root / wave_id / "responses.csv").unlink()
+        typed = [[i, dt.date.fromisoformat(d), *rest[:-1], float(rest[-1])] for i, d, *rest in rows]
+        write_xlsx(root / wave_id / "Interviews.xlsx", HEADERS["interviews"], typed, blank_rows=2)
+        write_xlsx(root / wave_id / "responses.xlsx", HEADERS["responses"], RESPONSES[wave_id])
+
+
+def utf8_with_bom_and_crlf(root):
+    for path in root.rglob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
+
+
+def windows_1252(root):
+    for path in root.rglob("*.csv"):
+        path.write_bytes(path.read_text(encoding="utf-8").encode("cp1252"))
+
+
+def uk_dates(root):
+    write_csv(root / "waves.csv", HEADERS["waves"], [[w, l, _uk(s), _uk(e), n] for w, l, s, e, n in WAVES])
+    for wave_id, rows in INTERVIEWS.items():
+        write_csv(root / wave_id / "interviews.csv", HEADERS["interviews"], [[i, _uk(d), *rest] for i, d, *rest in rows])
+
+
+def office_headers_and_extra_columns(root):
+    headers = [
+        "Interview ID", "Interview Date", "STAKEHOLDER GROUP", "Organisation type",
+        "Organisation", "Mode", "Duration (minutes)", "Interviewer",
+    ]
+    for wave_id, rows in INTERVIEWS.items():
+        write_csv(root / wave_id / "interviews.csv", headers, [[*row, "JS"] for row in rows])
+        write_csv(
+            root / wave_id / "responses.csv",
+            ["Code ID", "interview-id", "Value", "Coder notes", "Wave ID"],
+            [[code, interview, value, "checked", wave_id] for interview, code, value, _ in RESPONSES[wave_id]],
+        )
+
+
+def trailing_blank_rows(root):
+    for wave_id, rows in INTERVIEWS.items():
+        write_csv(root / wave_id / "interviews.csv", HEADERS["interviews"], rows, trailing=",,,,,,\n,,,,,,\n\n")
+
+
+VARIATIONS = [xlsx_everywhere, utf8_with_bom_and_crlf, windows_1252, uk_dates, office_headers_and_extra_columns,
+              trailing_blank_rows]
+
+
+@pytest.mark.parametrize("variation", VARIATIONS, ids=[v.__name__ for v in VARIATIONS])
+def test_variation_gives_identical_tables(variation, baseline, tmp_path):
+    study = write_tiny_study(tmp_path / "study")
+    variation(study)
+    state = run_pipeline(study, tmp_path)
+    assert state.is_completed(), state.message
+    for table in TABLES:
+        assert (tmp_path / "processed" / f"{table}.csv").read_bytes() == baseline[table], table
+
+
+def test_extra_columns_are_kept_in_raw(tmp_path):
+    study = write_tiny_study(tmp_path / "study")
+    office_headers_and_extra_columns(study)
+    assert run_pipeline(study, tmp_path).is_completed()
+    assert query(tmp_path, "SELECT DISTINCT interviewer FROM raw.interviews") == [("JS",)]
+    assert query(tmp_path, "SELECT DISTINCT coder_notes FROM raw.responses") == [("checked",)]
+
+
+def test_a_cp1252_name_is_read_as_its_character(tmp_path):
+    study = write_tiny_study(tmp_path / "study")
+    windows_1252(study)
+    assert run_pipeline(study, tmp_path).is_completed()
+    rows = query(tmp_path, "SELECT DISTINCT organisation FROM staging.stg_interviews WHERE organisation LIKE 'Caf%'")
+    assert rows == [("Café Trust",)]
+
+
+def test_rerun_replaces_rather_than_duplicates(tmp_path):
+    study = write_tiny_study(tmp_path / "study")
+    assert run_pipeline(study, tmp_path).is_completed()
+    first = (tmp_path / "processed" / "awareness.csv").read_bytes()
+    assert run_pipeline(study, tmp_path).is_completed()
+    assert query(tmp_path, "SELECT count(*) FROM raw.interviews") == [(9,)]
+    assert query(tmp_path, "SELECT count(*) FROM raw.responses") == [(18,)]
+    assert (tmp_path / "processed" / "awareness.csv").read_bytes() == first
+    shutil.rmtree(study)

@@ -1,0 +1,165 @@
+"""The comparison tables of a three-wave study, counted by hand (see studies.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from studies import query, run_pipeline, write_tiny_study
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tiny")
+    state = run_pipeline(write_tiny_study(root / "study"), root)
+    assert state.is_completed(), state.message
+    return root
+
+
+def test_waves_follow_fieldwork_order_and_ids_stay_text(work):
+    rows = query(work, "SELECT wave_id, n, base FROM marts.stakeholder_mix WHERE category = 'Council'")
+    assert rows == [("2020", 2, 3), ("2021", 2, 2), ("2022", 2, 4)]
+
+
+def test_stakeholder_groups_line_up_even_when_absent_from_a_wave(work):
+    rows = query(
+        work,
+        "SELECT wave_id, category, n, base, pct FROM marts.stakeholder_mix WHERE dimension = 'stakeholder_group'",
+    )
+    assert rows == [
+        ("2020", "Charity", 1, 3, D("33.3")),
+        ("2020", "Council", 2, 3, D("66.7")),
+        ("2021", "Charity", 0, 2, D("0.0")),
+        ("2021", "Council", 2, 2, D("100.0")),
+        ("2022", "Charity", 2, 4, D("50.0")),
+        ("2022", "Council", 2, 4, D("50.0")),
+    ]
+
+
+def test_modes_are_normalised_through_the_synonym_list(work):
+    rows = query(work, "SELECT wave_id, category, n FROM marts.stakeholder_mix WHERE dimension = 'mode' AND n > 0")
+    assert rows == [
+        ("2020", "face_to_face", 1),
+        ("2020", "telephone", 1),
+        ("2020", "video", 1),
+        ("2021", "telephone", 1),
+        ("2021", "video", 1),
+        ("2022", "face_to_face", 1),
+        ("2022", "other", 1),
+        ("2022", "telephone", 2),
+    ]
+
+
+def test_dimensions_without_service_area_column(work):
+    rows = query(work, "SELECT DISTINCT dimension FROM marts.stakeholder_mix ORDER BY dimension")
+    assert rows == [("mode",), ("organisation",), ("organisation_type",), ("stakeholder_group",)]
+
+
+def test_interview_duration(work):
+    assert query(work, "SELECT * FROM marts.interview_duration") == [
+        ("2020", 3, 30.0, 40.0, 50.0),
+        ("2021", 2, 20.0, 22.5, 25.0),
+        ("2022", 4, 15.0, 40.0, 60.0),
+    ]
+
+
+def test_awareness_levels_sum_to_base_with_not_coded(work):
+    rows = query(
+        work,
+        "SELECT wave_id, level, n, base, pct FROM marts.awareness WHERE stakeholder_group = 'All' AND code_id = 'aware'",
+    )
+    assert rows == [
+        ("2020", "low", 1, 3, D("33.3")),
+        ("2020", "high", 2, 3, D("66.7")),
+        ("2020", "not coded", 0, 3, D("0.0")),
+        ("2021", "low", 1, 2, D("50.0")),
+        ("2021", "high", 0, 2, D("0.0")),
+        ("2021", "not coded", 1, 2, D("50.0")),
+        ("2022", "low", 1, 4, D("25.0")),
+        ("2022", "high", 2, 4, D("50.0")),
+        ("2022", "not coded", 1, 4, D("25.0")),
+    ]
+
+
+def test_awareness_for_a_group_absent_from_a_wave_has_empty_pct(work):
+    rows = query(
+        work,
+        "SELECT wave_id, level, n, base, pct FROM marts.awareness WHERE stakeholder_group = 'Charity'",
+    )
+    assert rows == [
+        ("2020", "low", 0, 1, D("0.0")),
+        ("2020", "high", 1, 1, D("100.0")),
+        ("2020", "not coded", 0, 1, D("0.0")),
+        ("2021", "low", 0, 0, None),
+        ("2021", "high", 0, 0, None),
+        ("2021", "not coded", 0, 0, None),
+        ("2022", "low", 0, 2, D("0.0")),
+        ("2022", "high", 1, 2, D("50.0")),
+        ("2022", "not coded", 1, 2, D("50.0")),
+    ]
+
+
+def test_confidence_table_holds_only_confidence_codes(work):
+    rows = query(work, "SELECT wave_id, level, n FROM marts.confidence WHERE stakeholder_group = 'All'")
+    assert rows == [
+        ("2020", "no", 0),
+        ("2020", "yes", 1),
+        ("2020", "not coded", 2),
+        ("2021", "no", 0),
+        ("2021", "yes", 0),
+        ("2021", "not coded", 2),
+        ("2022", "no", 1),
+        ("2022", "yes", 0),
+        ("2022", "not coded", 3),
+    ]
+
+
+def test_risk_mentions_count_interviews_not_segments(work):
+    rows = query(
+        work,
+        "SELECT wave_id, stakeholder_group, code_id, n, base, pct FROM marts.risk_mentions "
+        "WHERE code_id = 'risk_a'",
+    )
+    assert rows == [
+        ("2020", "All", "risk_a", 2, 3, D("66.7")),
+        ("2020", "Charity", "risk_a", 1, 1, D("100.0")),
+        ("2020", "Council", "risk_a", 1, 2, D("50.0")),
+        ("2021", "All", "risk_a", 1, 2, D("50.0")),
+        ("2021", "Charity", "risk_a", 0, 0, None),
+        ("2021", "Council", "risk_a", 1, 2, D("50.0")),
+        ("2022", "All", "risk_a", 1, 4, D("25.0")),
+        ("2022", "Charity", "risk_a", 1, 2, D("50.0")),
+        ("2022", "Council", "risk_a", 0, 2, D("0.0")),
+    ]
+
+
+def test_every_risk_code_appears_in_every_wave(work):
+    rows = query(
+        work,
+        "SELECT wave_id, code_id, n FROM marts.risk_mentions WHERE stakeholder_group = 'All' AND code_id = 'risk_b'",
+    )
+    assert rows == [("2020", "risk_b", 1), ("2021", "risk_b", 0), ("2022", "risk_b", 2)]
+
+
+def test_other_themes_are_kept_for_later_tables(work):
+    rows = query(work, "SELECT wave_id, n FROM marts.code_levels WHERE code_id = 'benefit_x' AND stakeholder_group = 'All'")
+    assert rows == [("2020", 1), ("2021", 0), ("2022", 0)]
+    assert query(work, "SELECT count(*) FROM marts.awareness WHERE code_id = 'benefit_x'") == [(0,)]
+
+
+def test_published_csv_matches_the_mart(work):
+    text = (work / "processed" / "risk_mentions.csv").read_text(encoding="utf-8").splitlines()
+    assert text[0] == "wave_id,stakeholder_group,code_id,n,base,pct,code_label"
+    assert text[1] == "2020,All,risk_a,2,3,66.7,Risk A"
+    assert "2021,Charity,risk_a,0,0,,Risk A" in text
+    assert len(text) == 1 + 3 * 3 * 2
+
+
+def test_raw_rows_carry_lineage(work):
+    rows = query(
+        work,
+        "SELECT source_file, source_row, length(source_sha256), run_id IS NOT NULL, loaded_at IS NOT NULL "
+        "FROM raw.responses WHERE interview_id = 'A2' ORDER BY source_row",
+    )
+    assert rows == [("2020/responses.csv", 6, 64, True, True), ("2020/responses.csv", 7, 64, True, True)]
