@@ -33,11 +33,11 @@ def _run(args: argparse.Namespace) -> int:
         print(f"\nwavecompare: run failed.\n{state.message}", file=sys.stderr)
         return EXIT_INPUT
     result = state.result()
-    print(f"\nwavecompare: run {result.run_id} completed.")
-    print(f"Warehouse: {result.warehouse}  (schemas raw, staging, marts)")
-    print(f"Tables in {result.out_dir}/ (CSV and Parquet):")
+    print(f"\nwavecompare: run completed (run id {result.run_id}).")
+    print(f"Warehouse: {result.warehouse} (schemas raw, staging, marts)")
+    print(f"Tables in {result.out_dir}/ as CSV and Parquet:")
     for table, rows in result.table_rows.items():
-        print(f"  {table:<20} {rows:>6} rows")
+        print(f"  {table:<20} {rows:>5} rows")
     return EXIT_OK
 
 

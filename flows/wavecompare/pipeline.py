@@ -14,7 +14,6 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
@@ -27,6 +26,7 @@ from wavecompare.discover import Study, discover
 from wavecompare.problems import Problem, describe
 from wavecompare.publish import export_tables, swap_in
 from wavecompare.tabular import load_file
+from wavecompare.warehouse import connect_build
 
 DEFAULT_RAW_DIR = Path("data/raw")
 DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
@@ -69,7 +69,7 @@ def load_raw(study: Study, build_db: Path, run_id: str) -> LoadReport:
     logger = get_run_logger()
     report = LoadReport()
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    with duckdb.connect(str(build_db)) as con:
+    with connect_build(build_db) as con:
         sqlfiles.run(con, "raw/create_tables.sql")
         sqlfiles.run(con, "raw/wave_folders.sql", folders=list(study.wave_folders))
         for file in study.files:
@@ -83,7 +83,7 @@ def load_raw(study: Study, build_db: Path, run_id: str) -> LoadReport:
 @task(cache_policy=NO_CACHE)
 def stage_and_check(build_db: Path) -> list[Problem]:
     """Build the staging layer and run every input check against it."""
-    with duckdb.connect(str(build_db)) as con:
+    with connect_build(build_db) as con:
         sqlfiles.build(con, "staging")
         problems = run_checks(con)
     get_run_logger().info("Checked the study: %d problem(s)", len(problems))
@@ -93,7 +93,7 @@ def stage_and_check(build_db: Path) -> list[Problem]:
 @task(cache_policy=NO_CACHE)
 def build_marts(build_db: Path) -> None:
     """Build the comparison tables."""
-    with duckdb.connect(str(build_db)) as con:
+    with connect_build(build_db) as con:
         sqlfiles.build(con, "marts")
 
 
@@ -101,7 +101,7 @@ def build_marts(build_db: Path) -> None:
 def publish(build_db: Path, warehouse: Path, out_dir: Path, run_id: str) -> tuple[dict[str, int], list[Path]]:
     """Export the tables and swap the new warehouse and outputs into place."""
     staged = out_dir / f".build-{run_id}"
-    with duckdb.connect(str(build_db)) as con:
+    with connect_build(build_db) as con:
         counts = export_tables(con, staged)
         con.execute("CHECKPOINT").complete()
     files = swap_in(staged, out_dir, build_db, warehouse)
