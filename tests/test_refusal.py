@@ -1,110 +1,336 @@
-"""Bad input is refused with a message naming file, row, column, value and rule,
-and what was published before stays byte-for-byte the same."""
+"""The bad-input corpus: each case breaks one rule of the input contract in a copy
+of a published study and asserts the exact rule named in the message, the exit
+status, and that the published tables and warehouse are byte-for-byte unchanged."""
 
 from __future__ import annotations
 
+import contextlib
+import shutil
+import io
+import zipfile
+
+from pathlib import Path
+
+import openpyxl
 import pytest
 
-from studies import HEADERS, run_pipeline, write_csv, write_tiny_study
+from studies import HEADERS, INTERVIEWS, WAVES, write_csv, write_tiny_study, write_xlsx
+from wavecompare.cli import main
 
 
-def snapshot(work):
-    files = sorted(p for p in work.rglob("*") if p.is_file() and "study" not in p.relative_to(work).parts)
+def published_files(work):
+    """Everything a run publishes: the warehouse and the tables (not validation reports)."""
+    files = [work / "warehouse.duckdb", *sorted((work / "processed").glob("*.*"))]
     return {p.relative_to(work).as_posix(): p.read_bytes() for p in files}
 
 
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    """The tiny study, published once; each test works on a copy of it."""
+    root = tmp_path_factory.mktemp("published")
+    assert run(write_tiny_study(root / "study"), root)[0] == 0
+    return root
+
+
 @pytest.fixture
-def published(tmp_path):
-    study = write_tiny_study(tmp_path / "study")
-    assert run_pipeline(study, tmp_path).is_completed()
-    before = snapshot(tmp_path)
-    assert "warehouse.duckdb" in before and "processed/awareness.csv" in before
-    return study, tmp_path, before
+def published(template, tmp_path):
+    work = tmp_path / "work"
+    shutil.copytree(template, work)
+    return work / "study", work, published_files(work)
 
 
-def refuse(study, work, before):
-    state = run_pipeline(study, work)
-    assert state.is_failed()
-    assert snapshot(work) == before
-    return state.message
+def run(study, work, command="run"):
+    """The command line, in-process: (exit status, stdout, stderr). Prefect's own log is not captured."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main([command, "--raw-dir", str(study), "--warehouse", str(work / "warehouse.duckdb"),
+                       "--out-dir", str(work / "processed")])
+    return status, out.getvalue(), err.getvalue()
 
 
-def test_unknown_code_names_file_row_column_value_and_rule(published):
-    study, work, before = published
-    with (study / "2021" / "responses.csv").open("a", encoding="utf-8") as handle:
-        handle.write("B1,risk_zzz,,\n")
-    message = refuse(study, work, before)
-    assert message.startswith("The study was not loaded: 1 rule(s) failed in 1 file(s) (2021/responses.csv).")
-    assert (
-        "- 2021/responses.csv, column code_id: the code_id is not in the codebook: "
-        "1 row(s) affected: row 4 'risk_zzz'" in message
-    )
+def append(path, line):
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(line + "\n")
 
 
-def test_every_failed_rule_is_listed(published):
-    study, work, before = published
-    write_csv(
-        study / "2020" / "interviews.csv",
-        HEADERS["interviews"],
-        [
-            ["A1", "2020-03-02", "Council", "Local authority", "Town Council", "F2F", 30],
-            ["A2", "31/02/2020", "Council", "Local authority", "City Council", "Phone", "forty"],
-            ["A3", "2020-04-04", "Charity", "Third sector", "Café Trust", "Video call", 50],
-        ],
-    )
-    message = refuse(study, work, before)
-    assert "rule(s) failed in 1 file(s) (2020/interviews.csv)" in message
-    assert (
-        "- 2020/interviews.csv, column interview_date: not a date: write it as 2013-10-08 or 08/10/2013: "
-        "1 row(s) affected: row 3 '31/02/2020'" in message
-    )
-    assert (
-        "- 2020/interviews.csv, column duration_minutes: not a number of minutes between 1 and 600: "
-        "1 row(s) affected: row 3 'forty'" in message
-    )
-    assert (
-        "- 2020/interviews.csv, column interview_date: the date is outside the wave's fieldwork "
-        "(2020-03-01 to 2020-03-31): 1 row(s) affected: row 4 '2020-04-04'" in message
-    )
+def replace(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_missing_file_is_named(published):
-    study, work, before = published
-    (study / "2021" / "responses.csv").unlink()
-    message = refuse(study, work, before)
-    assert "- 2021/responses.csv: the file is missing: expected responses.csv or responses.xlsx" in message
+def interviews_2020_with(*changed):
+    """The 2020 interviews with rows replaced by index: (index, row)."""
+    rows = [list(r) for r in INTERVIEWS["2020"]]
+    for index, row in changed:
+        rows[index] = row
+    return rows
 
 
-def test_missing_required_column_is_named(published):
-    study, work, before = published
-    write_csv(study / "codebook.csv", ["code_id", "theme", "label", "levels"], [["aware", "awareness", "A", "x|y"]])
-    message = refuse(study, work, before)
-    assert "- codebook.csv: required column(s) missing from the header row: kind: 1 row(s) affected: row 1" in message
+def workbook_bytes(build):
+    workbook = openpyxl.Workbook()
+    build(workbook)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
-def test_a_picture_renamed_csv_is_not_a_table(published):
-    study, work, before = published
-    (study / "2022" / "responses.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64))
-    message = refuse(study, work, before)
-    assert "- 2022/responses.csv: the file is not a text table (it holds binary data); save it as CSV or XLSX" in message
-
-
-def test_level_value_outside_the_codebook(published):
-    study, work, before = published
-    with (study / "2020" / "responses.csv").open("a", encoding="utf-8") as handle:
-        handle.write("A2,conf,maybe,\n")
-    message = refuse(study, work, before)
-    assert (
-        "- 2020/responses.csv, column value: not one of the levels of conf: no | yes: 1 row(s) affected: row 11 'maybe'"
-        in message
-    )
-
-
-def test_first_run_failure_publishes_nothing(tmp_path):
-    study = write_tiny_study(tmp_path / "study")
+def xlsx_on_second_sheet(study):
+    def build(workbook):
+        workbook.active.title = "Notes"
+        data = workbook.create_sheet("Data")
+        data.append(HEADERS["waves"])
+        for row in WAVES:
+            data.append(row)
     (study / "waves.csv").unlink()
-    state = run_pipeline(study, tmp_path)
-    assert state.is_failed()
-    assert "- waves.csv: the file is missing: expected waves.csv or waves.xlsx" in state.message
+    (study / "waves.xlsx").write_bytes(workbook_bytes(build))
+
+
+def xlsx_merged_header(study):
+    def build(workbook):
+        sheet = workbook.active
+        sheet.append(["interview_id", "code_id", "value", "excerpt"])
+        sheet.append(["Coded by", None, None, None])
+        sheet.insert_rows(1)
+        sheet["A1"], sheet["C1"] = "Interview", "Coding"
+        sheet.merge_cells("A1:B1")
+        sheet.merge_cells("C1:D1")
+    (study / "2021" / "responses.csv").unlink()
+    (study / "2021" / "responses.xlsx").write_bytes(workbook_bytes(build))
+
+
+def xlsx_with_formula(study):
+    rows = [list(r) for r in INTERVIEWS["2021"]]
+    rows[1][6] = "=B3*2"
+    (study / "2021" / "interviews.csv").unlink()
+    write_xlsx(study / "2021" / "interviews.xlsx", HEADERS["interviews"], rows)
+
+
+def xlsx_with_error_cell(study):
+    rows = [list(r) for r in INTERVIEWS["2021"]]
+    rows[0][6] = "#N/A"
+    (study / "2021" / "interviews.csv").unlink()
+    path = write_xlsx(study / "2021" / "interviews.xlsx", HEADERS["interviews"], rows)
+    workbook = openpyxl.load_workbook(path)
+    workbook.active["G2"].data_type = "e"
+    workbook.save(path)
+
+
+def zip_bomb(study):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"<a>" + b"0" * (64 * 1024 * 1024) + b"</a>")
+    (study / "codebook.csv").unlink()
+    (study / "codebook.xlsx").write_bytes(buffer.getvalue())
+
+
+CASES = [
+    # The study's layout.
+    ("missing waves file", lambda s: (s / "waves.csv").unlink(),
+     "- waves.csv: the file is missing: expected waves.csv or waves.xlsx"),
+    ("missing responses file", lambda s: (s / "2021" / "responses.csv").unlink(),
+     "- 2021/responses.csv: the file is missing: expected responses.csv or responses.xlsx"),
+    ("two interviews files", lambda s: write_xlsx(s / "2020" / "interviews.xlsx", HEADERS["interviews"], []),
+     "- 2020/interviews: there is more than one file for this table; keep only one of interviews.csv, interviews.xlsx"),
+    ("wave folder not declared", lambda s: shutil.copytree(s / "2020", s / "2019"),
+     "- 2019/: this wave folder is not declared in waves.csv: add a row for it or move the folder out of the study: "
+     "'2019'"),
+    # Files that are not tables.
+    ("empty file", lambda s: (s / "codebook.csv").write_bytes(b""),
+     "- codebook.csv: the file is empty: it has no header row"),
+    ("header only", lambda s: write_csv(s / "codebook.csv", HEADERS["codebook"], []),
+     "- codebook.csv: the file has a header row but no data rows"),
+    ("picture renamed csv", lambda s: (s / "2022" / "responses.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
+     "- 2022/responses.csv: the file is not a text table (it holds binary data); save it as CSV or XLSX"),
+    ("semicolon export", lambda s: (s / "waves.csv").write_text("wave_id;label;fieldwork_start;fieldwork_end\n2020;A;x;y\n"),
+     "- waves.csv: the file is separated by semicolons; save it as comma-separated CSV: "
+     "row 1 'wave_id;label;fieldwork_start;fieldwork_end'"),
+    ("neither utf-8 nor windows-1252", lambda s: (s / "waves.csv").write_bytes(b"wave_id,label\n\x81\x8d,\x90\n"),
+     "- waves.csv: the file is neither UTF-8 nor Windows-1252 text"),
+    ("text renamed xlsx", lambda s: ((s / "codebook.csv").rename(s / "codebook.xlsx")),
+     "- codebook.xlsx: the file is not a valid Excel workbook (.xlsx)"),
+    ("zip bomb", zip_bomb,
+     "- codebook.xlsx: the workbook unpacks to an implausible size; it was not opened (possible zip bomb)"),
+    ("data not on first sheet", xlsx_on_second_sheet,
+     "- waves.xlsx: the first sheet ('Notes') is empty: it has no header row; the data seems to be on sheet 'Data': "
+     "move it to the front"),
+    # Headers.
+    ("missing required column", lambda s: write_csv(s / "codebook.csv", ["code_id", "theme", "label", "levels"],
+                                                    [["aware", "awareness", "A", "x|y"]]),
+     "- codebook.csv: required column(s) missing from the header row: kind: row 1 'code_id, theme, label, levels'"),
+    ("repeated header", lambda s: replace(s / "2020" / "interviews.csv", "duration_minutes", "Mode"),
+     "- 2020/interviews.csv: two headers name the same column 'mode': row 1 'Mode'"),
+    ("empty header cell", lambda s: replace(s / "2020" / "responses.csv", "code_id,", ","),
+     "- 2020/responses.csv: header cell 2 is empty: every column needs a name (merged header cells count as empty)"),
+    ("merged header cells", xlsx_merged_header,
+     "- 2021/responses.xlsx: header cell 2 is empty: every column needs a name (merged header cells count as empty)"),
+    # Cells and rows that cannot be read.
+    ("formula cell", xlsx_with_formula,
+     "- 2021/interviews.xlsx, column duration_minutes: the cell holds a formula, not a value: copy the column and "
+     "paste it back as values: 1 row(s) affected: row 3 '=B3*2'"),
+    ("excel error cell", xlsx_with_error_cell,
+     "- 2021/interviews.xlsx, column duration_minutes: the cell holds an Excel error value: enter the value, or leave "
+     "the cell empty: 1 row(s) affected: row 2 '#N/A'"),
+    ("row with too many fields", lambda s: append(s / "2021" / "responses.csv", "B1,risk_b,,note,extra"),
+     "- 2021/responses.csv: the row has more fields than the header (is a comma missing its quotes?): "
+     "1 row(s) affected: row 4 'B1,risk_b,,note,extra'"),
+    ("field of several megabytes", lambda s: append(s / "2021" / "responses.csv", "B1,risk_b,," + "x" * 3_000_000),
+     "- 2021/responses.csv: the row holds more than 100,000 characters of text: 1 row(s) affected: row 4 'B1'"),
+    ("line longer than accepted", lambda s: append(s / "2021" / "responses.csv", "B1,risk_b,," + "y" * 9_000_000),
+     "- 2021/responses.csv: the row is longer than the largest row accepted (8388608 bytes): 1 row(s) affected: "
+     "row 4 'B1,risk_b,,yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy…'"),
+    # waves.csv
+    ("declared wave without folder", lambda s: append(s / "waves.csv", "2023,Wave D,2023-03-01,2023-03-31,"),
+     "- waves.csv, column wave_id: there is no folder for this wave: create a folder named after the wave_id holding "
+     "its interviews and responses: 1 row(s) affected: row 5 '2023'"),
+    ("wave without interviews", lambda s: write_csv(s / "2021" / "interviews.csv", HEADERS["interviews"], []),
+     "- waves.csv, column wave_id: the wave has no interviews: its interviews file holds no rows: "
+     "1 row(s) affected: row 4 '2021'"),
+    ("planned interviews differ", lambda s: replace(s / "waves.csv", "2022-03-31,4", "2022-03-31,5"),
+     "- waves.csv, column planned_interviews: the number of interviews in the wave differs from planned_interviews: "
+     "1 row(s) affected: row 2 '5'"),
+    ("planned not a whole number", lambda s: replace(s / "waves.csv", "2022-03-31,4", "2022-03-31,four"),
+     "- waves.csv, column planned_interviews: not a whole number of interviews: 1 row(s) affected: row 2 'four'"),
+    ("wave declared twice", lambda s: append(s / "waves.csv", "2020,Wave A again,2020-03-01,2020-03-31,3"),
+     "- waves.csv, column wave_id: the wave_id is declared more than once: 2 row(s) affected: row 3 '2020', "
+     "row 5 '2020'"),
+    ("fieldwork start not a date", lambda s: replace(s / "waves.csv", "2021-03-01", "March 2021"),
+     "- waves.csv, column fieldwork_start: not a date: write it as 2013-10-08 or 08/10/2013: "
+     "1 row(s) affected: row 4 'March 2021'"),
+    ("fieldwork ends before it starts", lambda s: replace(s / "waves.csv", "2021-03-31", "2021-02-28"),
+     "- waves.csv, column fieldwork_end: fieldwork_end is before fieldwork_start: 1 row(s) affected: row 4 '2021-02-28'"),
+    ("wave label missing", lambda s: replace(s / "waves.csv", "Wave B", ""),
+     "- waves.csv, column label: a value is required: 1 row(s) affected: row 4 (empty)"),
+    # codebook.csv
+    ("code listed twice", lambda s: append(s / "codebook.csv", "risk_a,risk,Risk A again,mention,"),
+     "- codebook.csv, column code_id: the code_id is listed more than once: 2 row(s) affected: row 4 'risk_a', "
+     "row 7 'risk_a'"),
+    ("kind not level or mention", lambda s: replace(s / "codebook.csv", "Risk B,mention", "Risk B,scale"),
+     "- codebook.csv, column kind: kind must be level or mention: 1 row(s) affected: row 5 'scale'"),
+    ("level code without levels", lambda s: replace(s / "codebook.csv", "level,no|yes", "level,"),
+     "- codebook.csv, column levels: a level code needs its levels, lowest first, separated by |: "
+     "1 row(s) affected: row 3 (empty)"),
+    ("levels repeated", lambda s: replace(s / "codebook.csv", "low|high", "low|Low|high"),
+     "- codebook.csv, column levels: the levels must differ from each other, with none empty between two |: "
+     "1 row(s) affected: row 2 'low|Low|high'"),
+    ("reserved level", lambda s: replace(s / "codebook.csv", "no|yes", "no|yes|not coded"),
+     "- codebook.csv, column levels: 'not coded' and 'mentioned' are reserved words and cannot be levels: "
+     "1 row(s) affected: row 3 'no|yes|not coded'"),
+    # interviews
+    ("interview id reused in another wave", lambda s: replace(s / "2021" / "interviews.csv", "B1,", "A1,"),
+     "- 2021/interviews.csv, column interview_id: the interview_id is used more than once in the study: "
+     "1 row(s) affected: row 2 'A1'"),
+    ("required value blank", lambda s: replace(s / "2022" / "interviews.csv", "Youth Trust", " "),
+     "- 2022/interviews.csv, column organisation: a value is required: 1 row(s) affected: row 5 ' '"),
+    ("interview date not a date", lambda s: replace(s / "2022" / "interviews.csv", "2022-03-02", "31/02/2022"),
+     "- 2022/interviews.csv, column interview_date: not a date: write it as 2013-10-08 or 08/10/2013: "
+     "1 row(s) affected: row 3 '31/02/2022'"),
+    ("interview outside fieldwork", lambda s: replace(s / "2022" / "interviews.csv", "2022-03-02", "2022-04-02"),
+     "- 2022/interviews.csv, column interview_date: the interview date is outside its wave's fieldwork dates in "
+     "waves.csv: 1 row(s) affected: row 3 '2022-04-02'"),
+    ("duration not a number", lambda s: replace(s / "2022" / "interviews.csv", ",45", ",about an hour"),
+     "- 2022/interviews.csv, column duration_minutes: not a number of minutes: 1 row(s) affected: "
+     "row 3 'about an hour'"),
+    ("duration out of range", lambda s: write_csv(s / "2020" / "interviews.csv", HEADERS["interviews"],
+                                                  interviews_2020_with((0, [*INTERVIEWS["2020"][0][:6], 0]),
+                                                                       (2, [*INTERVIEWS["2020"][2][:6], 601]))),
+     "- 2020/interviews.csv, column duration_minutes: the duration must be between 1 and 600 minutes: "
+     "2 row(s) affected: row 2 '0', row 4 '601'"),
+    ("interview wave_id differs from folder",
+     lambda s: write_csv(s / "2021" / "interviews.csv", [*HEADERS["interviews"], "wave_id"],
+                         [[*r, "2020"] for r in INTERVIEWS["2021"]]),
+     "- 2021/interviews.csv, column wave_id: the wave_id differs from the wave folder the file is in: "
+     "2 row(s) affected: row 2 '2020', row 3 '2020'"),
+    ("group named All", lambda s: replace(s / "2021" / "interviews.csv", "B1,2021-03-02,Council", "B1,2021-03-02,All"),
+     "- 2021/interviews.csv, column stakeholder_group: 'All' is reserved for the whole wave and cannot be a "
+     "stakeholder group: 1 row(s) affected: row 2 'All'"),
+    # responses
+    ("response for unknown interview", lambda s: append(s / "2022" / "responses.csv", "A1,risk_a,,"),
+     "- 2022/responses.csv, column interview_id: no interview with this interview_id in the wave's interviews file: "
+     "1 row(s) affected: row 9 'A1'"),
+    ("unknown code", lambda s: append(s / "2021" / "responses.csv", "B1,risk_zzz,,"),
+     "- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: row 4 'risk_zzz'"),
+    ("level value outside the codebook", lambda s: append(s / "2020" / "responses.csv", "A2,conf,maybe,"),
+     "- 2020/responses.csv, column value: the value is not one of the code's levels in the codebook: "
+     "1 row(s) affected: row 11 'maybe (levels of conf: no | yes)'"),
+    ("mention value not a count", lambda s: append(s / "2021" / "responses.csv", "B1,risk_b,yes,"),
+     "- 2021/responses.csv, column value: a mention code takes an empty value or a count (a whole number of 1 or "
+     "more): 1 row(s) affected: row 4 'yes'"),
+    ("two levels for one interview", lambda s: append(s / "2022" / "responses.csv", "C2,aware,high,"),
+     "- 2022/responses.csv, column value: the interview has more than one value for this level code: "
+     "2 row(s) affected: row 5 'low', row 9 'high'"),
+    ("response code blank", lambda s: append(s / "2021" / "responses.csv", "B1,,,"),
+     "- 2021/responses.csv, column code_id: a value is required: 1 row(s) affected: row 4 (empty)"),
+]
+
+
+@pytest.mark.parametrize(("mutate", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_bad_input_is_refused_with_its_rule(published, mutate, expected):
+    study, work, before = published
+    mutate(study)
+    status, _, message = run(study, work)
+    assert status == 1
+    assert message.startswith("\nwavecompare: run failed.\nThe study was not loaded: ")
+    assert expected in message.splitlines(), message
+    assert "Nothing already published was changed." in message
+    assert "Traceback" not in message
+    assert published_files(work) == before
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 30
+
+
+def test_every_problem_is_listed_not_just_the_first(published):
+    study, work, before = published
+    replace(study / "2022" / "interviews.csv", "2022-03-02", "31/02/2022")
+    append(study / "2021" / "responses.csv", "B1,risk_zzz,,")
+    replace(study / "codebook.csv", "Risk B,mention", "Risk B,scale")
+    status, _, message = run(study, work)
+    assert status == 1
+    lines = message.splitlines()
+    assert lines[2] == (
+        "The study was not loaded: 3 rule(s) failed in 3 file(s) (2021/responses.csv, 2022/interviews.csv, "
+        "codebook.csv). Nothing already published was changed. Fix the input and run again."
+    )
+    assert [line.split(":")[0] for line in lines[3:6]] == [
+        "- 2021/responses.csv, column code_id",
+        "- 2022/interviews.csv, column interview_date",
+        "- codebook.csv, column kind",
+    ]
+    assert published_files(work) == before
+
+
+def test_rejected_rows_are_quarantined_and_reconciled(published):
+    import duckdb
+
+    study, work, _ = published
+    append(study / "2021" / "responses.csv", "B1,risk_zzz,,")
+    append(study / "2021" / "responses.csv", "B1,risk_b,,note,extra")
+    status, _, message = run(study, work)
+    assert status == 1
+    assert "Rows read = loaded + quarantined: 2021/responses.csv 4 = 2 + 2; the other 7 file(s) 33 = 33 + 0." in message
+    assert f"The rejected rows are in the table validation.quarantine of {work / 'warehouse.rejected.duckdb'}." in message
+    with duckdb.connect(str(work / "warehouse.rejected.duckdb"), read_only=True) as con:
+        rows = con.execute(
+            "SELECT source_file, source_row, column_name, value, rule FROM validation.quarantine ORDER BY source_row"
+        ).fetchall()
+    assert rows == [
+        ("2021/responses.csv", 4, "code_id", "risk_zzz", "the code_id is not in the codebook"),
+        ("2021/responses.csv", 5, None, "B1,risk_b,,note,extra",
+         "the row has more fields than the header (is a comma missing its quotes?)"),
+    ]
+
+
+def test_validate_checks_without_publishing(tmp_path):
+    study = write_tiny_study(tmp_path / "study")
+    status, out, _ = run(study, tmp_path, command="validate")
+    assert status == 0
+    assert "wavecompare: the study passed every check; nothing was published." in out
+    assert "Rows read = loaded + quarantined: all 8 file(s) 35 = 35 + 0." in out
     assert not (tmp_path / "warehouse.duckdb").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["study"]
+    assert not list((tmp_path / "processed").glob("*.csv"))
+    report = Path(out.split("Validation report: ")[1].strip())
+    assert report.name == "index.html" and report.parent.parent == tmp_path / "processed" / "validation"
+    assert report.is_file()

@@ -18,6 +18,15 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR, help="the study folder (default: %(default)s)")
     run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
     run.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: %(default)s)")
+    validate = commands.add_parser("validate", help="check a study without publishing anything")
+    validate.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR, help="the study folder (default: %(default)s)")
+    validate.add_argument(
+        "--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
+        help="the warehouse beside which a rejected study is kept for inspection (default: %(default)s)",
+    )
+    validate.add_argument(
+        "--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="the validation report goes under OUT_DIR/validation/"
+    )
     query = commands.add_parser("query", help="run one SQL query against the warehouse, read-only")
     query.add_argument("sql", help='the query, e.g. "SELECT * FROM marts.risk_mentions"')
     query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
@@ -26,18 +35,26 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from wavecompare.pipeline import wavecompare_flow
+    from wavecompare.pipeline import reconciliation_line, wavecompare_flow
 
-    state = wavecompare_flow(args.raw_dir, args.warehouse, args.out_dir, return_state=True)
+    publishing = args.command == "run"
+    state = wavecompare_flow(
+        args.raw_dir, args.warehouse, args.out_dir, publish_outputs=publishing, return_state=True
+    )
     if not state.is_completed():
-        print(f"\nwavecompare: run failed.\n{state.message}", file=sys.stderr)
+        print(f"\nwavecompare: {args.command} failed.\n{state.message}", file=sys.stderr)
         return EXIT_INPUT
     result = state.result()
-    print(f"\nwavecompare: run completed (run id {result.run_id}).")
-    print(f"Warehouse: {result.warehouse} (schemas raw, staging, marts)")
-    print(f"Tables in {result.out_dir}/ as CSV and Parquet:")
-    for table, rows in result.table_rows.items():
-        print(f"  {table:<20} {rows:>5} rows")
+    if publishing:
+        print(f"\nwavecompare: run completed (run id {result.run_id}).")
+        print(f"Warehouse: {result.warehouse} (schemas raw, staging, validation, marts)")
+        print(f"Tables in {result.out_dir}/ as CSV and Parquet:")
+        for table, rows in result.table_rows.items():
+            print(f"  {table:<20} {rows:>5} rows")
+    else:
+        print("\nwavecompare: the study passed every check; nothing was published.")
+    print(reconciliation_line(result.reconciliation))
+    print(f"Validation report: {result.report}")
     return EXIT_OK
 
 
@@ -64,7 +81,7 @@ def _query(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return _run(args) if args.command == "run" else _query(args)
+    return _query(args) if args.command == "query" else _run(args)
 
 
 if __name__ == "__main__":

@@ -1,17 +1,19 @@
-"""The Prefect flow: find the study's files, load them raw, stage and check them,
-build the marts and publish, in that order.
+"""The Prefect flow: find the study's files, load them raw, stage and validate
+them, build the marts, validate those and publish, in that order.
 
 Each task opens its own DuckDB connection to the run's build database (never
 passed between tasks). The build database and the staged outputs sit beside
-their destinations and replace them only when everything passed.
+their destinations and replace them only when everything passed; a rejected
+run's build database is kept beside the warehouse for inspection.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -20,12 +22,12 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
 
 from wavecompare import sqlfiles
-from wavecompare.checks import run_checks
 from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import Study, discover
 from wavecompare.problems import Problem, describe
 from wavecompare.publish import export_tables, swap_in
 from wavecompare.tabular import load_file
+from wavecompare.validation import Validator, quarantine_problems, validate_inputs, validate_published
 from wavecompare.warehouse import connect_build
 
 DEFAULT_RAW_DIR = Path("data/raw")
@@ -35,24 +37,17 @@ DEFAULT_OUT_DIR = Path("data/processed")
 KINDS = {kind.name: kind for kind in ALL_KINDS}
 
 
-@dataclass
-class LoadReport:
-    """Rows loaded per input file, and what could not be read."""
-
-    rows: dict[str, int] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
-
-
 @dataclass(frozen=True)
 class RunResult:
-    """What a successful run published."""
+    """What a successful run published (or, with publish off, would have)."""
 
     run_id: str
     warehouse: Path
     out_dir: Path
     table_rows: dict[str, int]
-    files: tuple[Path, ...]
-    input_rows: dict[str, int]
+    reconciliation: tuple[tuple[str, int, int, int], ...]
+    report: Path
+    published: bool
 
 
 @task(cache_policy=NO_CACHE)
@@ -64,41 +59,62 @@ def find_inputs(raw_dir: Path) -> Study:
 
 
 @task(cache_policy=NO_CACHE)
-def load_raw(study: Study, build_db: Path, run_id: str) -> LoadReport:
-    """Load every file into the raw layer, each row with its lineage."""
+def load_raw(study: Study, build_db: Path, run_id: str) -> list[Problem]:
+    """Load every file into the raw layer, each row with its lineage; returns
+    the problems with files as a whole (unreadable, no header, missing columns)."""
     logger = get_run_logger()
-    report = LoadReport()
+    problems: list[Problem] = []
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with connect_build(build_db) as con:
         sqlfiles.run(con, "raw/create_tables.sql")
+        sqlfiles.run(con, "validation/create_tables.sql")
         sqlfiles.run(con, "raw/wave_folders.sql", folders=list(study.wave_folders))
         for file in study.files:
-            rows, problems = load_file(con, file, KINDS[file.kind], run_id=run_id, loaded_at=loaded_at)
-            report.rows[file.name] = rows
-            report.problems += problems
+            rows, file_problems = load_file(con, file, KINDS[file.kind], run_id=run_id, loaded_at=loaded_at)
+            problems += file_problems
             logger.info("Loaded %s: %d rows (sha256 %s…)", file.name, rows, file.sha256[:12])
-    return report
-
-
-@task(cache_policy=NO_CACHE)
-def stage_and_check(build_db: Path) -> list[Problem]:
-    """Build the staging layer and run every input check against it."""
-    with connect_build(build_db) as con:
-        sqlfiles.build(con, "staging")
-        problems = run_checks(con)
-    get_run_logger().info("Checked the study: %d problem(s)", len(problems))
     return problems
 
 
 @task(cache_policy=NO_CACHE)
-def build_marts(build_db: Path) -> None:
-    """Build the comparison tables."""
+def stage_and_validate(build_db: Path, validator: Validator) -> list[Problem]:
+    """Build the staging layer and validate every input file against its suite."""
     with connect_build(build_db) as con:
-        sqlfiles.build(con, "marts")
+        sqlfiles.build(con, "staging")
+        validate_inputs(con, validator)
+        problems = quarantine_problems(con)
+    get_run_logger().info("Validated the study: %d rule(s) failed", len(problems))
+    return problems
 
 
 @task(cache_policy=NO_CACHE)
-def publish(build_db: Path, warehouse: Path, out_dir: Path, run_id: str) -> tuple[dict[str, int], list[Path]]:
+def build_marts(build_db: Path, validator: Validator) -> list[Problem]:
+    """Build the comparison tables and check their internal consistency."""
+    with connect_build(build_db) as con:
+        sqlfiles.build(con, "marts")
+        validate_published(con, validator)
+        problems = quarantine_problems(con)
+    return problems
+
+
+@task(cache_policy=NO_CACHE)
+def write_report(validator: Validator) -> Path:
+    """Render the run's validation results as Great Expectations Data Docs."""
+    return validator.build_docs()
+
+
+@task(cache_policy=NO_CACHE)
+def reconcile(build_db: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """Rows read = rows loaded + rows quarantined, per file."""
+    with connect_build(build_db) as con:
+        rows = con.execute("SELECT * FROM validation.reconciliation").fetchall()
+    for file, read, loaded, quarantined in rows:
+        get_run_logger().info("%s: %d rows read = %d loaded + %d quarantined", file, read, loaded, quarantined)
+    return tuple(rows)
+
+
+@task(cache_policy=NO_CACHE)
+def publish(build_db: Path, warehouse: Path, out_dir: Path, run_id: str) -> dict[str, int]:
     """Export the tables and swap the new warehouse and outputs into place."""
     staged = out_dir / f".build-{run_id}"
     with connect_build(build_db) as con:
@@ -106,7 +122,7 @@ def publish(build_db: Path, warehouse: Path, out_dir: Path, run_id: str) -> tupl
         con.execute("CHECKPOINT").complete()
     files = swap_in(staged, out_dir, build_db, warehouse)
     get_run_logger().info("Published %d files to %s and the warehouse %s", len(files), out_dir, warehouse)
-    return counts, files
+    return counts
 
 
 def _discard(*paths: Path) -> None:
@@ -117,29 +133,72 @@ def _discard(*paths: Path) -> None:
             path.unlink(missing_ok=True)
 
 
+def rejected_path(warehouse: Path) -> Path:
+    """Where a rejected run's build database is kept for inspection."""
+    return warehouse.with_name(warehouse.stem + ".rejected.duckdb")
+
+
+def reconciliation_line(reconciliation) -> str:
+    """Rows read = loaded + quarantined: each file with quarantined rows, then the rest together."""
+    held = [r for r in reconciliation if r[3]]
+    clean = [r for r in reconciliation if not r[3]]
+    parts = [f"{file} {read} = {loaded} + {kept}" for file, read, loaded, kept in held]
+    if clean:
+        read = sum(r[1] for r in clean)
+        label = "the other" if held else "all"
+        parts.append(f"{label} {len(clean)} file(s) {read} = {read} + 0")
+    return "Rows read = loaded + quarantined: " + "; ".join(parts) + "."
+
+
+UNREAD_NOTE = "The rules on rows are checked once every file can be read."
+
+
+def _rejected(problems, build_db: Path, warehouse: Path, report: Path, reconciliation, note: str = "") -> State:
+    kept = rejected_path(warehouse)
+    if build_db.exists():
+        os.replace(build_db, kept)
+    lines = [describe(problems)] + ([note] if note else [])
+    if reconciliation:
+        lines.append(reconciliation_line(reconciliation))
+    lines.append(f"The rejected rows are in the table validation.quarantine of {kept}.")
+    if report.exists():
+        lines.append(f"Validation report: {report}")
+    return Failed(message="\n".join(lines))
+
+
 @flow(name="wavecompare", log_prints=True)
 def wavecompare_flow(
     raw_dir: Path = DEFAULT_RAW_DIR,
     warehouse: Path = DEFAULT_WAREHOUSE,
     out_dir: Path = DEFAULT_OUT_DIR,
+    publish_outputs: bool = True,
 ) -> State:
-    """Ingest → validate → transform → publish one study."""
+    """Ingest → validate → transform → validate → publish one study."""
     raw_dir, warehouse, out_dir = Path(raw_dir), Path(warehouse), Path(out_dir)
-    run_id = flow_run.id or uuid.uuid4().hex
+    run_id = str(flow_run.id or uuid.uuid4())
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     build_db = warehouse.with_name(f".{warehouse.name}.build-{run_id}")
     staged = out_dir / f".build-{run_id}"
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    validator = Validator(out_dir / "validation" / f"{stamp}-{run_id[:8]}")
+    report = validator.docs_dir / "index.html"
     try:
         study = find_inputs(raw_dir)
-        report = load_raw(study, build_db, run_id)
-        problems = list(study.problems) + report.problems
-        if not problems:
-            problems = stage_and_check(build_db)
+        problems = list(study.problems) + load_raw(study, build_db, run_id)
         if problems:
-            return Failed(message=describe(problems), data=problems)
-        build_marts(build_db)
-        counts, files = publish(build_db, warehouse, out_dir, run_id)
+            return _rejected(problems, build_db, warehouse, report, (), note=UNREAD_NOTE)
+        problems = stage_and_validate(build_db, validator)
+        reconciliation = reconcile(build_db)
+        if not problems:
+            problems = build_marts(build_db, validator)
+        write_report(validator)
+        if problems:
+            return _rejected(problems, build_db, warehouse, report, reconciliation)
+        counts: dict[str, int] = {}
+        if publish_outputs:
+            counts = publish(build_db, warehouse, out_dir, run_id)
+            _discard(rejected_path(warehouse))
     finally:
         _discard(build_db, build_db.with_name(build_db.name + ".wal"), staged)
-    result = RunResult(run_id, warehouse, out_dir, counts, tuple(files), report.rows)
-    return Completed(message=f"Published {len(files)} files", data=result)
+    result = RunResult(run_id, warehouse, out_dir, counts, reconciliation, report, publish_outputs)
+    return Completed(message="Published" if publish_outputs else "Validated", data=result)

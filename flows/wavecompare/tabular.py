@@ -1,13 +1,17 @@
 """Reading one input file (CSV or XLSX) into the raw layer, as text, with lineage.
 
-CSV is read by DuckDB with a stated schema (every column VARCHAR, named from the
-header) so nothing is guessed; rows it cannot parse are kept as rejects and
-reported. Windows-1252 files are transcoded to UTF-8 first. XLSX is read with
-openpyxl (which uses defusedxml when installed) after a zip-bomb check.
+Every input file is treated as hostile. CSV is read by DuckDB with a stated
+schema (every column VARCHAR, named from the header) so nothing is guessed; rows
+it cannot parse go to the quarantine with the reason. Windows-1252 files are
+transcoded to UTF-8 first. XLSX is read with openpyxl (which parses the XML with
+defusedxml) after a zip-bomb check; formula and error cells are quarantined.
+Problems with the file as a whole (not a table, no header, missing columns) are
+returned in plain words.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import tempfile
@@ -24,8 +28,10 @@ from wavecompare.problems import Problem
 
 SNIFF_BYTES = 8192
 TRANSCODE_CHUNK = 1 << 20
+MAX_LINE_BYTES = 8 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
+STUDY_LEVEL_KINDS = ("waves", "codebook")
 
 
 class Unreadable(Exception):
@@ -33,42 +39,39 @@ class Unreadable(Exception):
 
 
 def _header_problems(file: InputFile, kind: FileKind, headers: list[str]) -> tuple[list[str], list[Problem]]:
-    names = [column_name(h or "", kind) for h in headers]
+    if len(headers) == 1 and ";" in headers[0]:
+        rule = "the file is separated by semicolons; save it as comma-separated CSV"
+        return [], [Problem(file.name, rule, examples=((1, headers[0]),))]
+    named = max((i for i, h in enumerate(headers, start=1) if h.strip()), default=0)
+    names = [column_name(h, kind) if h.strip() else f"unnamed_{i}" for i, h in enumerate(headers, start=1)]
     problems = []
-    seen: dict[str, str] = {}
-    for header, name in zip(headers, names, strict=True):
-        if name in seen:
-            problems.append(
-                Problem(file.name, f"two headers name the same column {name!r}", row=1, column=name, value=header)
-            )
-        seen[name] = header
-        if name in LINEAGE_COLUMNS:
-            problems.append(
-                Problem(file.name, "this header name is reserved for lineage; rename the column", row=1, value=header)
-            )
+    seen: set[str] = set()
+    for position, (header, name) in enumerate(zip(headers, names, strict=True), start=1):
+        if not header.strip() and position < named:
+            rule = f"header cell {position} is empty: every column needs a name (merged header cells count as empty)"
+            problems.append(Problem(file.name, rule))
+        elif name in seen:
+            problems.append(Problem(file.name, f"two headers name the same column {name!r}", examples=((1, header),)))
+        elif name in LINEAGE_COLUMNS:
+            rule = "this header name is reserved for lineage; rename the column"
+            problems.append(Problem(file.name, rule, examples=((1, header),)))
+        seen.add(name)
     missing = [c for c in kind.required if c not in seen]
     if missing:
-        problems.append(
-            Problem(
-                file.name,
-                "required column(s) missing from the header row: " + ", ".join(missing),
-                row=1,
-                value=", ".join(h or "" for h in headers),
-            )
-        )
-    if len(headers) == 1 and ";" in headers[0]:
-        problems = [Problem(file.name, "the file is separated by semicolons; save it as comma-separated CSV", row=1)]
+        rule = "required column(s) missing from the header row: " + ", ".join(missing)
+        problems.append(Problem(file.name, rule, examples=((1, ", ".join(headers)),)))
     return names, problems
 
 
 def _is_utf8(path: Path) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
     with path.open("rb") as handle:
         try:
             for chunk in iter(lambda: handle.read(TRANSCODE_CHUNK), b""):
-                chunk.decode("utf-8")
-        except UnicodeDecodeError as error:
-            # A multi-byte character may straddle the chunk boundary.
-            return error.start >= len(chunk) - 3 and error.reason == "unexpected end of data"
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
     return True
 
 
@@ -86,27 +89,39 @@ def _utf8_copy(path: Path, workdir: Path) -> Path:
     return target
 
 
+def _first_record(path: Path) -> list[str] | None:
+    """The header record, read with a bounded field size so a huge first line cannot exhaust memory."""
+    csv.field_size_limit(MAX_LINE_BYTES)
+    with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        try:
+            return next(csv.reader(handle), None)
+        except csv.Error as error:
+            raise Unreadable(f"the header row could not be read ({error})") from error
+
+
 def _read_csv(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, workdir: Path) -> list[Problem]:
     with file.path.open("rb") as handle:
         if b"\x00" in handle.read(SNIFF_BYTES):
             raise Unreadable("the file is not a text table (it holds binary data); save it as CSV or XLSX")
     readable = _utf8_copy(file.path, workdir)
-    with readable.open("r", encoding="utf-8-sig", newline="") as handle:
-        headers = next(csv.reader(handle), None)
+    headers = _first_record(readable)
     if not headers or all(not h.strip() for h in headers):
         raise Unreadable("the file is empty: it has no header row")
     names, problems = _header_problems(file, kind, headers)
     if problems:
         return problems
     try:
-        sqlfiles.run(con, "raw/read_csv.sql", path=str(readable), columns={n: "VARCHAR" for n in names})
+        sqlfiles.run(
+            con,
+            "raw/read_csv.sql",
+            path=str(readable),
+            columns={n: "VARCHAR" for n in names},
+            max_line_size=MAX_LINE_BYTES,
+        )
     except duckdb.Error as error:
         raise Unreadable("the file could not be read as a comma-separated table: " + str(error).splitlines()[0]) from error
-    rejects = con.execute(sqlfiles.text("raw/csv_rejects.sql")).fetchall()
-    return [
-        Problem(file.name, f"the row could not be read ({message})", row=line, column=column, value=content)
-        for line, column, content, message in rejects
-    ]
+    sqlfiles.run(con, "raw/csv_rejects.sql", path=str(readable), source_file=file.name, max_line_size=MAX_LINE_BYTES)
+    return []
 
 
 def _cell_text(value: object) -> str | None:
@@ -133,42 +148,69 @@ def _check_zip(path: Path) -> None:
         raise Unreadable("the workbook unpacks to an implausible size; it was not opened (possible zip bomb)")
 
 
+def _cell_problem(cell) -> str | None:
+    if cell.data_type == "f":
+        return "the cell holds a formula, not a value: copy the column and paste it back as values"
+    if cell.data_type == "e":
+        return "the cell holds an Excel error value: enter the value, or leave the cell empty"
+    return None
+
+
 def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) -> list[Problem]:
     import openpyxl
 
     _check_zip(file.path)
     try:
-        workbook = openpyxl.load_workbook(file.path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(file.path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for damaged files
         raise Unreadable(f"the workbook could not be opened ({type(error).__name__})") from error
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        headers = [_cell_text(v) or "" for v in next(rows, ())]
-        while headers and not headers[-1]:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows()
+        headers = [_cell_text(cell.value) or "" for cell in next(rows, ())]
+        while headers and not headers[-1].strip():
             headers.pop()
         if not headers:
-            raise Unreadable("the first sheet is empty: it has no header row")
+            others = [ws.title for ws in workbook.worksheets[1:] if ws.max_row and ws.max_row > 1]
+            hint = f"; the data seems to be on sheet {others[0]!r}: move it to the front" if others else ""
+            raise Unreadable(f"the first sheet ({sheet.title!r}) is empty: it has no header row{hint}")
         names, problems = _header_problems(file, kind, headers)
         if problems:
             return problems
         width = len(names)
-        body = [[_cell_text(v) for v in row[:width]] for row in rows]
+        body, bad_cells = [], []
+        for number, row in enumerate(rows, start=2):
+            values = [None] * width
+            for position, cell in enumerate(row[:width]):
+                rule = _cell_problem(cell)
+                if rule:
+                    bad_cells.append((file.name, number, names[position], _cell_text(cell.value), rule))
+                else:
+                    values[position] = _cell_text(cell.value)
+            body.append(values)
     finally:
         workbook.close()
-    frame = pd.DataFrame(body, columns=names, dtype="string").reindex(columns=names)
+    frame = pd.DataFrame(body, columns=names, dtype="string")
     frame["ordinality"] = pd.RangeIndex(1, len(frame) + 1, dtype="int64")
     con.register("xlsx_frame", frame)
     try:
         con.execute("CREATE OR REPLACE TEMP TABLE file_source AS SELECT * FROM xlsx_frame").complete()
     finally:
         con.unregister("xlsx_frame")
+    if bad_cells:
+        cells = pd.DataFrame(bad_cells, columns=["source_file", "source_row", "column_name", "value", "rule"])
+        con.register("cell_problems", cells)
+        try:
+            sqlfiles.run(con, "validation/cell_problems.sql")
+        finally:
+            con.unregister("cell_problems")
     return []
 
 
 def load_file(
     con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, *, run_id: str, loaded_at: dt.datetime
 ) -> tuple[int, list[Problem]]:
-    """Append one file's rows to raw.<kind>; returns (rows loaded, problems)."""
+    """Append one file's rows to raw.<kind>; returns (rows loaded, problems with the file as a whole)."""
     try:
         with tempfile.TemporaryDirectory(prefix="wavecompare-") as workdir:
             if file.path.suffix.casefold() == ".xlsx":
@@ -190,12 +232,13 @@ def load_file(
         return 0, [Problem(file.name, str(error))]
     _append(con, f"raw.{kind.name}")
     [(rows,)] = con.execute("SELECT count(*) FROM file_rows").fetchall()
+    if rows == 0 and kind.name in STUDY_LEVEL_KINDS:
+        return 0, [Problem(file.name, "the file has a header row but no data rows")]
     return rows, []
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str) -> None:
     """Union by name: files of one kind may carry different extra columns."""
-    con.execute(f"CREATE TABLE IF NOT EXISTS {table} AS SELECT * FROM file_rows LIMIT 0").complete()
     existing = {name for (name,) in con.execute(f"SELECT name FROM pragma_table_info('{table}')").fetchall()}
     for name, type_ in con.execute("SELECT name, type FROM pragma_table_info('file_rows')").fetchall():
         if name not in existing:

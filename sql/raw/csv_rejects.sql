@@ -1,5 +1,18 @@
--- The rows of the last CSV read that could not be parsed.
-SELECT line, column_name, csv_line, error_message
+-- The rows of one CSV file that could not be parsed, into the quarantine,
+-- in plain words. `line` counts records as Excel does (the header is row 1).
+INSERT INTO validation.quarantine
+SELECT
+    $source_file AS source_file,
+    line AS source_row,
+    column_name,
+    csv_line AS value,
+    CASE error_type
+        WHEN 'TOO MANY COLUMNS' THEN 'the row has more fields than the header (is a comma missing its quotes?)'
+        WHEN 'MISSING COLUMNS' THEN 'the row has fewer fields than the header'
+        WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the row is longer than the largest row accepted ('
+            || $max_line_size || ' bytes)'
+        ELSE 'the row could not be read: ' || error_message
+    END AS rule,
+    'read' AS expectation
 FROM csv_reject_errors
-WHERE scan_id = (SELECT max(scan_id) FROM csv_reject_scans)
-ORDER BY line;
+WHERE scan_id IN (SELECT scan_id FROM csv_reject_scans WHERE file_path = $path);

@@ -13,6 +13,7 @@ FROM read_csv(
     quote = '"',
     escape = '"',
     strict_mode = true,
+    max_line_size = $max_line_size,
     store_rejects = true,
     rejects_table = 'csv_reject_errors',
     rejects_scan = 'csv_reject_scans'

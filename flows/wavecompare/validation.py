@@ -1,0 +1,137 @@
+"""Validation: DuckDB computes the checks, Great Expectations asserts the suites.
+
+For each input kind, a model in `sql/validation/` builds a check table: one row
+per input row, with the values as given (`given_*`) and one column per check,
+computed set-based in DuckDB (joins for orphans, window counts for duplicates).
+Each check table is reduced to its distinct combinations of file and check
+values (`sql/validation/profile.sql`), and the suite kept as JSON in
+`expectations/` is validated on that small pandas batch, one per kind. GX 1.x has no working DuckDB engine, and
+this keeps its work proportional to the variety of the data, not its size. The
+rows behind a failing combination are then fetched by DuckDB into the
+quarantine, so every rejected row is listed with its reason.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from wavecompare import sqlfiles
+from wavecompare.problems import Problem
+
+SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
+INPUT_SUITES = {"waves": "waves", "codebook": "codebook", "interviews": "interviews", "responses": "responses"}
+PUBLISHED_SUITE = "published_tables"
+RESULT_FORMAT = {"result_format": "COMPLETE", "include_unexpected_rows": False}
+
+# GX logs at INFO while it renders Data Docs; what matters is reported by the flow.
+logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+class Validator:
+    """One ephemeral GX context per run, holding the suites and the run's results,
+    and writing the run's Data Docs to `docs_dir`."""
+
+    def __init__(self, docs_dir: Path):
+        import great_expectations as gx
+        from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+        self._gx = gx
+        self.docs_dir = docs_dir
+        self.context = gx.get_context(mode="ephemeral")
+        self.context.variables.progress_bars = {"globally": False}
+        self.context.add_data_docs_site(
+            site_name="run",
+            site_config={
+                "class_name": "SiteBuilder",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(docs_dir.resolve()),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            },
+        )
+        self.source = self.context.data_sources.add_pandas("study")
+        self.suites = {}
+        for name in [*INPUT_SUITES.values(), PUBLISHED_SUITE]:
+            spec = json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+            suite = gx.ExpectationSuite(name=spec["name"], notes=spec.get("notes"), meta=spec.get("meta"))
+            for expectation in spec["expectations"]:
+                suite.add_expectation_configuration(ExpectationConfiguration(**expectation))
+            self.suites[name] = self.context.suites.add(suite)
+
+    def validate(self, con: duckdb.DuckDBPyConnection, suite_name: str, check_table: str) -> bool:
+        """Validate a check table (every file of one kind in one batch); failing rows go to validation.quarantine."""
+        frame = con.execute(sqlfiles.text("validation/profile.sql"), {"check_table": check_table}).df()
+        asset = self.source.add_dataframe_asset(suite_name)
+        definition = self._gx.ValidationDefinition(
+            name=suite_name,
+            data=asset.add_batch_definition_whole_dataframe("distinct check values per file"),
+            suite=self.suites[suite_name],
+        )
+        definition = self.context.validation_definitions.add(definition)
+        outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
+        for result in outcome.results:
+            self._record(con, suite_name, check_table, frame, result)
+        return outcome.success
+
+    def _record(self, con, suite_name: str, check_table: str, frame: pd.DataFrame, result) -> None:
+        config = result.expectation_config
+        meta = config.meta or {}
+        column = meta.get("input_column")
+        failing = frame.loc[result.result.get("unexpected_index_list") or [], :] if not result.success else frame[:0]
+        per_file = failing.groupby("source_file")["rows_in_file"].sum()
+        sqlfiles.run(
+            con,
+            "validation/record_result.sql",
+            suite=suite_name,
+            check_table=check_table,
+            expectation=config.type,
+            column_name=column,
+            rule=meta.get("rule"),
+            failing_files=list(per_file.index),
+            failing_rows=[int(n) for n in per_file],
+        )
+        if len(failing):
+            sqlfiles.run(
+                con,
+                "validation/quarantine_rows.sql",
+                check_table=check_table,
+                column_name=column,
+                shown_column="^" + re.escape(meta.get("shown") or f"given_{column}") + "$",
+                rule=meta.get("rule") or config.type,
+                expectation=config.type,
+                combinations=[int(c) for c in failing["combination"]],
+            )
+
+    def build_docs(self) -> Path:
+        """Render the run's Data Docs; returns the index page."""
+        self.context.build_data_docs(site_names=["run"])
+        return self.docs_dir / "index.html"
+
+
+def validate_inputs(con: duckdb.DuckDBPyConnection, validator: Validator) -> None:
+    """Build the check tables and validate every input file against its kind's suite."""
+    for kind, suite_name in INPUT_SUITES.items():
+        sqlfiles.run(con, f"validation/chk_{kind}.sql")
+        validator.validate(con, suite_name, f"validation.chk_{kind}")
+    sqlfiles.run(con, "validation/reconciliation.sql")
+
+
+def validate_published(con: duckdb.DuckDBPyConnection, validator: Validator) -> None:
+    """Check the built tables' internal consistency before they are published."""
+    sqlfiles.run(con, "validation/chk_published.sql")
+    validator.validate(con, PUBLISHED_SUITE, "validation.chk_published")
+
+
+def quarantine_problems(con: duckdb.DuckDBPyConnection) -> list[Problem]:
+    """The quarantine, summarised per file, rule and column."""
+    return [
+        Problem(file, rule, column, rows, tuple((e["row"], e["value"]) for e in examples))
+        for file, rule, column, rows, examples in con.execute(sqlfiles.text("validation/summary.sql")).fetchall()
+    ]
