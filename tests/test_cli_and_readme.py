@@ -128,6 +128,15 @@ def test_bad_input_fails_as_the_readme_shows(project, tmp_path):
     assert readme_block_failure() in normalised(result.stderr)
     assert "Traceback" not in result.stderr + result.stdout
     assert (tmp_path / "data" / "processed" / "risk_mentions.csv").read_bytes() == before
+    sql = "SELECT * FROM validation.quarantine"
+    assert f'wavecompare query --warehouse data/warehouse.rejected.duckdb "{sql}"' in README
+    quarantine = wavecompare("query", "--warehouse", "data/warehouse.rejected.duckdb", sql, "--csv", cwd=tmp_path)
+    assert quarantine.stdout.splitlines() == [
+        "source_file,source_row,column_name,value,rule,expectation",
+        "2013/interviews.csv,4,interview_date,31/11/2013,not a date: write it as 2013-10-08 or 08/10/2013,"
+        "expect_column_values_to_be_in_set",
+        "2013/responses.csv,12,code_id,risk_fundng,the code_id is not in the codebook,expect_column_values_to_be_in_set",
+    ]
 
 
 def readme_block_failure() -> str:

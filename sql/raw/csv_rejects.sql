@@ -1,10 +1,10 @@
 -- The rows of one CSV file that could not be parsed, into the quarantine,
--- in plain words. `line` counts records as Excel does (the header is row 1).
+-- in plain words, once per row. `line` counts records as Excel does (the header is row 1).
 INSERT INTO validation.quarantine
-SELECT
+SELECT DISTINCT
     $source_file AS source_file,
     line AS source_row,
-    column_name,
+    CASE WHEN error_type = 'MISSING COLUMNS' THEN NULL ELSE column_name END AS column_name,
     csv_line AS value,
     CASE error_type
         WHEN 'TOO MANY COLUMNS' THEN 'the row has more fields than the header (is a comma missing its quotes?)'

@@ -1,0 +1,109 @@
+"""The expectation suites: every rule runs and passes on a good study, the
+published-tables suite catches inconsistent tables, and breaking any one file of
+the example study stops the run with a message naming that file."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from studies import query, run_pipeline, write_tiny_study
+from wavecompare import sqlfiles
+from wavecompare.cli import main
+from wavecompare.validation import SUITES_DIR, Validator, quarantine_problems, validate_published
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_every_rule_runs_and_passes_on_a_good_study(tmp_path):
+    assert run_pipeline(write_tiny_study(tmp_path / "study"), tmp_path).is_completed()
+    ran = query(tmp_path, "SELECT DISTINCT suite, expectation, column_name, rule FROM validation.results WHERE success")
+    failed = query(tmp_path, "SELECT * FROM validation.results WHERE NOT success")
+    expected = {
+        (suite.stem, e["type"], e["meta"].get("input_column"), e["meta"]["rule"])
+        for suite in SUITES_DIR.glob("*.json")
+        for e in json.loads(suite.read_text())["expectations"]
+    }
+    assert len(expected) == 49
+    assert set(ran) == expected
+    assert failed == []
+    files = query(tmp_path, "SELECT suite, count(DISTINCT source_file) FROM validation.results GROUP BY suite ORDER BY suite")
+    assert files == [("codebook", 1), ("interviews", 3), ("published_tables", 5), ("responses", 3), ("waves", 1)]
+    assert query(tmp_path, "SELECT count(*) FROM validation.quarantine") == [(0,)]
+
+
+def test_published_tables_suite_catches_inconsistent_tables(tmp_path):
+    with duckdb.connect(str(tmp_path / "broken.duckdb")) as con:
+        sqlfiles.run(con, "validation/create_tables.sql")
+        con.execute(
+            """
+            CREATE SCHEMA marts;
+            CREATE TABLE marts.code_levels AS SELECT * FROM (VALUES
+                ('2020', 'All', 'aware', 'low', 1, 3, 33.3, 'level'),
+                ('2020', 'All', 'aware', 'high', 1, 3, 33.3, 'level'),
+                ('2020', 'All', 'aware', 'not coded', 0, 3, 0.0, 'level'),
+                ('2020', 'Council', 'aware', 'low', 1, 2, 50.0, 'level'),
+                ('2020', 'Council', 'aware', 'high', 1, 2, 50.0, 'level'),
+                ('2020', 'Council', 'aware', 'not coded', 0, 2, 0.0, 'level')
+            ) AS t(wave_id, stakeholder_group, code_id, level, n, base, pct, kind);
+            CREATE TABLE marts.stakeholder_mix AS SELECT * FROM (VALUES
+                ('2020', 'mode', 'telephone', 3, 3, 100.0)
+            ) AS t(wave_id, dimension, category, n, base, pct);
+            CREATE TABLE marts.awareness AS SELECT * FROM marts.code_levels;
+            CREATE TABLE marts.confidence AS SELECT * FROM marts.code_levels LIMIT 0;
+            CREATE TABLE marts.risk_mentions AS SELECT * FROM (VALUES ('2020', 'All', 'risk_a', 4, 3, 133.3))
+                AS t(wave_id, stakeholder_group, code_id, n, base, pct);
+            """
+        ).complete()
+        validator = Validator(tmp_path / "docs")
+        validate_published(con, validator)
+        problems = quarantine_problems(con)
+    # All: 1 + 1 + 0 = 2 of a base of 3; Council's base of 2 is not the All base of 3; risk_a: 133.3%.
+    assert [(p.file, p.rule, p.rows, p.examples) for p in problems] == [
+        ("code_levels", "the parts do not add up to the whole", 2, ((2, "2020 All"), (4, "2020 All"))),
+        ("risk_mentions", "a percentage is above 100", 1, ((5, "percentages lie between 0 and 100"),)),
+    ]
+
+
+EXAMPLE_FILES = ["waves.csv", "codebook.csv", "2012/interviews.csv", "2012/responses.csv",
+                 "2013/interviews.csv", "2013/responses.csv"]
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    root = tmp_path_factory.mktemp("example")
+    shutil.copytree(REPO / "data" / "raw", root / "study")
+    assert run_pipeline(root / "study", root).is_completed()
+    return root
+
+
+@pytest.mark.parametrize("name", EXAMPLE_FILES)
+@pytest.mark.parametrize("breakage", ["header lost", "row cut short"])
+def test_breaking_any_file_of_the_example_study(example, tmp_path, name, breakage):
+    work = tmp_path / "work"
+    shutil.copytree(example, work)
+    before = {p.name: p.read_bytes() for p in (work / "processed").glob("*.*")}
+    path = work / "study" / name
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    if breakage == "header lost":
+        lines = lines[1:]
+    else:
+        lines[2] = lines[2].split(",")[0] + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        status = main(["run", "--raw-dir", str(work / "study"), "--warehouse", str(work / "warehouse.duckdb"),
+                       "--out-dir", str(work / "processed")])
+    assert status == 1
+    message = err.getvalue()
+    if breakage == "header lost":
+        assert f"- {name}: required column(s) missing from the header row: " in message
+    else:
+        assert f"- {name}: the row has fewer fields than the header: 1 row(s) affected: row 3 " in message
+    assert {p.name: p.read_bytes() for p in (work / "processed").glob("*.*")} == before
