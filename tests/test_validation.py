@@ -26,7 +26,7 @@ def test_every_rule_runs_and_passes_on_a_good_study(tmp_path):
     ran = query(tmp_path, "SELECT DISTINCT suite, expectation, column_name, rule FROM validation.results WHERE success")
     failed = query(tmp_path, "SELECT * FROM validation.results WHERE NOT success")
     expected = {
-        (suite.stem, e["type"], e["meta"].get("input_column"), e["meta"]["rule"])
+        (suite.stem, e["type"], e["meta"].get("input_column"), e["description"])
         for suite in SUITES_DIR.glob("*.json")
         for e in json.loads(suite.read_text())["expectations"]
     }

@@ -93,7 +93,7 @@ class Validator:
             check_table=check_table,
             expectation=config.type,
             column_name=column,
-            rule=meta.get("rule"),
+            rule=config.description,
             failing_files=list(per_file.index),
             failing_rows=[int(n) for n in per_file],
         )
@@ -104,7 +104,7 @@ class Validator:
                 check_table=check_table,
                 column_name=column,
                 shown_column="^" + re.escape(meta.get("shown") or f"given_{column}") + "$",
-                rule=meta.get("rule") or config.type,
+                rule=config.description or config.type,
                 expectation=config.type,
                 combinations=[int(c) for c in failing["combination"]],
             )
