@@ -199,6 +199,6 @@ def wavecompare_flow(
             counts = publish(build_db, warehouse, out_dir, run_id)
             _discard(rejected_path(warehouse))
     finally:
-        _discard(build_db, build_db.with_name(build_db.name + ".wal"), staged)
+        _discard(build_db, build_db.with_name(build_db.name + ".wal"), build_db.with_name(build_db.name + ".tmp"), staged)
     result = RunResult(run_id, warehouse, out_dir, counts, reconciliation, report, publish_outputs)
     return Completed(message="Published" if publish_outputs else "Validated", data=result)
