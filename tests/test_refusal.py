@@ -141,6 +141,8 @@ CASES = [
      "- codebook.csv: the file is empty: it has no header row"),
     ("header only", lambda s: write_csv(s / "codebook.csv", HEADERS["codebook"], []),
      "- codebook.csv: the file has a header row but no data rows"),
+    ("responses header only", lambda s: write_csv(s / "2021" / "responses.csv", HEADERS["responses"], []),
+     "- 2021/responses.csv: the file has a header row but no data rows"),
     ("picture renamed csv", lambda s: (s / "2022" / "responses.csv").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"),
      "- 2022/responses.csv: the file is not a text table (it holds binary data); save it as CSV or XLSX"),
     ("semicolon export", lambda s: (s / "waves.csv").write_text("wave_id;label;fieldwork_start;fieldwork_end\n2020;A;x;y\n"),

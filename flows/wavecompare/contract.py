@@ -16,7 +16,6 @@ class FileKind:
     name: str
     required: tuple[str, ...]
     optional: tuple[str, ...] = ()
-    per_wave: bool = False
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -41,13 +40,11 @@ INTERVIEWS = FileKind(
         "duration_minutes",
     ),
     optional=("service_area", "wave_id"),
-    per_wave=True,
 )
 RESPONSES = FileKind(
     "responses",
     required=("interview_id", "code_id", "value"),
     optional=("excerpt", "wave_id"),
-    per_wave=True,
 )
 
 STUDY_KINDS = (WAVES, CODEBOOK)

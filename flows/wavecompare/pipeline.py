@@ -47,7 +47,6 @@ class RunResult:
     table_rows: dict[str, int]
     reconciliation: tuple[tuple[str, int, int, int], ...]
     report: Path
-    published: bool
 
 
 @task(cache_policy=NO_CACHE)
@@ -114,9 +113,8 @@ def reconcile(build_db: Path) -> tuple[tuple[str, int, int, int], ...]:
 
 
 @task(cache_policy=NO_CACHE)
-def publish(build_db: Path, warehouse: Path, out_dir: Path, run_id: str) -> dict[str, int]:
-    """Export the tables and swap the new warehouse and outputs into place."""
-    staged = out_dir / f".build-{run_id}"
+def publish(build_db: Path, warehouse: Path, out_dir: Path, staged: Path) -> dict[str, int]:
+    """Export the tables to `staged` and swap the new warehouse and outputs into place."""
     with connect_build(build_db) as con:
         counts = export_tables(con, staged)
         con.execute("CHECKPOINT").complete()
@@ -166,7 +164,7 @@ def _rejected(problems, build_db: Path, warehouse: Path, report: Path, reconcili
     return Failed(message="\n".join(lines))
 
 
-@flow(name="wavecompare", log_prints=True)
+@flow(name="wavecompare")
 def wavecompare_flow(
     raw_dir: Path = DEFAULT_RAW_DIR,
     warehouse: Path = DEFAULT_WAREHOUSE,
@@ -196,9 +194,10 @@ def wavecompare_flow(
             return _rejected(problems, build_db, warehouse, report, reconciliation)
         counts: dict[str, int] = {}
         if publish_outputs:
-            counts = publish(build_db, warehouse, out_dir, run_id)
+            counts = publish(build_db, warehouse, out_dir, staged)
             _discard(rejected_path(warehouse))
     finally:
-        _discard(build_db, build_db.with_name(build_db.name + ".wal"), build_db.with_name(build_db.name + ".tmp"), staged)
-    result = RunResult(run_id, warehouse, out_dir, counts, reconciliation, report, publish_outputs)
+        leftovers = [build_db.with_name(build_db.name + suffix) for suffix in (".wal", ".tmp")]
+        _discard(build_db, *leftovers, staged)
+    result = RunResult(run_id, warehouse, out_dir, counts, reconciliation, report)
     return Completed(message="Published" if publish_outputs else "Validated", data=result)

@@ -33,17 +33,13 @@ def _shown(value: str | None) -> str:
 
 def _line(problem: Problem) -> str:
     where = problem.file + (f", column {problem.column}" if problem.column else "")
-    detail = ""
+    listed = ", ".join(
+        f"row {row} {_shown(value)}" if row is not None else _shown(value) for row, value in problem.examples
+    )
+    detail = f": {listed}" if listed else ""
     if problem.rows:
-        listed = ", ".join(
-            f"row {row} {_shown(value)}" if row is not None else _shown(value) for row, value in problem.examples
-        )
         more = problem.rows - len(problem.examples)
-        detail = f": {problem.rows} row(s) affected: {listed}" + (f" and {more} more" if more > 0 else "")
-    elif problem.examples:
-        detail = ": " + ", ".join(
-            f"row {row} {_shown(value)}" if row is not None else _shown(value) for row, value in problem.examples
-        )
+        detail = f": {problem.rows} row(s) affected{detail}" + (f" and {more} more" if more > 0 else "")
     return f"- {where}: {problem.rule}{detail}"
 
 

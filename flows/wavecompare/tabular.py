@@ -12,6 +12,7 @@ returned in plain words.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import tempfile
@@ -31,7 +32,8 @@ TRANSCODE_CHUNK = 1 << 20
 MAX_LINE_BYTES = 8 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
-STUDY_LEVEL_KINDS = ("waves", "codebook")
+# A header-only interviews file is told as "the wave has no interviews" by the waves suite.
+KINDS_NEEDING_ROWS = ("waves", "codebook", "responses")
 
 
 class Unreadable(Exception):
@@ -192,19 +194,23 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) 
         workbook.close()
     frame = pd.DataFrame(body, columns=names, dtype="string")
     frame["ordinality"] = pd.RangeIndex(1, len(frame) + 1, dtype="int64")
-    con.register("xlsx_frame", frame)
-    try:
+    with _registered(con, "xlsx_frame", frame):
         con.execute("CREATE OR REPLACE TEMP TABLE file_source AS SELECT * FROM xlsx_frame").complete()
-    finally:
-        con.unregister("xlsx_frame")
     if bad_cells:
         cells = pd.DataFrame(bad_cells, columns=["source_file", "source_row", "column_name", "value", "rule"])
-        con.register("cell_problems", cells)
-        try:
+        with _registered(con, "cell_problems", cells):
             sqlfiles.run(con, "validation/cell_problems.sql")
-        finally:
-            con.unregister("cell_problems")
     return []
+
+
+@contextlib.contextmanager
+def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame):
+    """A pandas frame visible to DuckDB as `name` for the duration of the block."""
+    con.register(name, frame)
+    try:
+        yield
+    finally:
+        con.unregister(name)
 
 
 def load_file(
@@ -232,7 +238,7 @@ def load_file(
         return 0, [Problem(file.name, str(error))]
     _append(con, f"raw.{kind.name}")
     [(rows,)] = con.execute("SELECT count(*) FROM file_rows").fetchall()
-    if rows == 0 and kind.name in STUDY_LEVEL_KINDS:
+    if rows == 0 and kind.name in KINDS_NEEDING_ROWS:
         return 0, [Problem(file.name, "the file has a header row but no data rows")]
     return rows, []
 

@@ -25,7 +25,7 @@ from wavecompare import sqlfiles
 from wavecompare.problems import Problem
 
 SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
-INPUT_SUITES = {"waves": "waves", "codebook": "codebook", "interviews": "interviews", "responses": "responses"}
+INPUT_KINDS = ("waves", "codebook", "interviews", "responses")  # each has sql/validation/chk_<kind>.sql and a suite
 PUBLISHED_SUITE = "published_tables"
 RESULT_FORMAT = {"result_format": "COMPLETE", "include_unexpected_rows": False}
 
@@ -58,14 +58,14 @@ class Validator:
         )
         self.source = self.context.data_sources.add_pandas("study")
         self.suites = {}
-        for name in [*INPUT_SUITES.values(), PUBLISHED_SUITE]:
+        for name in [*INPUT_KINDS, PUBLISHED_SUITE]:
             spec = json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
             suite = gx.ExpectationSuite(name=spec["name"], notes=spec.get("notes"), meta=spec.get("meta"))
             for expectation in spec["expectations"]:
                 suite.add_expectation_configuration(ExpectationConfiguration(**expectation))
             self.suites[name] = self.context.suites.add(suite)
 
-    def validate(self, con: duckdb.DuckDBPyConnection, suite_name: str, check_table: str) -> bool:
+    def validate(self, con: duckdb.DuckDBPyConnection, suite_name: str, check_table: str) -> None:
         """Validate a check table (every file of one kind in one batch); failing rows go to validation.quarantine."""
         frame = con.execute(sqlfiles.text("validation/profile.sql"), {"check_table": check_table}).df()
         asset = self.source.add_dataframe_asset(suite_name)
@@ -78,7 +78,6 @@ class Validator:
         outcome = definition.run(batch_parameters={"dataframe": frame}, result_format=RESULT_FORMAT)
         for result in outcome.results:
             self._record(con, suite_name, check_table, frame, result)
-        return outcome.success
 
     def _record(self, con, suite_name: str, check_table: str, frame: pd.DataFrame, result) -> None:
         config = result.expectation_config
@@ -90,7 +89,7 @@ class Validator:
             con,
             "validation/record_result.sql",
             suite=suite_name,
-            check_table=check_table,
+            files=sorted(frame["source_file"].unique()),
             expectation=config.type,
             column_name=column,
             rule=config.description,
@@ -104,7 +103,7 @@ class Validator:
                 check_table=check_table,
                 column_name=column,
                 shown_column="^" + re.escape(meta.get("shown") or f"given_{column}") + "$",
-                rule=config.description or config.type,
+                rule=config.description,
                 expectation=config.type,
                 combinations=[int(c) for c in failing["combination"]],
             )
@@ -117,9 +116,9 @@ class Validator:
 
 def validate_inputs(con: duckdb.DuckDBPyConnection, validator: Validator) -> None:
     """Build the check tables and validate every input file against its kind's suite."""
-    for kind, suite_name in INPUT_SUITES.items():
+    for kind in INPUT_KINDS:
         sqlfiles.run(con, f"validation/chk_{kind}.sql")
-        validator.validate(con, suite_name, f"validation.chk_{kind}")
+        validator.validate(con, kind, f"validation.chk_{kind}")
     sqlfiles.run(con, "validation/reconciliation.sql")
 
 

@@ -13,7 +13,6 @@ renamed AS (
         CASE WHEN staging.clean_text(levels) IS NOT NULL
             THEN list_transform(string_split(levels, '|'), lambda level: staging.clean_text(level))
         END AS levels,
-        levels AS levels_as_given,
         source_row AS code_order,
         source_file,
         source_row
