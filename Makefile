@@ -26,4 +26,5 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT)
 
 clean:
-	rm -rf $(VENV) data/processed/*.csv data/processed/*.parquet data/warehouse.duckdb
+	rm -rf $(VENV) .wavecompare data/warehouse.duckdb data/warehouse.rejected.duckdb data/.warehouse.duckdb.lock
+	find data/processed -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -1,0 +1,115 @@
+"""Lineage: what each published run read, built and checked, and whether the
+next run has anything to do.
+
+The manifest is written as `run_manifest.json` beside the published tables and
+as the `lineage` schema of the warehouse. A run whose inputs (by content hash),
+code and settings match the published manifest, and whose published files are
+still as that manifest recorded them, is up to date and rebuilds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import wavecompare
+from wavecompare import sqlfiles
+from wavecompare.discover import Study, sha256_of
+
+PROJECT = Path(__file__).resolve().parents[2]
+MANIFEST_NAME = "run_manifest.json"
+# What decides the outputs besides the inputs: the SQL, the suites and the code.
+CODE_GLOBS = ("sql/**/*.sql", "sql/run_order.txt", "expectations/*.json", "flows/wavecompare/**/*.py")
+PER_RUN_FOLDERS = ("validation", "logs")  # a new entry each run; not compared
+
+
+def code_fingerprint(settings: dict[str, object]) -> str:
+    """A hash of the package version, every file that shapes the outputs, and the run's settings."""
+    digest = hashlib.sha256(wavecompare.__version__.encode())
+    for pattern in CODE_GLOBS:
+        for path in sorted(PROJECT.glob(pattern)):
+            digest.update(path.relative_to(PROJECT).as_posix().encode())
+            digest.update(path.read_bytes())
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def git_commit() -> str | None:
+    """The checkout's commit, when the code runs from a git checkout with git installed."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(PROJECT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None if done.returncode == 0 else None
+
+
+def output_hashes(folder: Path) -> dict[str, str]:
+    """sha256 of every file under `folder` that a re-run must reproduce (not the per-run folders)."""
+    return {
+        path.relative_to(folder).as_posix(): sha256_of(path)
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and not _per_run_or_hidden(path.relative_to(folder)) and path.name != MANIFEST_NAME
+    }
+
+
+def _per_run_or_hidden(relative: Path) -> bool:
+    return relative.parts[0] in PER_RUN_FOLDERS or any(part.startswith(".") for part in relative.parts)
+
+
+def warehouse_stamp(warehouse: Path) -> dict[str, int]:
+    """Size and modification time: enough to notice that the published file was replaced or written to."""
+    stat = warehouse.stat()
+    return {"bytes": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+
+
+def inputs_of(study: Study, rows_read: dict[str, int] | None = None) -> list[dict[str, object]]:
+    """The study's files as the manifest lists them."""
+    rows_read = rows_read or {}
+    return [{"file": f.name, "sha256": f.sha256, "rows": rows_read.get(f.name)} for f in study.files]
+
+
+def load(out_dir: Path) -> dict | None:
+    """The published manifest, or None when there is none (or it cannot be read)."""
+    try:
+        return json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def is_up_to_date(previous: dict | None, study: Study, fingerprint: str, warehouse: Path, out_dir: Path) -> bool:
+    """True when the published run was built from these very inputs and code and its files are intact."""
+    if not previous or previous.get("code_fingerprint") != fingerprint:
+        return False
+    same_inputs = [(i["file"], i["sha256"]) for i in previous["inputs"]] == [(f.name, f.sha256) for f in study.files]
+    if not same_inputs or not warehouse.is_file() or warehouse_stamp(warehouse) != previous["warehouse"]["stamp"]:
+        return False
+    return all(
+        (out_dir / name).is_file() and sha256_of(out_dir / name) == digest for name, digest in previous["outputs"].items()
+    )
+
+
+def write(manifest: dict, folder: Path) -> Path:
+    path = folder / MANIFEST_NAME
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def record(con, facts: dict) -> dict[str, int]:
+    """Write the run's lineage into the warehouse being built; returns the validation outcome it recorded."""
+    con.execute(sqlfiles.text("lineage/create_tables.sql")).complete()
+    run_columns = ("run_id", "flow_run_id", "status", "started_at", "built_at", "package_version", "git_commit",
+                   "code_fingerprint")
+    sqlfiles.run(con, "lineage/run_manifest.sql", **{name: facts[name] for name in run_columns})
+    if facts["inputs"]:
+        sqlfiles.run(con, "lineage/input_files.sql", run_id=facts["run_id"], inputs=facts["inputs"])
+    tables = [{"table": name, "rows": rows} for name, rows in facts["tables"].items()]
+    if tables:
+        sqlfiles.run(con, "lineage/published_tables.sql", run_id=facts["run_id"], tables=tables)
+    [outcome] = con.execute(
+        "SELECT rules_checked, rules_failed, rows_quarantined FROM lineage.run_manifest"
+    ).fetchall()
+    return dict(zip(("rules_checked", "rules_failed", "rows_quarantined"), outcome))
