@@ -1,0 +1,1 @@
+"""Reporter-ready, release-safe outputs built from the published marts."""

@@ -1,0 +1,272 @@
+"""Charts of the core tables, as PNG (for Word) and SVG (for the web report).
+
+Drawn for greyscale printing: grey shades with hatching, and counts written on
+the marks ("4 of 10"), never colour alone. A suppressed value ("[c]") is left
+out and named in a footnote, never drawn as 0. Fonts (DejaVu, shipped with
+matplotlib), the SVG hash salt and empty dates make reruns byte-identical.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+
+from .cells import number  # noqa: E402
+from .layout import block  # noqa: E402
+from .model import SUPPRESSED, ReleaseTable, wave_column  # noqa: E402
+from .runinfo import RunInfo  # noqa: E402
+
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "wavecompare",
+    "svg.fonttype": "path",
+    "hatch.linewidth": 0.6,
+}
+SHADES = ("#f7f7f7", "#cccccc", "#969696", "#636363", "#252525", "#e0e0e0", "#7a7a7a")
+HATCHES = ("", "//", "..", "xx", "", "\\\\", "++")
+MARKERS = (("o", "white"), ("s", "black"))  # first wave, last wave
+LEVEL_LABEL_MIN = 9  # % a segment needs to carry its label
+MENTIONED = "mentioned"
+LEGEND_CHARACTERS = 100  # label characters a legend row holds at the chart's width
+FOOTNOTE_WIDTH = 145  # characters a footnote line holds at the chart's width
+# Codes a chart draws at most, so that a theme of hundreds of codes stays legible; the footnote says how
+# many were drawn and the tables hold every code.
+CHART_CODES = 8  # level codes, one small multiple each
+CHART_RISKS = 24  # risks, one dumbbell row each
+FOOTNOTE_SUPPRESSED = 6  # lines of suppressed cells listed under a chart before they are counted
+
+
+def _value(row: pd.Series, wave: str, measure: str) -> float | None:
+    """A plotted number, or None where it is suppressed or empty."""
+    return number(row[wave_column(wave, measure)])
+
+
+def _wave_label(rows: pd.DataFrame, wave: str) -> str:
+    """A wave's axis label with its base, e.g. "Wave 1 (2012) (n=10)"."""
+    base = _value(rows.iloc[0], wave, "base") if len(rows) else None
+    return f"{wave} (n={base:.0f})" if base is not None else f"{wave} (n={SUPPRESSED})"
+
+
+def _shade(index: int) -> dict[str, object]:
+    """The fill of the index-th category: a grey and a hatch, so it reads in greyscale."""
+    return {
+        "facecolor": SHADES[index % len(SHADES)],
+        "hatch": HATCHES[index % len(HATCHES)],
+        "edgecolor": "black",
+        "linewidth": 0.6,
+    }
+
+
+def _figure(title: str, handles: list, body_height: float, panels: int = 1):
+    """A figure of two parts: a head with the title and legend, and a body for the panels and footnote.
+
+    Each part lays itself out (constrained layout), and the head grows with the legend's rows, so the
+    title, legend, axis labels and a footnote of any length never overlap. Returns (figure, body, axes).
+    """
+    longest = max(len(h.get_label()) for h in handles)
+    ncols = max(1, min(len(handles), 5, LEGEND_CHARACTERS // (longest + 6)))
+    head_height = 0.35 + 0.25 * math.ceil(len(handles) / ncols)
+    fig = plt.figure(figsize=(8, head_height + body_height), layout="constrained")
+    head, body = fig.subfigures(2, 1, height_ratios=[head_height, body_height])
+    head.text(0.01, 0.97, title, ha="left", va="top", fontsize=11, fontweight="bold")
+    head.legend(handles=handles, loc="lower center", ncols=ncols, frameon=False)
+    return fig, body, body.subplots(panels, 1, sharex=True, squeeze=False)[:, 0]
+
+
+def _left_out(cells: list[tuple[str, str]], waves: tuple[str, ...]) -> str:
+    """Suppressed (wave, label) pairs as "Wave 1 (2012): a, b; Wave 2 (2013): c"."""
+    by_wave = {w: [label for wave, label in cells if wave == w] for w in waves}
+    return "; ".join(f"{w}: {', '.join(labels)}" for w, labels in by_wave.items() if labels)
+
+
+def _first_of(shown, every) -> str:
+    """The footnote sentence saying a chart draws only its first codes ("First 8 of 40 codes; …"), or ""."""
+    shown, every = len(shown), len(every)
+    return f" First {shown} of {every} codes; all are in the tables." if shown < every else ""
+
+
+def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str = "") -> Figure:
+    """The footnote under the panels: what was left out as suppressed, any remark, and the run."""
+    if len(suppressed) > FOOTNOTE_SUPPRESSED:
+        more = len(suppressed) - FOOTNOTE_SUPPRESSED
+        suppressed = [*suppressed[:FOOTNOTE_SUPPRESSED], f"and {more} more (see the tables)"]
+    lines = [f"Not plotted, suppressed ({SUPPRESSED}) to protect interviewees:", *suppressed] if suppressed else []
+    if extra:
+        lines.append(extra)
+    lines.append(f"Percentages of interviews; the base of each wave is in brackets. {run.title}, {run.stamp}.")
+    footnote = "\n".join(textwrap.fill(line, FOOTNOTE_WIDTH, subsequent_indent="  ") for line in lines)
+    body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
+    return fig
+
+
+def _stacked_bars(
+    ax, rows: pd.DataFrame, label: str, categories: list, waves: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """One horizontal bar per wave, a segment per row in its category's shade, labelled with its count.
+
+    Returns the suppressed cells left out, as (wave, label) pairs.
+    """
+    suppressed = []
+    for y, wave in enumerate(waves):
+        left = 0.0
+        for _, row in rows.iterrows():
+            pct = _value(row, wave, "%")
+            if pct is None:
+                suppressed.append((wave, str(row[label])))
+                continue
+            shade = _shade(categories.index(row[label]))
+            ax.barh(y, pct, left=left, height=0.6, **shade)
+            if pct >= LEVEL_LABEL_MIN:
+                ax.text(
+                    left + pct / 2,
+                    y,
+                    str(row[wave_column(wave, "n of base")]),
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.2},
+                )
+            left += pct
+    ax.set_yticks(range(len(waves)), [_wave_label(rows, w) for w in waves])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    return suppressed
+
+
+def _category_handles(categories: list[str]) -> list[Patch]:
+    return [Patch(label=str(c), **_shade(i)) for i, c in enumerate(categories)]
+
+
+def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
+    """Stakeholder groups as shares of each wave's interviews."""
+    dimension, category = table.row_columns[0], table.row_columns[-1]
+    wanted = table.frame[dimension].astype(str).str.lower().str.replace(" ", "_") == "stakeholder_group"
+    if not wanted.any():
+        return None
+    rows = block(table, dimension, table.frame[dimension][wanted].iloc[0])
+    categories = list(dict.fromkeys(rows[category]))
+    fig, body, (ax,) = _figure("Stakeholder mix by wave", _category_handles(categories), 1.8 + 0.6 * len(table.waves))
+    left_out = _left_out(_stacked_bars(ax, rows, category, categories, table.waves), table.waves)
+    ax.set_xlabel("% of interviews in the wave")
+    return _finish(fig, body, [left_out] if left_out else [], run)
+
+
+def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None:
+    """Small multiples, one per level code: each wave's interviews split by level (the first group, "All")."""
+    group, code, level = table.row_columns[0], table.row_columns[1], table.row_columns[-1]
+    rows = block(table, group)
+    rows = rows[rows[level] != MENTIONED]
+    codes = list(dict.fromkeys(rows[code]))
+    if not codes:
+        return None
+    shown_codes = codes[:CHART_CODES]
+    rows = rows[rows[code].isin(shown_codes)]
+    levels = list(dict.fromkeys(rows[level]))
+    fig, body, axes = _figure(title, _category_handles(levels), 1.2 + 1.5 * len(shown_codes), len(shown_codes))
+    suppressed = []
+    for ax, name in zip(axes, shown_codes):
+        left_out = _left_out(_stacked_bars(ax, rows[rows[code] == name], level, levels, table.waves), table.waves)
+        suppressed += [f"{name}: {left_out}"] if left_out else []
+        labels = rows.loc[rows[code] == name, table.row_columns[-2]] if len(table.row_columns) > 3 else [name]
+        ax.set_title(str(next(iter(labels))), loc="left")
+    axes[-1].set_xlabel("% of interviews in the wave")
+    extra = "Codes recorded as mentioned (not as levels) are in the table only." + _first_of(shown_codes, codes)
+    return _finish(fig, body, suppressed, run, extra)
+
+
+def risk_dumbbell_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
+    """Each risk's share of interviews in the first wave against the last (the first group, "All")."""
+    group, code = table.row_columns[0], table.row_columns[-1]
+    every = block(table, group)
+    if every.empty or len(table.waves) < 2:
+        return None
+    rows = every.iloc[:CHART_RISKS]
+    first, last = table.waves[0], table.waves[-1]
+    handles = [
+        Line2D(
+            [],
+            [],
+            linestyle="",
+            marker=marker,
+            markerfacecolor=fill,
+            markeredgecolor="black",
+            label=_wave_label(rows, wave),
+        )
+        for wave, (marker, fill) in zip((first, last), MARKERS)
+    ]
+    fig, body, (ax,) = _figure(f"Risks mentioned: {first} against {last}", handles, 1.2 + 0.45 * len(rows))
+    suppressed = []
+    for y, (_, row) in enumerate(rows.iterrows()):
+        ends = {wave: _value(row, wave, "%") for wave in (first, last)}
+        suppressed += [(wave, str(row[code])) for wave, pct in ends.items() if pct is None]
+        if None not in ends.values():
+            ax.plot(list(ends.values()), [y, y], color="#969696", linewidth=2, zorder=1)
+        falling = None not in ends.values() and ends[last] < ends[first]
+        for wave, (marker, fill), outward in zip((first, last), MARKERS, (-1, 1)):
+            if ends[wave] is None:
+                continue
+            ax.scatter(ends[wave], y, marker=marker, s=46, facecolor=fill, edgecolor="black", zorder=2)
+            side = -outward if falling else outward  # labels sit outside the dumbbell
+            ax.annotate(
+                str(row[wave_column(wave, "n of base")]),
+                (ends[wave], y),
+                xytext=(7 * side, 0),
+                textcoords="offset points",
+                ha="left" if side > 0 else "right",
+                va="center",
+                fontsize=8,
+            )
+    ax.set_yticks(range(len(rows)), [str(c) for c in rows[code]])
+    ax.invert_yaxis()
+    ax.set_xlim(-16, 108)
+    ax.set_xlabel("% of interviews that raised the risk")
+    ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
+    ax.set_axisbelow(True)
+    left_out = _left_out(suppressed, (first, last))
+    return _finish(fig, body, [left_out] if left_out else [], run, _first_of(rows[code], every[code]).strip())
+
+
+CHARTS = {
+    "stakeholder_mix": ("stakeholder_mix", stakeholder_mix_chart),
+    "awareness_levels": ("awareness", lambda t, r: levels_chart(t, r, "Awareness levels by wave")),
+    "confidence_levels": ("confidence", lambda t, r: levels_chart(t, r, "Confidence levels by wave")),
+    "risk_mentions": ("risk_mentions", risk_dumbbell_chart),
+}
+"""Chart file stem: (the table it draws, how)."""
+
+
+def save(fig: Figure, folder: Path, stem: str) -> list[Path]:
+    """The figure as PNG and SVG, with no dates or versions that would change between runs."""
+    paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
+    fig.savefig(paths[0], dpi=150, metadata={"Software": None})
+    fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return paths
+
+
+def write_charts(tables: list[ReleaseTable], folder: Path, run: RunInfo) -> list[Path]:
+    """Draw every chart whose table is in `tables` into `folder`; returns the files, PNG then SVG."""
+    folder.mkdir(parents=True, exist_ok=True)
+    by_name = {t.name: t for t in tables}
+    paths = []
+    with plt.rc_context(STYLE):
+        for stem, (name, draw) in CHARTS.items():
+            fig = draw(by_name[name], run) if name in by_name else None
+            if fig is not None:
+                paths += save(fig, folder, stem)
+    return paths

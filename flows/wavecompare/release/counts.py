@@ -1,0 +1,47 @@
+"""Reads the long-format counts behind the release from the warehouse.
+
+The set work (joins, counts, orders) is SQL in `sql/release/`; this only runs a
+file and hands back its small result as a pandas frame.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from wavecompare import sqlfiles
+
+
+def _frame(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
+    return con.execute(sqlfiles.text(f"release/{name}.sql"), params or None).df()
+
+
+def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as plain Python objects: the table builders walk them value by value, and reading
+    one value of pandas' Arrow-backed text column costs about a microsecond each time."""
+    return frame.astype({column: object for column in frame.select_dtypes(include="str").columns})
+
+
+def waves(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """wave_id, label, wave_order, in fieldwork order."""
+    return _frame(con, "waves")
+
+
+def mix(con: duckdb.DuckDBPyConnection, *, organisations: bool) -> pd.DataFrame:
+    """marts.stakeholder_mix with its print order; organisations only if asked."""
+    return _plain_text(_frame(con, "mix_counts", organisations=organisations))
+
+
+def coded(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """n and base per table, split, group, wave, code and level (sql/release/code_counts.sql)."""
+    return _plain_text(_frame(con, "code_counts"))
+
+
+def quotes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Excerpts with wave, code, theme, stakeholder group and the group's size."""
+    return _frame(con, "quotes")
+
+
+def redaction_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """kind ('organisation' or 'interview id') and term, longest first."""
+    return _frame(con, "redaction_terms")

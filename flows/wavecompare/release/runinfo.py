@@ -1,0 +1,55 @@
+"""What every release file says about the run that made it and how to read it.
+
+The writers print the same run facts and conventions in the workbook, the
+report and the charts' footnotes; keeping them here means a reader sees one
+wording everywhere, and the writers never ask the clock (so reruns are equal).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .model import SUPPRESSED
+
+READING_NOTES = (
+    f'"{SUPPRESSED}" marks a value withheld to protect interviewees (disclosure control); it is never zero.',
+    'Counts lead: "4 of 10" means 4 of the 10 interviews in that wave (and group) said so; '
+    "percentages of interviews follow, so mentions can add up to more than 100%.",
+    "Changes are in percentage points (pp), each wave against the one before.",
+    'A test that finds no significant change does not show that nothing changed; "not tested" means '
+    "a base was too small to test.",
+)
+"""How to read any release table, whatever the run's settings."""
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """The run behind a release: who made it, when, from what, under which settings.
+
+    `conventions` are whole sentences on this run's settings (small-base
+    threshold, minimum cell size, the test and its correction, the quantifier
+    scale); they are printed after READING_NOTES, in the workbook's Read me and the report's caveats.
+    """
+
+    run_id: str
+    time: datetime
+    sources: tuple[str, ...]
+    conventions: tuple[str, ...] = field(default=())
+    title: str = "Wave comparison"
+
+    @property
+    def stamp(self) -> str:
+        """The run as one line: id and time, e.g. 'run 3f2a…, 2026-11-01 10:00 UTC'."""
+        return f"run {self.run_id}, {self.time:%Y-%m-%d %H:%M %Z}".rstrip()
+
+    @property
+    def provenance(self) -> tuple[str, ...]:
+        """The sources and the run, as sentences printed under every table."""
+        sources = ", ".join(self.sources) if self.sources else "none recorded"
+        return (f"Source files: {sources}.", f"Made by {self.stamp}.")
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """How to read the release: the reading notes, then this run's conventions."""
+        return (*READING_NOTES, *self.conventions)

@@ -1,0 +1,45 @@
+"""The few numbers a release depends on, checked once so a typo fails loudly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReleaseSettings:
+    """Thresholds for release tables; every default is a published convention.
+
+    - `min_cell`: smallest count released as it is (disclosure control). 3 is the
+      common UK minimum (ONS; R sdcTable's frequency rule) for counts of people.
+    - `small_base`: a wave/group column on fewer interviews is flagged in the
+      notes as a small base (30, the tracking-survey convention: Quantum
+      `smbase=30`, Quantipy `flag_bases`).
+    - `min_test_base`: both bases must reach it before a change is tested. 10 is
+      the UK LLC / ONS Longitudinal Study minimum; below it only a near-total
+      reversal (none to all) could reach significance, so a test would mostly
+      print noise that reads as "no change".
+    - `quantifiers`: whether the "words" column is filled.
+    - `alpha`: significance level of the adjusted p-values.
+    - `organisations`: release the organisation dimension of the stakeholder
+      mix. Off by default: almost every organisation is one interview, so the
+      dimension would be a list of names, each suppressed, that still says who
+      took part.
+    """
+
+    min_cell: int = 3
+    small_base: int = 30
+    min_test_base: int = 10
+    quantifiers: bool = True
+    alpha: float = 0.05
+    organisations: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("min_cell", "small_base", "min_test_base"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"ReleaseSettings.{name} must be a whole number of at least 1, not {value!r}")
+        for name in ("quantifiers", "organisations"):
+            if not isinstance(getattr(self, name), bool):
+                raise ValueError(f"ReleaseSettings.{name} must be True or False, not {getattr(self, name)!r}")
+        if isinstance(self.alpha, bool) or not isinstance(self.alpha, (int, float)) or not 0 < self.alpha < 1:
+            raise ValueError(f"ReleaseSettings.alpha must be a number between 0 and 1, not {self.alpha!r}")

@@ -1,0 +1,233 @@
+"""Statistical disclosure control for released tables: cell suppression.
+
+The field's tools were evaluated first:
+
+- SACRO's `acro` (1.0.2, current on PyPI) requires `pandas<=2.3.3`; this project
+  runs pandas 3.1.1, so it cannot be installed without downgrading the stack.
+- `pytauargus` (0.6.0) installs from PyPI with τ-ARGUS's engine and the HiGHS
+  solver bundled, and protected a test frequency table (FREQ rule, OPT). It
+  does not fit here: (1) our release is a set of tables that share cells (the
+  'All' column of both group splits, group bases that are categories of the
+  stakeholder mix), so each table protected on its own can be undone from
+  another; (2) its safety rules (frequency, dominance, p%, request) have no
+  "count equals its group's total" rule, and the test table duly released
+  "all 10 regulators by telephone"; (3) it is a beta native engine driven
+  through batch files in a work directory, and states that concurrent engine
+  calls in one process are not validated (Prefect runs tasks in threads).
+
+So this module does it, on one system of additive equations over every
+released cell (each `Equation` says total = sum of parts):
+
+- Primary: a count of 1 to min_cell − 1 (0 is not suppressed: it names no one),
+  and a count equal to its group's base (everyone in a stakeholder group or
+  service area gave that answer). Both carry the same reason, so that a note
+  does not reveal which applied.
+- Secondary: while an equation has exactly one suppressed cell, a second one
+  is suppressed in it, preferring a part to a total (bases and 'All' are
+  headline figures), a non-zero count to a zero and the smallest count. Then an
+  audit solves, for every suppressed cell, the smallest and largest whole
+  number consistent with the published cells and all equations
+  (`scipy.optimize.milp`, HiGHS; suppressed cells whole numbers ≥ 0); any cell
+  pinned to one value gets another secondary cell beside it, until none is.
+  The audit (`audit`) works on one linked group of suppressed cells at a time,
+  with the published cells substituted as constants, so each integer programme
+  is small whatever the size of the release.
+  Known limit: a reader who also uses the rule itself (a primary cell is 1 to
+  min_cell − 1) can sometimes narrow cells further, e.g. two primary cells
+  adding up to 4 with min_cell 3 must both be 2. Protecting against that too
+  suppressed most group bases of the example study, so it is not done.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from .audit import pinned
+
+Key = Hashable
+PRIMARY = "primary"
+SECONDARY = "secondary"
+
+
+@dataclass(frozen=True)
+class Equation:
+    """total = sum(parts), as a reader of the released tables can also see it."""
+
+    total: Key
+    parts: tuple[Key, ...]
+    description: str
+
+    @property
+    def cells(self) -> tuple[Key, ...]:
+        return (self.total, *self.parts)
+
+
+@dataclass(frozen=True)
+class Suppression:
+    kind: str
+    reason: str
+
+
+def primary_reason(min_cell: int) -> str:
+    return (f"primary: a count of 1 to {min_cell - 1} interviews, or every interview of a group, "
+            "could identify interviewees")
+
+
+def primary(values: Mapping[Key, int], group_bases: Mapping[Key, int], min_cell: int) -> dict[Key, Suppression]:
+    """Cells unsafe in themselves. `group_bases` holds, for the cells of a
+    stakeholder group or service area, that group's base in the same wave."""
+    reason = Suppression(PRIMARY, primary_reason(min_cell))
+    unsafe = {}
+    for key, value in values.items():
+        whole_group = key in group_bases and value == group_bases[key] and value > 0
+        if 0 < value < min_cell or whole_group:
+            unsafe[key] = reason
+    return unsafe
+
+
+def protect(values: Mapping[Key, int], equations: list[Equation],
+            unsafe: Mapping[Key, Suppression]) -> dict[Key, Suppression]:
+    """Every suppressed cell (the unsafe ones plus secondary ones) with its reason."""
+    system = _System(values, equations)
+    hidden = {system.index[key]: reason for key, reason in unsafe.items()}
+    safe: set[frozenset] = set()
+    while True:
+        _close_lines(system, hidden)
+        doubtful = [(members, rows) for members, rows in _components(system, hidden) if frozenset(members) not in safe]
+        exposed = []
+        for (members, rows), found in zip(doubtful, _pinned(system, doubtful)):
+            exposed.extend((cell, rows) for cell in found)
+            if not found:
+                safe.add(frozenset(members))
+        if not exposed:
+            return {system.keys[cell]: reason for cell, reason in hidden.items()}
+        widened: set[int] = set()
+        for cell, rows in exposed:
+            if not widened.intersection(system.by_cell[cell]):
+                _suppress_beside(system, cell, [*system.by_cell[cell], *rows], hidden)
+                widened.update(system.by_cell[cell])
+
+
+def recoverable(values: Mapping[Key, int], equations: list[Equation],
+                suppressed: Mapping[Key, Suppression]) -> list[Key]:
+    """Suppressed cells whose value follows from the published cells and the equations."""
+    system = _System(values, equations)
+    hidden = {system.index[key]: reason for key, reason in suppressed.items()}
+    return [system.keys[cell] for found in _pinned(system, _components(system, hidden)) for cell in found]
+
+
+class _System:
+    """The equations over cell numbers (not keys), since protect walks them many times.
+
+    `cells[e]` are equation e's cells, total first; `by_cell[c]` the equations cell c is in.
+    """
+
+    def __init__(self, values: Mapping[Key, int], equations: list[Equation]):
+        unknown = {key for equation in equations for key in equation.cells if key not in values}
+        if unknown:
+            raise ValueError(f"equations name cells without a value, e.g. {sorted(map(str, unknown))[:3]}")
+        self.keys = list(values)
+        self.index = {key: i for i, key in enumerate(self.keys)}
+        self.values = np.array([values[key] for key in self.keys], dtype=np.int64)
+        self.equations = equations
+        self.cells = [tuple(self.index[key] for key in equation.cells) for equation in equations]
+        self.by_cell: list[list[int]] = [[] for _ in self.keys]
+        for e, cells in enumerate(self.cells):
+            for cell in cells:
+                self.by_cell[cell].append(e)
+        self.totals = {cells[0] for cells in self.cells}
+
+    def choice(self, candidates: list[int]) -> int:
+        """The cell to suppress next: a part before a total, a non-zero count before a zero, then the smallest."""
+        values = self.values
+        return min(candidates, key=lambda c: (c in self.totals, values[c] == 0, values[c], str(self.keys[c])))
+
+
+def _secondary(equation: Equation) -> Suppression:
+    return Suppression(SECONDARY, f"secondary: otherwise a suppressed cell could be worked out from {equation.description}")
+
+
+def _suppress_beside(system: _System, cell: int, rows: list[int], hidden: dict[int, Suppression]) -> None:
+    """Suppress one more cell for a pinned one: in the first of `rows` (its own
+    equations first, then those of its linked group) that still has a published cell."""
+    for e in rows:
+        free = [other for other in system.cells[e] if other not in hidden]
+        if free:
+            hidden[system.choice(free)] = _secondary(system.equations[e])
+            return
+    raise RuntimeError(f"cell {system.keys[cell]!r} can be worked out and every cell linked to it is already suppressed")
+
+
+def _close_lines(system: _System, hidden: dict[int, Suppression]) -> None:
+    """Suppress a second cell in every equation that has exactly one."""
+    pending = list(range(len(system.cells)))
+    while pending:
+        e = pending.pop()
+        cells = system.cells[e]
+        if sum(cell in hidden for cell in cells) != 1:
+            continue
+        free = [cell for cell in cells if cell not in hidden]
+        if not free:
+            continue
+        chosen = system.choice(free)
+        hidden[chosen] = _secondary(system.equations[e])
+        pending.extend(system.by_cell[chosen])
+
+
+def _pinned(system: _System, components: list[tuple[list[int], list[int]]]) -> list[list[int]]:
+    """For each linked group of suppressed cells, those that can take only one
+    whole-number value, with every published cell a constant; all groups are
+    audited together as independent blocks of one system."""
+    if not components:
+        return []
+    members = [cell for cells, _ in components for cell in cells]
+    column = {cell: i for i, cell in enumerate(members)}
+    entries, columns, coefficients, rhs = [], [], [], []
+    for _, rows in components:
+        for e in rows:
+            constant = 0
+            for position, cell in enumerate(system.cells[e]):
+                sign = -1 if position == 0 else 1
+                if cell in column:
+                    entries.append(len(rhs))
+                    columns.append(column[cell])
+                    coefficients.append(sign)
+                else:
+                    constant -= sign * system.values[cell]
+            rhs.append(constant)
+    matrix = csr_matrix((np.array(coefficients, dtype=float), (entries, columns)), shape=(len(rhs), len(members)))
+    matrix.eliminate_zeros()
+    block = np.repeat(np.arange(len(components)), [len(cells) for cells, _ in components])
+    found = set(pinned(matrix, np.array(rhs, dtype=float), system.values[members].astype(float), block).tolist())
+    return [[cell for cell in cells if column[cell] in found] for cells, _ in components]
+
+
+def _components(system: _System, hidden: Mapping[int, Suppression]) -> list[tuple[list[int], list[int]]]:
+    """Groups of suppressed cells linked through equations, each with its equations (by number)."""
+    parent = {cell: cell for cell in hidden}
+
+    def root(cell: int) -> int:
+        while parent[cell] != cell:
+            parent[cell] = parent[parent[cell]]
+            cell = parent[cell]
+        return cell
+
+    touching = []
+    for e, cells in enumerate(system.cells):
+        inside = [cell for cell in cells if cell in hidden]
+        if inside:
+            touching.append((e, inside[0]))
+            for cell in inside[1:]:
+                parent[root(cell)] = root(inside[0])
+    members: dict[int, list[int]] = defaultdict(list)
+    for cell in hidden:
+        members[root(cell)].append(cell)
+    rows: dict[int, list[int]] = defaultdict(list)
+    for e, first in touching:
+        rows[root(first)].append(e)
+    return [(members[top], rows[top]) for top in members]

@@ -1,0 +1,39 @@
+"""Write every release file for report writers into one fresh folder.
+
+The pipeline hands over the finished release tables and quote bank; this only
+lays them out. It writes into the folder it is given (the pipeline stages it
+and swaps it in), so a failed write never leaves a half-updated release.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .charts import write_charts
+from .csvfiles import write_csv_files
+from .model import ReleaseTable
+from .report import write_reports
+from .runinfo import RunInfo
+from .workbook import write_workbook
+
+WORKBOOK = "wave_comparison.xlsx"
+CHARTS_FOLDER = "charts"
+
+
+def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, *, run: RunInfo) -> list[Path]:
+    """Write the workbook, CSV files, charts (PNG and SVG) and report (HTML and Markdown) into `folder`.
+
+    Returns the files written. `folder` must be new or empty: nothing is removed from it.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    if any(folder.iterdir()):
+        raise FileExistsError(f"release folder is not empty: {folder}")
+    charts = write_charts(tables, folder / CHARTS_FOLDER, run)
+    return [
+        write_workbook(tables, quotes, folder / WORKBOOK, run),
+        *write_csv_files(tables, quotes, folder),
+        *charts,
+        *write_reports(tables, charts, folder, run),
+    ]

@@ -1,0 +1,84 @@
+"""report.html in a real headless Chromium: its tables and charts render.
+
+Needs Debian's chromium (`apt-get install -y chromium`); .ci/run installs it.
+Missing, the tests fail rather than skip, so CI cannot pass without looking.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from release_fixtures import QUOTES, RUN, TABLES
+from wavecompare.release.writer import write_release
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+# Written into the page's DOM once it has loaded, so --dump-dom shows whether each image decoded.
+PROBE = (
+    '<script>window.addEventListener("load", () => document.body.setAttribute("data-image-widths", '
+    '[...document.images].map(i => i.naturalWidth).join(",")));</script>'
+)
+
+
+@pytest.fixture(autouse=True)
+def prefect_harness():
+    """No flow runs here: stand in for conftest's session Prefect harness, which takes seconds to start."""
+    yield
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    if shutil.which(CHROMIUM) is None:
+        pytest.fail(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium`")
+    folder = tmp_path_factory.mktemp("browser") / "release"
+    write_release(TABLES, QUOTES, folder, run=RUN)
+    return folder
+
+
+def chromium(tmp_path, *args: str) -> str:
+    result = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_dom_holds_the_tables_and_loaded_charts(release, tmp_path):
+    probe = release / "probe.html"  # beside report.html, so the charts resolve the same way
+    probe.write_text((release / "report.html").read_text(encoding="utf-8").replace("</body>", PROBE + "</body>"))
+    dom = chromium(tmp_path, "--virtual-time-budget=10000", "--dump-dom", probe.as_uri())
+    assert dom.count("<table>") == len(TABLES)
+    assert "<td>not tested (base 5)</td>" in dom
+    assert '<td class="num">[c]</td>' in dom
+    assert "<h1>Sector-led improvement: stakeholder perceptions</h1>" in dom
+    widths = re.search(r'data-image-widths="([^"]*)"', dom).group(1).split(",")
+    assert len(widths) == 4 and all(int(w) > 300 for w in widths), widths
+    assert 'src="charts/risk_mentions.svg"' in dom
+
+
+def test_screenshot_is_not_blank(release, tmp_path):
+    shot = tmp_path / "report.png"
+    chromium(tmp_path, f"--screenshot={shot}", "--window-size=1200,2000", (release / "report.html").as_uri())
+    with Image.open(shot) as image:
+        assert image.size == (1200, 2000)
+        pixels = np.asarray(image.convert("L"))
+    assert len(np.unique(pixels)) > 50
+    assert 0.01 < (pixels < 128).mean() < 0.5  # text and charts on a white page

@@ -1,0 +1,115 @@
+"""The release a `wavecompare run` of the example study hands to report writers:
+what its files say, that nothing in them identifies an interviewee, and that the
+report renders in a real browser."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from test_release_browser import chromium
+from wavecompare.cli import main
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
+W1, W2 = "Wave 1 (June-July 2012)", "Wave 2 (October-November 2013)"
+INTERVIEW_ID = re.compile(r"\bW[12]-\d\d\b")
+ORGANISATIONS = ("DCLG", "DfE", "DH")  # the organisations named in the example's interview lists
+
+
+@pytest.fixture(scope="module")
+def release(tmp_path_factory):
+    work = tmp_path_factory.mktemp("example_release")
+    shutil.copytree(EXAMPLE, work / "study")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        status = main(["run", "--raw-dir", str(work / "study"), "--warehouse", str(work / "warehouse.duckdb"),
+                       "--out-dir", str(work / "processed")])
+    assert status == 0, out.getvalue()
+    return work / "processed" / "release"
+
+
+def released_text(folder: Path) -> dict[str, str]:
+    """Every text a released file carries: CSV, Markdown, HTML, SVG, and every workbook cell."""
+    texts = {p.name: p.read_text(encoding="utf-8-sig") for p in folder.rglob("*")
+             if p.suffix in {".csv", ".md", ".html", ".svg"}}
+    book = openpyxl.load_workbook(folder / "wave_comparison.xlsx", read_only=True)
+    texts["wave_comparison.xlsx"] = "\n".join(
+        str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for value in row
+        if value is not None)
+    return texts
+
+
+def test_the_release_folder_holds_what_report_writers_need(release):
+    names = sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file())
+    assert names == sorted([
+        "wave_comparison.xlsx", "report.html", "report.md", "quote_bank.csv",
+        "stakeholder_mix.csv", "awareness.csv", "confidence.csv", "risk_mentions.csv",
+        "theme_benefit.csv", "theme_improvement.csv",
+        "awareness_by_service_area.csv", "confidence_by_service_area.csv", "risk_mentions_by_service_area.csv",
+        "theme_benefit_by_service_area.csv", "theme_improvement_by_service_area.csv",
+        *[f"charts/{c}.{x}" for c in ("stakeholder_mix", "awareness_levels", "confidence_levels", "risk_mentions")
+          for x in ("png", "svg")],
+    ])
+
+
+def test_the_workbook_reads_counts_first(release):
+    book = openpyxl.load_workbook(release / "wave_comparison.xlsx")
+    assert book.sheetnames[:5] == ["Read me", "Stakeholder mix", "Awareness", "Confidence", "Risk mentions"]
+    sheet = book["Risk mentions"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    [evidence] = [r for r in rows if r[0] == "All" and r[1] == "risk_lack_of_evidence"]
+    assert "3 of 10" in evidence and "10 of 15" in evidence
+    assert "no significant change, p = 0.11 (adjusted 0.55)" in evidence
+    assert sheet.freeze_panes is not None
+
+
+def test_no_released_file_names_an_interview_or_an_organisation(release):
+    for name, text in released_text(release).items():
+        assert not INTERVIEW_ID.search(text), (name, INTERVIEW_ID.search(text).group())
+        for organisation in ORGANISATIONS:
+            assert not re.search(rf"\b{organisation}\b", text), (name, organisation)
+
+
+def test_every_released_count_is_zero_suppressed_or_at_least_three(release):
+    checked = 0
+    for path in release.glob("*.csv"):
+        if path.name == "quote_bank.csv":
+            continue
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+        for row in rows:
+            for wave in (W1, W2):
+                n = row[f"{wave} | n"]
+                if n in ("", "[c]"):
+                    continue
+                assert int(n) == 0 or int(n) >= 3, (path.name, row)
+                checked += 1
+    assert checked > 300
+
+
+def test_quotes_are_attributed_by_role_and_redacted(release):
+    quotes = list(csv.DictReader(io.StringIO((release / "quote_bank.csv").read_text(encoding="utf-8-sig"))))
+    assert quotes, "the example study has verbatim quotes"
+    assert {q["Attribution"] for q in quotes} <= {
+        "a senior civil servant", "a regulator, inspectorate or third-sector interviewee", "an interviewee"}
+
+
+def test_the_report_renders_its_tables_and_charts_in_chromium(release, tmp_path):
+    probe = release / "probe.html"
+    probe.write_text((release / "report.html").read_text(encoding="utf-8").replace(
+        "</body>", '<script>window.addEventListener("load", () => document.body.setAttribute("data-widths", '
+        '[...document.images].map(i => i.naturalWidth).join(",")));</script></body>'), encoding="utf-8")
+    try:
+        dom = chromium(tmp_path, "--virtual-time-budget=10000", "--dump-dom", probe.as_uri())
+    finally:
+        probe.unlink()
+    assert dom.count("<table>") == 11
+    assert '<td class="num">3 of 10</td>' in dom and '<td class="num">10 of 15</td>' in dom
+    widths = re.search(r'data-widths="([^"]*)"', dom).group(1).split(",")
+    assert len(widths) == 4 and all(int(w) > 300 for w in widths), widths

@@ -1,0 +1,130 @@
+"""Disclosure control: hand-built tables where suppression must (or must not) go
+further, each checked by solving for every suppressed cell with integer linear
+programming (scipy.optimize.linprog, HiGHS), independently of suppress.py's own audit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+
+from wavecompare.release import suppress
+from wavecompare.release.suppress import Equation
+
+
+def ranges(published: dict, equations: list) -> dict:
+    """For every cell published as None: (smallest, largest) whole number ≥ 0 it can
+    take given the published cells and `equations` [(total, parts)]; largest is inf
+    when unbounded."""
+    hidden = [key for key, value in published.items() if value is None]
+    column = {key: i for i, key in enumerate(hidden)}
+    rows, rhs = [], []
+    for total, parts in equations:
+        coefficients = np.zeros(len(hidden))
+        constant = 0.0
+        for key, sign in [(total, -1.0)] + [(part, 1.0) for part in parts]:
+            if key in column:
+                coefficients[column[key]] += sign
+            else:
+                constant -= sign * published[key]
+        if coefficients.any():
+            rows.append(coefficients)
+            rhs.append(constant)
+    spans = {}
+    for key, i in column.items():
+        objective = np.zeros(len(hidden))
+        objective[i] = 1.0
+        ends = []
+        for sense in (1.0, -1.0):
+            result = linprog(sense * objective, A_eq=np.array(rows) if rows else None, b_eq=rhs or None,
+                             bounds=(0, None), integrality=np.ones(len(hidden)), method="highs")
+            assert result.status == 0 or sense < 0, f"the released cells contradict the equations at {key}"
+            ends.append(round(sense * result.fun) if result.status == 0 else float("inf"))
+        spans[key] = tuple(ends)
+    return spans
+
+
+def released(values: dict, hidden: dict) -> dict:
+    return {key: (None if key in hidden else value) for key, value in values.items()}
+
+
+def as_pairs(equations: list[Equation]) -> list:
+    return [(equation.total, list(equation.parts)) for equation in equations]
+
+
+def pinned(values: dict, equations: list[Equation], hidden: dict) -> list:
+    return [key for key, (low, high) in ranges(released(values, hidden), as_pairs(equations)).items() if low == high]
+
+
+def test_two_groups_one_small_cell_needs_a_secondary():
+    values = {"A": 2, "B": 5, "All": 7}
+    equations = [Equation("All", ("A", "B"), "groups add up to All")]
+    first = suppress.primary(values, {}, 3)
+    assert set(first) == {"A"}
+    assert pinned(values, equations, first) == ["A"]  # 7 − 5: primary suppression alone discloses it
+    hidden = suppress.protect(values, equations, first)
+    assert set(hidden) == {"A", "B"}  # the other group, not the headline All
+    assert hidden["B"].kind == "secondary" and "groups add up to All" in hidden["B"].reason
+    assert hidden["A"].kind == "primary"
+    assert pinned(values, equations, hidden) == []
+
+
+def test_zero_is_not_suppressed():
+    values = {"A": 0, "B": 5, "All": 5}
+    equations = [Equation("All", ("A", "B"), "groups add up to All")]
+    assert suppress.protect(values, equations, suppress.primary(values, {}, 3)) == {}
+
+
+def test_count_equal_to_its_group_base_is_primary():
+    values = {"low": 0, "high": 4, "base": 4}
+    first = suppress.primary(values, {"low": 4, "high": 4}, 3)
+    assert set(first) == {"high"}
+    hidden = suppress.protect(values, [Equation("base", ("low", "high"), "levels add up to the base")], first)
+    assert set(hidden) == {"high", "low"}  # a zero goes before the base, which stays published
+    assert pinned(values, [Equation("base", ("low", "high"), "")], hidden) == []
+
+
+def test_groups_by_levels_with_all_and_bases():
+    """Two groups × three levels, 'All' and bases: a 1 in one group must be hidden
+    so that neither its row (levels → base) nor its column (groups → All) gives it away."""
+    levels = ("low", "mid", "high")
+    counts = {"G1": (1, 4, 5), "G2": (3, 3, 4), "All": (4, 7, 9)}
+    values = {(g, level): n for g, row in counts.items() for level, n in zip(levels, row)}
+    values.update({("G1", "base"): 10, ("G2", "base"): 10, ("All", "base"): 20})
+    equations = [Equation((g, "base"), tuple((g, level) for level in levels), f"levels of {g}") for g in counts]
+    equations += [Equation(("All", level), (("G1", level), ("G2", level)), f"groups at {level}") for level in levels]
+    equations.append(Equation(("All", "base"), (("G1", "base"), ("G2", "base")), "group bases"))
+    hidden = suppress.protect(values, equations, suppress.primary(values, {}, 3))
+    assert ("G1", "low") in hidden and len(hidden) >= 4  # a rectangle at least
+    assert pinned(values, equations, hidden) == []
+    assert not any(key[1] == "base" for key in hidden)
+
+
+def test_chain_that_line_rules_alone_leave_open_is_closed_by_the_audit():
+    """x + y = 3, y + z = 3, x + z = 2 pins every cell although each equation has two
+    suppressed cells: the audit must suppress further."""
+    values = {"x": 1, "y": 2, "z": 1, "t1": 3, "t2": 3, "t3": 2}
+    equations = [Equation("t1", ("x", "y"), "first"), Equation("t2", ("y", "z"), "second"),
+                 Equation("t3", ("x", "z"), "third")]
+    hidden = suppress.protect(values, equations, suppress.primary(values, {}, 3))
+    assert {"x", "y", "z"} <= set(hidden) and len(hidden) > 3
+    assert pinned(values, equations, hidden) == []
+
+
+def test_equations_must_name_known_cells():
+    with pytest.raises(ValueError, match="without a value"):
+        suppress.protect({"A": 1}, [Equation("All", ("A",), "")], {})
+
+
+def test_audit_finds_recoverable_cells_in_every_linked_group():
+    """Three independent groups of suppressed cells, audited together: a triangle the
+    equations pin, a pair forced to 0 by a published total of 0, and a pair that can
+    trade; only the first two groups are recoverable, as the independent solver says."""
+    values = {"x": 1, "y": 2, "z": 1, "t1": 3, "t2": 3, "t3": 2,
+              "p": 0, "q": 0, "t4": 0, "a": 4, "b": 5, "t5": 9}
+    equations = [Equation("t1", ("x", "y"), "first"), Equation("t2", ("y", "z"), "second"),
+                 Equation("t3", ("x", "z"), "third"), Equation("t4", ("p", "q"), "zeros"),
+                 Equation("t5", ("a", "b"), "pair")]
+    hidden = {key: suppress.Suppression("primary", "test") for key in ("x", "y", "z", "p", "q", "a", "b")}
+    assert sorted(suppress.recoverable(values, equations, hidden)) == ["p", "q", "x", "y", "z"]
+    assert sorted(pinned(values, equations, hidden)) == ["p", "q", "x", "y", "z"]

@@ -1,0 +1,203 @@
+"""Release tables: cell values, tests and notes checked against numbers worked out by hand.
+
+p-values were computed once with scipy.stats.fisher_exact in a REPL and are
+written here as numbers; the code under test never supplies an expectation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from studies import run_pipeline
+from test_release_suppress import ranges
+from wavecompare.release import stats
+from wavecompare.release.model import SUPPRESSED, change_column, wave_column
+from wavecompare.release.quantifiers import words
+from wavecompare.release.settings import ReleaseSettings
+from wavecompare.release.tables import build_tables
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
+W1, W2 = "Wave 1 (June-July 2012)", "Wave 2 (October-November 2013)"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    work = tmp_path_factory.mktemp("release_example")
+    assert run_pipeline(EXAMPLE, work).is_completed()
+    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+        return {table.name: table for table in build_tables(con)}
+
+
+def row(table, **labels) -> pd.Series:
+    frame = table.frame
+    mask = pd.Series(True, index=frame.index)
+    for column, value in labels.items():
+        mask &= frame[column] == value
+    [index] = frame.index[mask]
+    return frame.loc[index]
+
+
+def test_table_names_in_report_order(example):
+    assert list(example) == [
+        "stakeholder_mix", "awareness", "confidence", "risk_mentions", "theme_benefit", "theme_improvement",
+        "awareness_by_service_area", "confidence_by_service_area", "risk_mentions_by_service_area",
+        "theme_benefit_by_service_area", "theme_improvement_by_service_area",
+    ]
+
+
+def test_awareness_cell_counts_lead(example):
+    table = example["awareness"]
+    assert table.waves == (W1, W2)
+    cell = row(table, Group="All", Code="aware_theory", Level="heard of it")
+    assert cell[wave_column(W1, "n")] == 4
+    assert cell[wave_column(W1, "base")] == 10
+    assert cell[wave_column(W1, "%")] == 40.0
+    assert cell[wave_column(W1, "n of base")] == "4 of 10"
+    assert cell[wave_column(W1, "95% CI")] == "16.8–68.7%"
+    assert cell[wave_column(W1, "words")] == "less than half"
+
+
+def test_base_rows_lead_each_group_block_all_first(example):
+    frame = example["awareness"].frame
+    bases = frame[frame["Code"].str.startswith("Base:")]
+    assert bases["Group"].tolist() == ["All", "Regulators, inspectorates and third sector", "Senior civil servants"]
+    assert bases.index[0] == 0
+    assert bases[wave_column(W1, "base")].tolist() == [10, 4, 6]
+    assert bases[wave_column(W2, "base")].tolist() == [15, 10, 5]
+
+
+def test_change_and_test_columns(example):
+    cell = row(example["risk_mentions"], Group="All", Code="risk_funding_commitment")
+    assert cell[change_column(W1, W2, "change (pp)")] == 26.7
+    # 0 of 10 against 4 of 15: Fisher p = 0.1245. The table tests 5 rows (p = 0.1107, 0.1245, 0.688, 1, 1);
+    # Holm: 5 × 0.1107 = 0.553, then max(0.553, 4 × 0.1245) = 0.553.
+    assert cell[change_column(W1, W2, "test")] == "no significant change, p = 0.12 (adjusted 0.55)"
+    small = row(example["awareness"], Group="Senior civil servants", Code="aware_theory", Level="not aware")
+    assert small[change_column(W1, W2, "test")] == "not tested (base 5)"
+
+
+def test_change_across_waves_goes_with_a_suppressed_count(example):
+    cell = row(example["awareness"], Group="All", Code="aware_theory", Level="heard of it")
+    assert cell[wave_column(W2, "n")] == SUPPRESSED
+    for measure in ("%", "n of base", "95% CI", "words"):
+        assert cell[wave_column(W2, measure)] == SUPPRESSED
+    assert cell[change_column(W1, W2, "change (pp)")] == SUPPRESSED
+    assert cell[change_column(W1, W2, "test")] == SUPPRESSED
+
+
+def test_notes_state_small_bases_suppression_tests_and_scale(example):
+    notes = " ".join(example["awareness"].notes)
+    assert f"{W1}, All: 10" in notes and f"{W2}, Senior civil servants: 5" in notes
+    assert "Suppressed: Wave 2 (October-November 2013), All, aware_theory" in notes
+    assert "Fisher's exact test" in notes and "Holm" in notes
+    assert "almost all = above 90% and under 100%" in notes
+
+
+def test_organisations_are_not_released_by_default(example):
+    mix = example["stakeholder_mix"].frame
+    assert "Organisation" not in set(mix["Dimension"])
+    released = pd.concat([table.frame.astype(str) for table in example.values()])
+    for text in ("Ofsted", "DCLG", "W1-01", "W2-15"):
+        assert not released.apply(lambda column: column.str.contains(text, regex=False)).any().any()
+
+
+def test_stakeholder_mix_counts(example):
+    cell = row(example["stakeholder_mix"], Dimension="Stakeholder group", Category="Senior civil servants")
+    assert (cell[wave_column(W1, "n")], cell[wave_column(W2, "n")]) == (6, 5)
+    mode = row(example["stakeholder_mix"], Dimension="Mode", Category="face_to_face")
+    assert mode[wave_column(W2, "n")] == SUPPRESSED  # 2 face to face in wave 2
+
+
+def test_change_tests_against_scipy_values_stated_here():
+    pairs = pd.DataFrame({"n_a": [2, 4, 0, 1], "base_a": [10, 10, 10, 4], "n_b": [10, 2, 10, 3], "base_b": [15, 15, 15, 15]})
+    cells = stats.change_tests(pairs, min_base=10, alpha=0.05)
+    # Fisher two-sided: 2/10 v 10/15 p = 0.04141; 4/10 v 2/15 p = 0.17530; 0/10 v 10/15 p = 0.000965.
+    # Holm over 3: 0.000965 × 3 = 0.0029; 0.04141 × 2 = 0.083; 0.17530 × 1.
+    assert cells.tolist() == [
+        "no significant change, p = 0.041 (adjusted 0.083)",
+        "no significant change, p = 0.18 (adjusted 0.18)",
+        "up, p < 0.001 (adjusted 0.0029)",
+        "not tested (base 4)",
+    ]
+
+
+def test_wilson_interval_endpoints():
+    low, high = stats.wilson_interval(4, 10, 0.05)
+    assert low == pytest.approx(16.81803, abs=1e-4)
+    assert high == pytest.approx(68.73262, abs=1e-4)
+    assert stats.wilson_interval(0, 0, 0.05) is None
+
+
+@pytest.mark.parametrize(("n", "base", "expected"), [
+    (0, 10, "none"), (1, 10, "a few"), (3, 20, "less than half"), (5, 10, "half"), (6, 10, "a majority"),
+    (3, 4, "most"), (9, 10, "most"), (19, 20, "almost all"), (10, 10, "all"), (0, 0, None),
+])
+def test_quantifier_boundaries(n, base, expected):
+    assert words(n, base) == expected
+
+
+@pytest.mark.parametrize("bad", [{"min_cell": 0}, {"small_base": "30"}, {"alpha": 1.5}, {"quantifiers": "yes"}])
+def test_bad_settings_are_refused(bad):
+    with pytest.raises(ValueError, match="ReleaseSettings"):
+        ReleaseSettings(**bad)
+
+
+def test_no_suppressed_cell_of_any_released_table_can_be_worked_out(example):
+    """Solve every [c] cell from the published cells and the totals a reader can add up."""
+    published, equations = released_system(example)
+    hidden = [key for key, value in published.items() if value is None]
+    assert hidden, "the example study must exercise suppression"
+    for total, parts in equations:  # the system is the true one: fully published totals add up
+        if None not in (published[total], *(published[part] for part in parts)):
+            assert published[total] == sum(published[part] for part in parts), (total, parts)
+    pinned = {key: span for key, span in ranges(published, equations).items() if span[0] == span[1]}
+    assert not pinned
+
+
+def released_system(tables) -> tuple[dict, list]:
+    """Cells of all released tables (None where suppressed) and their additive equations,
+    read from the frames alone: the mix's categories add up to the wave base; a level
+    code's levels to its group's base; groups to All (shared by both splits)."""
+    published: dict = {}
+    equations: list = []
+
+    def cell(key, value):
+        value = None if value == SUPPRESSED else int(value)
+        assert published.setdefault(key, value) == value, f"{key} released as two values"
+        return key
+
+    mix = tables["stakeholder_mix"]
+    for wave in mix.waves:
+        frame = mix.frame
+        total = cell(("base", wave, "All"), frame.loc[0, wave_column(wave, "n")])
+        for dimension, part in frame.iloc[1:].groupby("Dimension"):
+            kind = dimension if dimension in ("Stakeholder group", "Service area") else "mix"
+            equations.append((total, [cell(("base", wave, kind, category), n)
+                                      for category, n in zip(part["Category"], part[wave_column(wave, "n")])]))
+    for name, table in tables.items():
+        if name == "stakeholder_mix":
+            continue
+        heading = table.row_columns[0]
+        kind = "Stakeholder group" if heading == "Group" else "Service area"
+        base_name = name.removesuffix("_by_service_area")
+        frame = table.frame.fillna({"Level": ""}) if "Level" in table.frame else table.frame.assign(Level="")
+        for wave in table.waves:
+            counts = {}
+            for group, block in frame.groupby(heading, sort=False):
+                base_key = ("base", wave, "All") if group == "All" else ("base", wave, kind, group)
+                cell(base_key, block.iloc[0][wave_column(wave, "base")])
+                for (code, level), rows in block.iloc[1:].groupby(["Code", "Level"], sort=False):
+                    scope = ("All",) if group == "All" else (kind, group)
+                    key = cell((base_name, wave, *scope, code, level), rows.iloc[0][wave_column(wave, "n")])
+                    counts.setdefault((code, level), []).append((group, key))
+                for code, rows in block.iloc[1:].groupby("Code", sort=False):
+                    if "not coded" in set(rows["Level"]):
+                        scope = ("All",) if group == "All" else (kind, group)
+                        equations.append((base_key, [(base_name, wave, *scope, code, level) for level in rows["Level"]]))
+            for members in counts.values():
+                equations.append((dict(members)["All"], [key for group, key in members if group != "All"]))
+    return published, equations
