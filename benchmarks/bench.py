@@ -2,8 +2,10 @@
 
 Every contender runs as a whole process on the same generated study, one after
 the other in one session, so ratios are taken on the same machine and load. Wall
-time and peak memory (max RSS, from wait4) are of the whole process. Medians are
-taken over --repeat runs. The figures and ratios go to benchmarks/results/.
+time and peak memory (max RSS, from wait4) are of the whole process; the
+pipeline's own work (flow start to tables published) and the floor's query time
+are what each prints. Medians are taken over --repeat runs. The figures, ratios
+and where the largest run's time went go to benchmarks/results/.
 
     python benchmarks/bench.py --sizes 10k,100k,1m,10m --repeat 3
 """
@@ -15,10 +17,13 @@ import datetime as dt
 import filecmp
 import os
 import platform
+import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,32 +36,60 @@ TABLES = ("stakeholder_mix", "interview_duration", "awareness", "confidence", "r
 SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 
 
+WORK_LINE = re.compile(r"(?:Run's own work|floor): (\d+(?:\.\d+)?) s")
+
+
 @dataclass
 class Timing:
     seconds: float
     peak_mb: float
+    work: float | None = None  # the seconds the process itself reports as its work, if it does
 
 
-def measure(command: list[str], *, cwd: Path) -> Timing:
-    """Run a whole process; its wall time and its own peak resident memory."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{process.stderr.read().decode()[-3000:]}")
-    return Timing(seconds, usage.ru_maxrss / 1024)
+def measure(command: list[str], *, cwd: Path, env: dict[str, str] | None = None) -> Timing:
+    """Run a whole process; its wall time, its own peak resident memory (wait4) and the work it reports."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        printed = out.read().decode()
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed:\n{err.read().decode()[-3000:]}")
+    work = WORK_LINE.search(printed)
+    return Timing(seconds, usage.ru_maxrss / 1024, float(work.group(1)) if work else None)
 
 
 def median(timings: list[Timing]) -> Timing:
-    return Timing(statistics.median(t.seconds for t in timings), max(t.peak_mb for t in timings))
+    works = [t.work for t in timings if t.work is not None]
+    return Timing(statistics.median(t.seconds for t in timings), max(t.peak_mb for t in timings),
+                  statistics.median(works) if works else None)
 
 
 def same_tables(left: Path, right: Path) -> bool:
     return all(filecmp.cmp(left / f"{t}.csv", right / f"{t}.csv", shallow=False) for t in TABLES)
 
 
-def bench_size(label: str, responses: int, repeat: int) -> dict[str, Timing | bool]:
+def phases(log: Path) -> dict[str, float]:
+    """Seconds per task of a run, from its log: tasks run one after another, so each
+    lasts from the previous task's end (or the run's first line) to its own end."""
+    stamps = []
+    for line in log.read_text(encoding="utf-8").splitlines():
+        when, _, who, message = (part.strip() for part in line.split(" | ", 3))
+        stamps.append((dt.datetime.strptime(when, "%Y-%m-%d %H:%M:%S,%f"), who, message))
+    durations: dict[str, float] = {}
+    previous = stamps[0][0]
+    for when, who, message in stamps:
+        if who.startswith("Task run") and message.startswith("Finished in state"):
+            task = who.split("'")[1].rsplit("-", 1)[0]
+            durations[task] = durations.get(task, 0.0) + (when - previous).total_seconds()
+            previous = when
+    return durations
+
+
+def bench_size(label: str, responses: int, repeat: int) -> dict:
     from generate import generate
 
     folder = WORK / label
@@ -74,25 +107,49 @@ def bench_size(label: str, responses: int, repeat: int) -> dict[str, Timing | bo
         runs["pandas"].append(
             measure([sys.executable, str(HERE / "pandas_baseline.py"), "study", "pandas_out"], cwd=folder)
         )
-    result: dict[str, Timing | bool] = {name: median(timings) for name, timings in runs.items()}
+    result: dict = {name: median(timings) for name, timings in runs.items()}
     result["equal"] = same_tables(folder / "out", folder / "floor_out") and same_tables(
         folder / "out", folder / "pandas_out"
     )
+    result["phases"] = phases(min((folder / "out" / "logs").glob("*.log")))
     return result
 
 
 def fixed_cost(repeat: int) -> dict[str, Timing]:
-    """Interpreter, imports and Prefect start-up, and the bundled example study end to end."""
+    """Interpreter and imports, a trivial Prefect flow, and the bundled example study end to
+    end: on Prefect's ephemeral API (what `wavecompare run` does by default), re-run when up
+    to date, and against an already running Prefect server (PREFECT_API_URL)."""
+    from wavecompare.prefect_server import local_server
+
     folder = WORK / "example"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     imports = [sys.executable, "-c", "import wavecompare.pipeline"]
+    trivial = [sys.executable, "-c", "import wavecompare; from prefect import flow; flow(lambda: 1, name='trivial')()"]
     example = [str(BIN / "wavecompare"), "run", "--raw-dir", str(HERE.parent / "data" / "raw"),
-               "--warehouse", "w.duckdb", "--out-dir", "out"]
-    return {
+               "--warehouse", "w.duckdb", "--out-dir", "out", "--full-refresh"]
+    rerun = example[:-1]
+    figures = {
         "imports": median([measure(imports, cwd=folder) for _ in range(repeat)]),
-        "example study": median([measure(example, cwd=folder) for _ in range(repeat)]),
+        "trivial Prefect flow, ephemeral API": median([measure(trivial, cwd=folder) for _ in range(repeat)]),
+        "example study, ephemeral API": median([measure(example, cwd=folder) for _ in range(repeat)]),
+        "example study re-run (up to date), ephemeral API": median([measure(rerun, cwd=folder) for _ in range(repeat)]),
     }
+    with local_server(home=folder / "prefect", port=free_port()) as api:
+        env = {**os.environ, "PREFECT_API_URL": api}
+        figures["trivial Prefect flow, running server"] = median(
+            [measure(trivial, cwd=folder, env=env) for _ in range(repeat)])
+        figures["example study, running server"] = median(
+            [measure(example, cwd=folder, env=env) for _ in range(repeat)])
+    return figures
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def versions() -> str:
@@ -112,30 +169,75 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({cpu}), {memory:.0f} GiB, {platform.system()} {platform.release()}"
 
 
+def _ratio(a: float | None, b: float | None) -> str:
+    return f"{a / b:.2f}" if a is not None and b else "–"
+
+
+def _s(value: float | None) -> str:
+    return f"{value:.1f}" if value is not None else "–"
+
+
+def targets(sizes: dict[str, dict], fixed: dict[str, Timing]) -> list[str]:
+    """The issue's targets, checked on the largest size measured."""
+    label = max(sizes, key=lambda name: SIZES[name])
+    r = sizes[label]
+    p, f, pd_, re_ = r["pipeline"], r["floor"], r["pandas"], r["rerun"]
+    rows = [
+        (f"run's own work ≤ 2.5 × floor query ({label})", p.work / f.work, 2.5),
+        (f"whole run ≤ 3 × floor process ({label})", p.seconds / f.seconds, 3.0),
+        (f"whole run < pandas process ({label})", p.seconds / pd_.seconds, 1.0),
+        (f"peak memory < 2 GB ({label}, MB / 2048)", p.peak_mb / 2048, 1.0),
+        (f"no-change re-run's work < 10% of the run's work ({label})", re_.work / p.work, 0.1),
+    ]
+    if "1m" in sizes and "10m" in sizes:
+        rows.append(("run's work grows ≤ 12× from 1m to 10m", p.work / sizes["1m"]["pipeline"].work, 12.0))
+    trivial = fixed["trivial Prefect flow, ephemeral API"].seconds
+    rows.append(("fixed cost (trivial flow, ephemeral API) < 5 s, in s", trivial, 5.0))
+    served = fixed["trivial Prefect flow, running server"].seconds
+    rows.append(("fixed cost (trivial flow, running server) < 5 s, in s", served, 5.0))
+    example = fixed["example study, ephemeral API"].seconds
+    rows.append(("example study ≤ fixed cost + 1 s (ephemeral API), in s", example - trivial, 1.0))
+    example_served = fixed["example study, running server"].seconds
+    rows.append(("example study ≤ fixed cost + 1 s (running server), in s", example_served - served, 1.0))
+    lines = ["| target | measured | limit | met |", "|---|---|---|---|"]
+    lines += [f"| {name} | {value:.2f} | {limit} | {'yes' if value < limit or (limit != 1.0 and value == limit) else 'no'} |"
+              for name, value, limit in rows]
+    return lines
+
+
 def report(sizes: dict[str, dict], fixed: dict[str, Timing], repeat: int) -> str:
     lines = [
         f"# Benchmark {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         "",
         f"Machine: {machine()}. Versions: {versions()}. Median of {repeat} run(s); peak memory is the",
-        "largest max RSS of the whole process over the runs.",
+        "largest max RSS of the whole process over the runs. *work* is what the process reports: the",
+        "pipeline's flow from start to tables published, the floor's SQL script.",
         "",
-        "| responses | pipeline s | re-run s | floor s | pandas s | pipeline / floor | pipeline / pandas "
-        "| re-run / pipeline | pipeline peak MB | floor peak MB | pandas peak MB | tables equal |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| responses | pipeline s | pipeline work s | re-run s | re-run work s | floor s | floor query s | pandas s "
+        "| work / floor query | pipeline / floor | pipeline / pandas | re-run work / work "
+        "| pipeline peak MB | floor peak MB | pandas peak MB | tables equal |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, r in sizes.items():
         p, re_, f, pd_ = r["pipeline"], r["rerun"], r["floor"], r["pandas"]
         lines.append(
-            f"| {label} | {p.seconds:.1f} | {re_.seconds:.1f} | {f.seconds:.1f} | {pd_.seconds:.1f} "
-            f"| {p.seconds / f.seconds:.2f} | {p.seconds / pd_.seconds:.2f} | {re_.seconds / p.seconds:.2f} "
+            f"| {label} | {p.seconds:.1f} | {_s(p.work)} | {re_.seconds:.1f} | {_s(re_.work)} | {f.seconds:.1f} "
+            f"| {_s(f.work)} | {pd_.seconds:.1f} | {_ratio(p.work, f.work)} | {_ratio(p.seconds, f.seconds)} "
+            f"| {_ratio(p.seconds, pd_.seconds)} | {_ratio(re_.work, p.work)} "
             f"| {p.peak_mb:.0f} | {f.peak_mb:.0f} | {pd_.peak_mb:.0f} | {'yes' if r['equal'] else 'NO'} |"
         )
     lines += ["", "| fixed cost | seconds | peak MB |", "|---|---|---|"]
     lines += [f"| {name} | {t.seconds:.1f} | {t.peak_mb:.0f} |" for name, t in fixed.items()]
+    largest = max(sizes, key=lambda name: SIZES[name])
+    lines += ["", f"Where the pipeline's work went at {largest} (seconds per task, from the run's log):", "",
+              "| task | seconds |", "|---|---|"]
+    lines += [f"| {task} | {seconds:.1f} |" for task, seconds in sizes[largest]["phases"].items()]
+    lines += ["", "Targets:", "", *targets(sizes, fixed)]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop like Ctrl+C: the Prefect server goes too
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k,1m,10m", help="comma-separated, from " + ", ".join(SIZES))
     parser.add_argument("--repeat", type=int, default=1)

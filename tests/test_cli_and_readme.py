@@ -19,6 +19,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 def normalised(text: str) -> str:
     """Run ids and report folders differ from run to run."""
     text = re.sub(r"\(run id [0-9a-f-]+\)", "(run id <a new id each run>)", text)
+    text = re.sub(r"Run's own work: \d+\.\d s\.", "Run's own work: <seconds> s.", text)
     return re.sub(r"validation/\d{8}T\d{6}Z-[0-9a-f]{8}/", "validation/<time>-<run>/", text)
 
 

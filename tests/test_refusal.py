@@ -333,6 +333,6 @@ def test_validate_checks_without_publishing(tmp_path):
     assert "Rows read = loaded + quarantined: all 8 file(s) 35 = 35 + 0." in out
     assert not (tmp_path / "warehouse.duckdb").exists()
     assert not list((tmp_path / "processed").glob("*.csv"))
-    report = Path(out.split("Validation report: ")[1].strip())
+    report = Path(out.split("Validation report: ")[1].splitlines()[0])
     assert report.name == "index.html" and report.parent.parent == tmp_path / "processed" / "validation"
     assert report.is_file()

@@ -1,31 +1,64 @@
-"""The `wavecompare` command line: run the pipeline, or query the warehouse read-only."""
+"""The `wavecompare` command line: run the pipeline, serve it on a schedule, or
+query the warehouse read-only."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import os
 import sys
+import threading
 from pathlib import Path
 
+from wavecompare.layout import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+
 EXIT_OK, EXIT_INPUT = 0, 1
+EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
+
+
+def _study_paths(command: argparse.ArgumentParser, out_help: str = "output folder (default: %(default)s)") -> None:
+    command.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR, help="the study folder (default: %(default)s)")
+    command.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    command.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help=out_help)
+
+
+RELEASE_OPTIONS = ("min_cell", "small_base", "min_test_base")
+
+
+def _whole(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {text!r}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
-    from wavecompare.pipeline import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+    from wavecompare.prefect_server import DEFAULT_PORT
 
     parser = argparse.ArgumentParser(prog="wavecompare", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="load a study, check it and publish the comparison tables")
-    run.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR, help="the study folder (default: %(default)s)")
-    run.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
-    run.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: %(default)s)")
-    validate = commands.add_parser("validate", help="check a study without publishing anything")
-    validate.add_argument("--raw-dir", type=Path, default=DEFAULT_RAW_DIR, help="the study folder (default: %(default)s)")
-    validate.add_argument(
-        "--warehouse", type=Path, default=DEFAULT_WAREHOUSE,
-        help="the warehouse beside which a rejected study is kept for inspection (default: %(default)s)",
+    _study_paths(run)
+    run.add_argument(
+        "--full-refresh", action="store_true", help="rebuild everything even when the inputs have not changed"
     )
-    validate.add_argument(
-        "--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="the validation report goes under OUT_DIR/validation/"
+    release = run.add_argument_group("release settings (the files for report writers under OUT_DIR/release/)")
+    release.add_argument("--min-cell", type=_whole, metavar="N",
+                         help="smallest count released as it is; smaller non-zero counts are suppressed (default: 3)")
+    release.add_argument("--small-base", type=_whole, metavar="N",
+                         help="flag waves and groups of fewer interviews as small bases (default: 30)")
+    release.add_argument("--min-test-base", type=_whole, metavar="N",
+                         help="test a change only where both bases reach N (default: 10)")
+    validate = commands.add_parser("validate", help="check a study without publishing anything")
+    _study_paths(validate, out_help="the validation report goes under OUT_DIR/validation/")
+    serve = commands.add_parser("serve", help="run the flow on a schedule, served by a Prefect server")
+    _study_paths(serve)
+    when = serve.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='a cron schedule, e.g. "0 6 * * *" (06:00 every day)')
+    when.add_argument("--interval", type=float, help="run every SECONDS seconds")
+    serve.add_argument("--name", default="scheduled", help="the deployment's name (default: %(default)s)")
+    serve.add_argument(
+        "--server-port", type=int, default=DEFAULT_PORT,
+        help="port of the local Prefect server started when PREFECT_API_URL is not set (default: %(default)s)",
     )
     query = commands.add_parser("query", help="run one SQL query against the warehouse, read-only")
     query.add_argument("sql", help='the query, e.g. "SELECT * FROM marts.risk_mentions"')
@@ -35,26 +68,72 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from wavecompare.pipeline import reconciliation_line, wavecompare_flow
+    # Great Expectations takes seconds to import: a second thread imports it while
+    # Prefect starts its ephemeral API (a wait on a server process), and the
+    # flow's first validation finds it loaded (or waits for it under the import lock).
+    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
+    from wavecompare.pipeline import BUSY, reconciliation_line, wavecompare_flow
 
     publishing = args.command == "run"
+    release = {name: getattr(args, name) for name in RELEASE_OPTIONS if getattr(args, name, None) is not None}
     state = wavecompare_flow(
-        args.raw_dir, args.warehouse, args.out_dir, publish_outputs=publishing, return_state=True
+        args.raw_dir, args.warehouse, args.out_dir, publish_outputs=publishing,
+        full_refresh=getattr(args, "full_refresh", False), release=release or None, return_state=True,
     )
     if not state.is_completed():
         print(f"\nwavecompare: {args.command} failed.\n{state.message}", file=sys.stderr)
-        return EXIT_INPUT
+        return EXIT_BUSY if state.name == BUSY else EXIT_INPUT
     result = state.result()
+    if result.up_to_date:
+        print(f"\nwavecompare: up to date: the inputs and code are those of run {result.run_id}; nothing was rebuilt.")
+        print(f"Warehouse: {result.warehouse}; tables in {result.out_dir}/ (unchanged).")
+        print(f"Run's own work: {result.work_seconds:.1f} s.")
+        return EXIT_OK
     if publishing:
         print(f"\nwavecompare: run completed (run id {result.run_id}).")
-        print(f"Warehouse: {result.warehouse} (schemas raw, staging, validation, marts)")
+        print(f"Warehouse: {result.warehouse} (schemas raw, staging, validation, marts, lineage)")
         print(f"Tables in {result.out_dir}/ as CSV and Parquet:")
         for table, rows in result.table_rows.items():
             print(f"  {table:<20} {rows:>5} rows")
+        print(f"For report writers (release-safe): {result.out_dir}/release/ (wave_comparison.xlsx, report.html)")
     else:
         print("\nwavecompare: the study passed every check; nothing was published.")
     print(reconciliation_line(result.reconciliation))
     print(f"Validation report: {result.report}")
+    print(f"Run's own work: {result.work_seconds:.1f} s.")
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Serve the flow as a deployment with a schedule until interrupted."""
+    import contextlib
+    import signal
+
+    from wavecompare.prefect_server import ServerError, local_server
+
+    given = os.environ.get("PREFECT_API_URL")
+    server = contextlib.nullcontext(given) if given else local_server(port=args.server_port)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(EXIT_OK))  # stop like Ctrl+C, stopping our server too
+    try:
+        with server as url:
+            os.environ["PREFECT_API_URL"] = url
+            from prefect.settings import PREFECT_API_URL, temporary_settings
+
+            from wavecompare.pipeline import wavecompare_flow
+
+            where = "the Prefect server" if given else "a local Prefect server (stopped when this command stops)"
+            print(f"wavecompare: serving on {where} at {url}; UI at {url.removesuffix('/api')}", flush=True)
+            parameters = {name: str(getattr(args, name).resolve()) for name in ("raw_dir", "warehouse", "out_dir")}
+            with temporary_settings(updates={PREFECT_API_URL: url}):
+                wavecompare_flow.serve(
+                    name=args.name, cron=args.cron, interval=args.interval, parameters=parameters,
+                    description="wavecompare on a schedule: each run is up to date in seconds when nothing changed.",
+                )
+    except ServerError as error:
+        print(f"wavecompare: serve failed: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        pass
     return EXIT_OK
 
 
@@ -79,9 +158,12 @@ def _query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+COMMANDS = {"run": _run, "validate": _run, "serve": _serve, "query": _query}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return _query(args) if args.command == "query" else _run(args)
+    return COMMANDS[args.command](args)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,13 @@
 """The Prefect flow: find the study's files, load them raw, stage and validate
 them, build the marts, validate those and publish, in that order.
 
-Each task opens its own DuckDB connection to the run's build database (never
-passed between tasks). The build database and the staged outputs sit beside
-their destinations and replace them only when everything passed; a rejected
-run's build database is kept beside the warehouse for inspection.
+One run at a time holds the warehouse's lock. A run whose inputs and code match
+the published manifest stops at "up to date" and changes nothing. Each task
+opens its own DuckDB connection to the run's build database (never passed
+between tasks). The build database and the staged outputs sit beside their
+destinations and replace them, through the publish journal, only when
+everything passed; a rejected run's build database is kept beside the warehouse
+for inspection.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -21,20 +25,25 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
 
-from wavecompare import sqlfiles
+import wavecompare
+from wavecompare import manifest, sqlfiles
+from wavecompare.artifacts import publish_artifacts, up_to_date_artifact
 from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import Study, discover
+from wavecompare.layout import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 from wavecompare.problems import Problem, describe
-from wavecompare.publish import export_tables, swap_in
+from wavecompare.release.model import ReleaseTable
+from wavecompare.release.settings import ReleaseSettings
+from wavecompare.publish import BUILD_PREFIX, export_tables, leftovers, publish_moves, roll_forward, staged_moves
+from wavecompare.runlock import RunInProgress, run_lock
+from wavecompare.runlog import log_to_file
 from wavecompare.tabular import load_file
 from wavecompare.validation import Validator, quarantine_problems, validate_inputs, validate_published
 from wavecompare.warehouse import connect_build
 
-DEFAULT_RAW_DIR = Path("data/raw")
-DEFAULT_WAREHOUSE = Path("data/warehouse.duckdb")
-DEFAULT_OUT_DIR = Path("data/processed")
 
 KINDS = {kind.name: kind for kind in ALL_KINDS}
+BUSY = "Busy"  # the name of the Failed state of a run that found another run in progress
 
 
 @dataclass(frozen=True)
@@ -46,10 +55,21 @@ class RunResult:
     out_dir: Path
     table_rows: dict[str, int]
     reconciliation: tuple[tuple[str, int, int, int], ...]
-    report: Path
+    report: Path | None
+    work_seconds: float
+    up_to_date: bool = False
 
 
-@task(cache_policy=NO_CACHE)
+def _transient(task, task_run, state) -> bool:
+    """Retry file-system errors (a network share that dropped, a file still being
+    copied in), never problems with the content, which are reported, not raised."""
+    return isinstance(state.data, OSError)
+
+
+FILE_RETRIES = {"retries": 2, "retry_delay_seconds": 2, "retry_condition_fn": _transient}
+
+
+@task(cache_policy=NO_CACHE, **FILE_RETRIES)
 def find_inputs(raw_dir: Path) -> Study:
     """List and fingerprint the study's files."""
     study = discover(raw_dir)
@@ -57,10 +77,11 @@ def find_inputs(raw_dir: Path) -> Study:
     return study
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, **FILE_RETRIES)
 def load_raw(study: Study, build_db: Path, run_id: str) -> list[Problem]:
     """Load every file into the raw layer, each row with its lineage; returns
-    the problems with files as a whole (unreadable, no header, missing columns)."""
+    the problems with files as a whole (unreadable, no header, missing columns).
+    It replaces the raw tables, so a retry starts clean."""
     logger = get_run_logger()
     problems: list[Problem] = []
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -113,14 +134,42 @@ def reconcile(build_db: Path) -> tuple[tuple[str, int, int, int], ...]:
 
 
 @task(cache_policy=NO_CACHE)
-def publish(build_db: Path, warehouse: Path, out_dir: Path, staged: Path) -> dict[str, int]:
-    """Export the tables to `staged` and swap the new warehouse and outputs into place."""
+def build_release(build_db: Path, staged: Path, run_id: str, sources: list[str],
+                  settings: ReleaseSettings) -> list[ReleaseTable]:
+    """Write the release-safe tables, charts, workbook and report for report writers to `staged/release`."""
+    from wavecompare.release.build import make_release  # SciPy, statsmodels, matplotlib: only when publishing
+
     with connect_build(build_db) as con:
-        counts = export_tables(con, staged)
+        tables = make_release(con, staged / "release", run_id=run_id, time=_now().replace(microsecond=0),
+                              sources=sources, settings=settings)
+    get_run_logger().info("Wrote the release for report writers: %d tables", len(tables))
+    return tables
+
+
+@task(cache_policy=NO_CACHE)
+def tidy_up(warehouse: Path, out_dir: Path) -> None:
+    """Finish a publish that a killed run left half done; remove what killed runs left behind."""
+    logger = get_run_logger()
+    if roll_forward(out_dir):
+        logger.warning("Finished publishing the outputs of a run that was interrupted while publishing")
+    for path in leftovers(warehouse, out_dir):
+        logger.info("Removing %s, left by an interrupted run", path)
+        _discard(path)
+
+
+@task(cache_policy=NO_CACHE)
+def publish(build_db: Path, warehouse: Path, out_dir: Path, staged: Path, facts: dict) -> dict:
+    """Export the tables and the manifest to `staged`, then swap the new warehouse and outputs into place."""
+    with connect_build(build_db) as con:
+        facts = {**facts, "tables": export_tables(con, staged, facts["run_id"])}
+        facts["validation"] = manifest.record(con, facts)
         con.execute("CHECKPOINT").complete()
-    files = swap_in(staged, out_dir, build_db, warehouse)
-    get_run_logger().info("Published %d files to %s and the warehouse %s", len(files), out_dir, warehouse)
-    return counts
+    facts["warehouse"] = {"path": str(warehouse), "stamp": manifest.warehouse_stamp(build_db)}
+    facts["outputs"] = manifest.output_hashes(staged)
+    manifest.write(facts, staged)
+    publish_moves([(build_db, warehouse), *staged_moves(staged, out_dir)], out_dir)
+    get_run_logger().info("Published the tables to %s and the warehouse %s", out_dir, warehouse)
+    return facts
 
 
 def _discard(*paths: Path) -> None:
@@ -151,17 +200,47 @@ def reconciliation_line(reconciliation) -> str:
 UNREAD_NOTE = "The rules on rows are checked once every file can be read."
 
 
-def _rejected(problems, build_db: Path, warehouse: Path, report: Path, reconciliation, note: str = "") -> State:
+def _rejected(problems, build_db: Path, warehouse: Path, out_dir: Path, staged: Path, facts: dict,
+              reconciliation, note: str = "") -> State:
+    """Keep the rejected build and its validation report; say what was wrong."""
     kept = rejected_path(warehouse)
     if build_db.exists():
+        with connect_build(build_db) as con:
+            manifest.record(con, {**facts, "status": "rejected", "tables": {}})
         os.replace(build_db, kept)
+    report = None
+    if (staged / "validation").is_dir():
+        for source, target in staged_moves(staged, out_dir):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+            report = target / "index.html"
     lines = [describe(problems)] + ([note] if note else [])
     if reconciliation:
         lines.append(reconciliation_line(reconciliation))
     lines.append(f"The rejected rows are in the table validation.quarantine of {kept}.")
-    if report.exists():
+    if report and report.exists():
         lines.append(f"Validation report: {report}")
     return Failed(message="\n".join(lines))
+
+
+def _facts(run_id: str, started_at: dt.datetime, study: Study, fingerprint: str, reconciliation) -> dict:
+    """What the manifest says about this run, as far as it is known before publishing."""
+    rows_read = {file: read for file, read, _, _ in reconciliation}
+    return {
+        "run_id": run_id,
+        "flow_run_id": str(flow_run.id) if flow_run.id else None,
+        "status": "published",
+        "started_at": started_at.isoformat(),
+        "built_at": _now().isoformat(),
+        "package_version": wavecompare.__version__,
+        "git_commit": manifest.git_commit(),
+        "code_fingerprint": fingerprint,
+        "inputs": manifest.inputs_of(study, rows_read),
+    }
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 @flow(name="wavecompare")
@@ -170,34 +249,71 @@ def wavecompare_flow(
     warehouse: Path = DEFAULT_WAREHOUSE,
     out_dir: Path = DEFAULT_OUT_DIR,
     publish_outputs: bool = True,
+    full_refresh: bool = False,
+    release: dict[str, int | float | bool] | None = None,
 ) -> State:
-    """Ingest → validate → transform → validate → publish one study."""
+    """Ingest → validate → transform → validate → publish one study, unless it is up to date.
+
+    `release` overrides the release settings (e.g. {"min_cell": 5}); see ReleaseSettings."""
+    clock, started_at = time.perf_counter(), _now()
     raw_dir, warehouse, out_dir = Path(raw_dir), Path(warehouse), Path(out_dir)
     run_id = str(flow_run.id or uuid.uuid4())
     warehouse.parent.mkdir(parents=True, exist_ok=True)
+    stamp = f"{started_at:%Y%m%dT%H%M%SZ}-{run_id[:8]}"
+    with log_to_file(out_dir / "logs" / f"{stamp}.log"):
+        try:
+            with run_lock(warehouse, run_id):
+                return _run(raw_dir, warehouse, out_dir, publish_outputs, full_refresh, ReleaseSettings(**(release or {})),
+                            run_id, stamp, started_at, clock)
+        except RunInProgress as busy:
+            get_run_logger().warning("%s", busy)
+            return Failed(message=str(busy), name=BUSY)
+
+
+def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, full_refresh: bool,
+         settings: ReleaseSettings, run_id: str, stamp: str, started_at: dt.datetime, clock: float) -> State:
+    get_run_logger().info("Run %s: study %s, warehouse %s, outputs %s", run_id, raw_dir, warehouse, out_dir)
+    tidy_up(warehouse, out_dir)
+    study = find_inputs(raw_dir)
+    fingerprint = manifest.code_fingerprint(asdict(settings))
+    previous = manifest.load(out_dir)
+    if publish_outputs and not full_refresh and not study.problems and manifest.is_up_to_date(
+        previous, study, fingerprint, warehouse, out_dir
+    ):
+        get_run_logger().info("Up to date: the inputs and code are those of run %s", previous["run_id"])
+        up_to_date_artifact(previous["run_id"])
+        result = RunResult(previous["run_id"], warehouse, out_dir, previous["tables"], (), None,
+                           time.perf_counter() - clock, up_to_date=True)
+        return Completed(message="Up to date", data=result)
     build_db = warehouse.with_name(f".{warehouse.name}.build-{run_id}")
-    staged = out_dir / f".build-{run_id}"
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    validator = Validator(out_dir / "validation" / f"{stamp}-{run_id[:8]}")
-    report = validator.docs_dir / "index.html"
+    staged = out_dir / f"{BUILD_PREFIX}{run_id}"
+    validator = Validator(staged / "validation" / stamp)
+    facts = _facts(run_id, started_at, study, fingerprint, ())
     try:
-        study = find_inputs(raw_dir)
         problems = list(study.problems) + load_raw(study, build_db, run_id)
         if problems:
-            return _rejected(problems, build_db, warehouse, report, (), note=UNREAD_NOTE)
+            return _rejected(problems, build_db, warehouse, out_dir, staged, facts, (), note=UNREAD_NOTE)
         problems = stage_and_validate(build_db, validator)
         reconciliation = reconcile(build_db)
         if not problems:
             problems = build_marts(build_db, validator)
         write_report(validator)
+        facts = _facts(run_id, started_at, study, fingerprint, reconciliation)
         if problems:
-            return _rejected(problems, build_db, warehouse, report, reconciliation)
+            return _rejected(problems, build_db, warehouse, out_dir, staged, facts, reconciliation)
+        report = out_dir / "validation" / stamp / "index.html"
         counts: dict[str, int] = {}
         if publish_outputs:
-            counts = publish(build_db, warehouse, out_dir, staged)
+            tables = build_release(build_db, staged, run_id, [f.name for f in study.files], settings)
+            counts = publish(build_db, warehouse, out_dir, staged, facts)["tables"]
             _discard(rejected_path(warehouse))
+            publish_artifacts(tables, out_dir / "release" / "report.md")
+        else:
+            for source, target in staged_moves(staged, out_dir):
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(source, target)
     finally:
-        leftovers = [build_db.with_name(build_db.name + suffix) for suffix in (".wal", ".tmp")]
-        _discard(build_db, *leftovers, staged)
-    result = RunResult(run_id, warehouse, out_dir, counts, reconciliation, report)
+        companions = [build_db.with_name(build_db.name + suffix) for suffix in (".wal", ".tmp")]
+        _discard(build_db, *companions, staged)
+    result = RunResult(run_id, warehouse, out_dir, counts, reconciliation, report, time.perf_counter() - clock)
     return Completed(message="Published" if publish_outputs else "Validated", data=result)
