@@ -109,7 +109,6 @@ def record(con, facts: dict) -> dict[str, int]:
     tables = [{"table": name, "rows": rows} for name, rows in facts["tables"].items()]
     if tables:
         sqlfiles.run(con, "lineage/published_tables.sql", run_id=facts["run_id"], tables=tables)
-    [outcome] = con.execute(
-        "SELECT rules_checked, rules_failed, rows_quarantined FROM lineage.run_manifest"
-    ).fetchall()
-    return dict(zip(("rules_checked", "rules_failed", "rows_quarantined"), outcome))
+    relation = con.execute(sqlfiles.text("lineage/outcome.sql"))
+    [outcome] = relation.fetchall()
+    return dict(zip([column for column, *_ in relation.description], outcome))

@@ -34,7 +34,9 @@ from wavecompare.layout import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOU
 from wavecompare.problems import Problem, describe
 from wavecompare.release.model import ReleaseTable
 from wavecompare.release.settings import ReleaseSettings
-from wavecompare.publish import BUILD_PREFIX, export_tables, leftovers, publish_moves, roll_forward, staged_moves
+from wavecompare.publish import (
+    BUILD_PREFIX, export_tables, leftovers, move_staged, publish_moves, roll_forward, staged_moves,
+)
 from wavecompare.runlock import RunInProgress, run_lock
 from wavecompare.runlog import log_to_file
 from wavecompare.tabular import load_file
@@ -208,12 +210,8 @@ def _rejected(problems, build_db: Path, warehouse: Path, out_dir: Path, staged: 
         with connect_build(build_db) as con:
             manifest.record(con, {**facts, "status": "rejected", "tables": {}})
         os.replace(build_db, kept)
-    report = None
-    if (staged / "validation").is_dir():
-        for source, target in staged_moves(staged, out_dir):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-            report = target / "index.html"
+    moved = move_staged(staged, out_dir) if staged.is_dir() else []
+    report = next((target / "index.html" for target in moved if target.parent.name == "validation"), None)
     lines = [describe(problems)] + ([note] if note else [])
     if reconciliation:
         lines.append(reconciliation_line(reconciliation))
@@ -223,9 +221,8 @@ def _rejected(problems, build_db: Path, warehouse: Path, out_dir: Path, staged: 
     return Failed(message="\n".join(lines))
 
 
-def _facts(run_id: str, started_at: dt.datetime, study: Study, fingerprint: str, reconciliation) -> dict:
-    """What the manifest says about this run, as far as it is known before publishing."""
-    rows_read = {file: read for file, read, _, _ in reconciliation}
+def _facts(run_id: str, started_at: dt.datetime, study: Study, fingerprint: str) -> dict:
+    """What the manifest says about this run, as far as it is known before anything is read."""
     return {
         "run_id": run_id,
         "flow_run_id": str(flow_run.id) if flow_run.id else None,
@@ -235,8 +232,14 @@ def _facts(run_id: str, started_at: dt.datetime, study: Study, fingerprint: str,
         "package_version": wavecompare.__version__,
         "git_commit": manifest.git_commit(),
         "code_fingerprint": fingerprint,
-        "inputs": manifest.inputs_of(study, rows_read),
+        "inputs": manifest.inputs_of(study),
     }
+
+
+def _built(facts: dict, study: Study, reconciliation) -> dict:
+    """The facts once the study is built: when, and the rows read from each file."""
+    rows_read = {file: read for file, read, _, _ in reconciliation}
+    return {**facts, "built_at": _now().isoformat(), "inputs": manifest.inputs_of(study, rows_read)}
 
 
 def _now() -> dt.datetime:
@@ -288,7 +291,7 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
     build_db = warehouse.with_name(f".{warehouse.name}.build-{run_id}")
     staged = out_dir / f"{BUILD_PREFIX}{run_id}"
     validator = Validator(staged / "validation" / stamp)
-    facts = _facts(run_id, started_at, study, fingerprint, ())
+    facts = _facts(run_id, started_at, study, fingerprint)
     try:
         problems = list(study.problems) + load_raw(study, build_db, run_id)
         if problems:
@@ -298,7 +301,7 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
         if not problems:
             problems = build_marts(build_db, validator)
         write_report(validator)
-        facts = _facts(run_id, started_at, study, fingerprint, reconciliation)
+        facts = _built(facts, study, reconciliation)
         if problems:
             return _rejected(problems, build_db, warehouse, out_dir, staged, facts, reconciliation)
         report = out_dir / "validation" / stamp / "index.html"
@@ -309,9 +312,7 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
             _discard(rejected_path(warehouse))
             publish_artifacts(tables, out_dir / "release" / "report.md")
         else:
-            for source, target in staged_moves(staged, out_dir):
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(source, target)
+            move_staged(staged, out_dir)
     finally:
         companions = [build_db.with_name(build_db.name + suffix) for suffix in (".wal", ".tmp")]
         _discard(build_db, *companions, staged)

@@ -100,6 +100,16 @@ def staged_moves(staged: Path, out_dir: Path) -> list[tuple[Path, Path]]:
     return moves
 
 
+def move_staged(staged: Path, out_dir: Path) -> list[Path]:
+    """Move what a run that publishes no tables keeps (its validation report, its log) into place."""
+    moved = []
+    for source, target in staged_moves(staged, out_dir):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        moved.append(target)
+    return moved
+
+
 def leftovers(warehouse: Path, out_dir: Path) -> list[Path]:
     """What killed runs leave behind: build databases and staged or retired folders."""
     found = list(warehouse.parent.glob(f".{warehouse.name}.build-*"))
