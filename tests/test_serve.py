@@ -30,17 +30,30 @@ def free_port() -> int:
 
 
 def until(what: str, check, timeout: float = TIMEOUT):
-    """Poll `check` until it returns something truthy; fail after `timeout` seconds."""
+    """Poll `check` until it returns something truthy; fail after `timeout` seconds.
+
+    A refused connection or an error status counts as "not yet": a local Prefect
+    server on SQLite answers 503 now and then when its database is locked by its own
+    services (PrefectHQ/prefect#18934), and expects clients to retry, as Prefect's own do.
+    """
     deadline = time.monotonic() + timeout
+    last = "nothing yet"
     while time.monotonic() < deadline:
         try:
             found = check()
-        except httpx.HTTPError:
-            found = None
+        except httpx.HTTPStatusError as error:
+            found, last = None, f"{error.response.status_code} {error.response.text[:500]}"
+        except httpx.HTTPError as error:
+            found, last = None, repr(error)
         if found:
             return found
         time.sleep(0.5)
-    raise AssertionError(f"timed out waiting for {what}")
+    raise AssertionError(f"timed out waiting for {what}; last answer: {last}")
+
+
+def call(client: httpx.Client, method: str, path: str, **kwargs):
+    """The JSON of a successful API call; raises httpx.HTTPStatusError on an error status."""
+    return client.request(method, path, **kwargs).raise_for_status().json()
 
 
 @pytest.fixture
@@ -67,13 +80,14 @@ def served(tmp_path):
 def test_serve_runs_a_deployment_triggered_through_the_api_and_stops_its_server(served, tmp_path):
     process, api = served
     with httpx.Client(base_url=api, timeout=10) as client:
-        [deployment] = until("the deployment", lambda: client.post(
-            "/deployments/filter", json={"deployments": {"name": {"any_": ["nightly"]}}}).json())
+        [deployment] = until("the deployment", lambda: call(
+            client, "POST", "/deployments/filter", json={"deployments": {"name": {"any_": ["nightly"]}}}))
         assert deployment["schedules"][0]["schedule"]["interval"] == 86400.0
         assert deployment["parameters"]["raw_dir"] == str(tmp_path / "study")
-        run = client.post(f"/deployments/{deployment['id']}/create_flow_run", json={}).json()
+        run = until("the flow run to be created", lambda: call(
+            client, "POST", f"/deployments/{deployment['id']}/create_flow_run", json={}))
         final = until("the flow run to finish", lambda: (
-            state := client.get(f"/flow_runs/{run['id']}").json()["state_type"]
+            state := call(client, "GET", f"/flow_runs/{run['id']}")["state_type"]
         ) in ("COMPLETED", "FAILED", "CRASHED") and state)
         assert final == "COMPLETED", (tmp_path / "serve.log").read_text()
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
