@@ -1,5 +1,8 @@
 -- One row per coded segment of every wave: the checks the responses suite asserts.
-CREATE OR REPLACE TABLE validation.chk_responses AS
+-- A view, not a table: the suite reads it once, reduced to its distinct
+-- combinations (profile.sql), and its rows are fetched again only for a failing
+-- rule, so ten million segments are never written out a second time.
+CREATE OR REPLACE VIEW validation.chk_responses AS
 WITH source AS (
     SELECT
         raw.source_file,
@@ -24,6 +27,14 @@ codes AS (
 interviews AS (
     SELECT DISTINCT wave_id, interview_id FROM staging.stg_interviews WHERE interview_id IS NOT NULL
 ),
+-- interviews coded with more than one level of a level code (only level codes' segments are grouped)
+conflicts AS (
+    SELECT raw.folder_wave_id, staging.clean_text(raw.interview_id) AS interview_id, codes.code_id
+    FROM raw.responses AS raw
+    JOIN codes ON codes.code_id = staging.clean_text(raw.code_id) AND codes.kind = 'level'
+    GROUP BY ALL
+    HAVING min(lower(staging.clean_text(raw.value))) <> max(lower(staging.clean_text(raw.value)))
+),
 final AS (
     SELECT
         source.source_file,
@@ -43,8 +54,7 @@ final AS (
         CASE WHEN codes.kind = 'mention' AND source.value IS NOT NULL
             THEN coalesce(staging.whole_number(source.value) >= 1, false) END AS mention_count_valid,
         CASE WHEN codes.kind = 'level' AND source.interview_id IS NOT NULL
-            THEN count(DISTINCT lower(source.value)) OVER (
-                PARTITION BY source.folder_wave_id, source.interview_id, source.code_id) <= 1
+            THEN conflicts.code_id IS NULL
         END AS one_value_per_interview,
         CASE WHEN staging.clean_text(source.given_wave_id) IS NOT NULL
             THEN staging.clean_text(source.given_wave_id) = source.folder_wave_id END AS wave_id_matches_folder,
@@ -53,5 +63,9 @@ final AS (
     FROM source
     LEFT JOIN codes ON codes.code_id = source.code_id
     LEFT JOIN interviews ON interviews.wave_id = source.folder_wave_id AND interviews.interview_id = source.interview_id
+    LEFT JOIN conflicts
+        ON conflicts.folder_wave_id = source.folder_wave_id
+        AND conflicts.interview_id = source.interview_id
+        AND conflicts.code_id = source.code_id
 )
 SELECT * FROM final;

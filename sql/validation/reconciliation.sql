@@ -1,19 +1,27 @@
 -- Every input row is either loaded or quarantined: per file, rows read (parsed
 -- plus unparseable), rows quarantined and rows loaded.
 CREATE OR REPLACE TABLE validation.reconciliation AS
-WITH parsed AS (
+WITH parsed_rows AS (
     SELECT source_file, source_row FROM raw.waves
     UNION ALL SELECT source_file, source_row FROM raw.codebook
     UNION ALL SELECT source_file, source_row FROM raw.interviews
     UNION ALL SELECT source_file, source_row FROM raw.responses
 ),
+parsed AS (
+    SELECT source_file, count(*) AS rows_parsed FROM parsed_rows GROUP BY source_file
+),
+-- rows DuckDB could not parse (few): those not also among the parsed rows (a
+-- workbook row can be parsed and still hold an unusable cell)
 unparsed AS (
-    SELECT DISTINCT source_file, source_row FROM validation.quarantine WHERE expectation = 'read'
+    SELECT source_file, count(*) AS rows_unparsed
+    FROM (SELECT DISTINCT source_file, source_row FROM validation.quarantine WHERE expectation = 'read') AS bad
+    ANTI JOIN parsed_rows USING (source_file, source_row)
+    GROUP BY source_file
 ),
 read AS (
-    SELECT source_file, source_row FROM parsed
-    UNION
-    SELECT source_file, source_row FROM unparsed
+    SELECT source_file, coalesce(parsed.rows_parsed, 0) + coalesce(unparsed.rows_unparsed, 0) AS rows_read
+    FROM parsed
+    FULL JOIN unparsed USING (source_file)
 ),
 quarantined AS (
     SELECT source_file, count(DISTINCT source_row) AS rows_quarantined
@@ -24,11 +32,10 @@ quarantined AS (
 final AS (
     SELECT
         read.source_file,
-        count(*) AS rows_read,
-        count(*) - coalesce(any_value(quarantined.rows_quarantined), 0) AS rows_loaded,
-        coalesce(any_value(quarantined.rows_quarantined), 0) AS rows_quarantined
+        read.rows_read,
+        read.rows_read - coalesce(quarantined.rows_quarantined, 0) AS rows_loaded,
+        coalesce(quarantined.rows_quarantined, 0) AS rows_quarantined
     FROM read
     LEFT JOIN quarantined ON quarantined.source_file = read.source_file
-    GROUP BY read.source_file
 )
 SELECT * FROM final ORDER BY source_file;
