@@ -128,3 +128,21 @@ def test_audit_finds_recoverable_cells_in_every_linked_group():
     hidden = {key: suppress.Suppression("primary", "test") for key in ("x", "y", "z", "p", "q", "a", "b")}
     assert sorted(suppress.recoverable(values, equations, hidden)) == ["p", "q", "x", "y", "z"]
     assert sorted(pinned(values, equations, hidden)) == ["p", "q", "x", "y", "z"]
+
+
+def test_all_row_shared_by_two_splits_is_protected_without_touching_bases():
+    """Groups and service areas both add up to the same All row: All's small count (2 at
+    'low') must be hidden with cells that can move together in both splits at once."""
+    counts = {"G1": (1, 9), "G2": (1, 9), "S1": (1, 9), "S2": (1, 9), "All": (2, 18)}
+    levels = ("low", "high")
+    values = {(g, level): n for g, row in counts.items() for level, n in zip(levels, row)}
+    values.update({(g, "base"): sum(row) for g, row in counts.items()})
+    equations = [Equation((g, "base"), tuple((g, level) for level in levels), f"levels of {g}") for g in counts]
+    for split in (("G1", "G2"), ("S1", "S2")):
+        equations += [Equation(("All", level), tuple((g, level) for g in split), f"{split} at {level}")
+                      for level in levels]
+        equations.append(Equation(("All", "base"), tuple((g, "base") for g in split), f"{split} bases"))
+    hidden = suppress.protect(values, equations, suppress.primary(values, {}, 3))
+    assert {("All", "low"), ("G1", "low"), ("S1", "low")} <= set(hidden)
+    assert pinned(values, equations, hidden) == []
+    assert not any(key[1] == "base" for key in hidden)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from studies import run_pipeline
+from studies import CODEBOOK, HEADERS, run_pipeline, write_csv
 from test_release_suppress import ranges
 from wavecompare.release import stats
 from wavecompare.release.model import SUPPRESSED, change_column, wave_column
@@ -126,6 +126,27 @@ def test_change_tests_against_scipy_values_stated_here():
     ]
 
 
+def test_a_whole_group_answer_is_suppressed_but_a_whole_group_not_coded_is_shown(tmp_path):
+    """Three charities all answered 'high' on `aware` (suppressed: it says what each of them
+    said) and none was coded on `conf` (shown: the zeros of its levels say so already)."""
+    study = tmp_path / "study"
+    write_csv(study / "waves.csv", HEADERS["waves"], [["2022", "Wave C", "2022-03-01", "2022-03-31", 6]])
+    write_csv(study / "codebook.csv", HEADERS["codebook"], CODEBOOK)
+    groups = ["Council"] * 3 + ["Charity"] * 3
+    write_csv(study / "2022" / "interviews.csv", HEADERS["interviews"],
+              [[f"I{i}", "2022-03-02", group, "Local authority", f"Org {i}", "Phone", 30] for i, group in enumerate(groups)])
+    write_csv(study / "2022" / "responses.csv", HEADERS["responses"],
+              [[f"I{i}", "aware", "high", None] for i in range(6)]
+              + [["I0", "conf", "yes", None], ["I1", "conf", "yes", None], ["I2", "conf", "no", None]])
+    assert run_pipeline(study, tmp_path).is_completed()
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+        tables = {table.name: table for table in build_tables(con)}
+    n = wave_column("Wave C", "n")
+    assert row(tables["awareness"], Group="Charity", Code="aware", Level="high")[n] == SUPPRESSED
+    assert row(tables["confidence"], Group="Charity", Code="conf", Level="not coded")[n] == 3
+    assert row(tables["confidence"], Group="Charity", Code="conf", Level="yes")[n] == 0
+
+
 def test_fisher_on_arrays_states_these_p_values():
     # scipy.stats.fisher_exact, worked once in a REPL: 2/10 v 10/15 0.041405; 0/10 v 4/15 0.12451;
     # 5/10 v 5/10 1 (the observed table is the most probable); 0/0 v 3/5 1 (an empty margin);
@@ -151,10 +172,10 @@ def test_fisher_on_arrays_agrees_with_scipy_table_by_table():
 
 
 def test_wilson_interval_endpoints():
-    low, high = stats.wilson_interval(4, 10, 0.05)
-    assert low == pytest.approx(16.81803, abs=1e-4)
-    assert high == pytest.approx(68.73262, abs=1e-4)
-    assert stats.wilson_interval(0, 0, 0.05) is None
+    low, high = stats.wilson_intervals([4], [10], 0.05)
+    assert low[0] == pytest.approx(16.81803, abs=1e-4)
+    assert high[0] == pytest.approx(68.73262, abs=1e-4)
+    assert stats.interval_texts([4, 0], [10, 0], 0.05).tolist() == ["16.8–68.7%", None]
 
 
 @pytest.mark.parametrize(("n", "base", "expected"), [
@@ -162,7 +183,7 @@ def test_wilson_interval_endpoints():
     (3, 4, "most"), (9, 10, "most"), (19, 20, "almost all"), (10, 10, "all"), (0, 0, None),
 ])
 def test_quantifier_boundaries(n, base, expected):
-    assert words(n, base) == expected
+    assert words([n], [base])[0] == expected
 
 
 @pytest.mark.parametrize("bad", [{"min_cell": 0}, {"small_base": "30"}, {"alpha": 1.5}, {"quantifiers": "yes"}])

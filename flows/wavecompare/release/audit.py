@@ -39,14 +39,16 @@ MAX_SWEEPS = 12
 ZERO_TOLERANCE = 1e-7
 
 
-def pinned(matrix: csr_matrix, rhs: np.ndarray, truth: np.ndarray, block: np.ndarray) -> np.ndarray:
+def pinned(matrix: csr_matrix, rhs: np.ndarray, truth: np.ndarray, block: np.ndarray,
+           free: np.ndarray) -> np.ndarray:
     """Columns (cells) of `matrix` fixed by matrix @ x = rhs, x whole ≥ 0, ascending.
 
     `truth` is the true solution (feasible by construction); `block[j]` numbers
-    the independent block column j belongs to (no row spans two blocks).
+    the independent block column j belongs to (no row spans two blocks); `free`
+    marks cells already known to take another value (never reported).
     """
-    determined = _determined(matrix, _always_zero(matrix, rhs, truth))
-    free = np.zeros(len(truth), dtype=bool)
+    free = free.copy()
+    determined = _determined(matrix, _always_zero(matrix, rhs, (truth == 0) & ~free))
     ceiling = Bounds(0, 2 * truth + 2)
     constraints = LinearConstraint(matrix, rhs, rhs)
     signs = np.random.default_rng(0)  # any solution is a proof, so the draws cannot change the result
@@ -73,15 +75,15 @@ def pinned(matrix: csr_matrix, rhs: np.ndarray, truth: np.ndarray, block: np.nda
     return np.flatnonzero(determined)
 
 
-def _always_zero(matrix: csr_matrix, rhs: np.ndarray, truth: np.ndarray) -> np.ndarray:
-    """Cells that are 0 in every real solution.
+def _always_zero(matrix: csr_matrix, rhs: np.ndarray, candidate: np.ndarray) -> np.ndarray:
+    """Of the `candidate` cells (true value 0), those that are 0 in every real solution.
 
-    Each linear programme maximises the sum of min(1, x) over the candidates
-    (cells whose true value is 0); any candidate above 0 in its solution is not
-    always 0. When no candidate moves, the rest are 0 throughout.
+    Each linear programme maximises the sum of min(1, x) over the candidates;
+    any candidate above 0 in its solution is not always 0. When no candidate
+    moves, the rest are 0 throughout.
     """
     rows, size = matrix.shape
-    candidate = truth == 0
+    candidate = candidate.copy()
     if not candidate.any():
         return candidate
     equalities = hstack([matrix, csr_matrix((rows, size))])

@@ -17,8 +17,8 @@ def _frame(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.Da
 
 
 def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as plain Python objects: the table builders walk them value by value, and reading
-    one value of pandas' Arrow-backed text column costs about a microsecond each time."""
+    """Text columns as plain Python objects: every cell's key is built from them value by value, and
+    reading one value of pandas' Arrow-backed text column costs about a microsecond each time."""
     return frame.astype({column: object for column in frame.select_dtypes(include="str").columns})
 
 

@@ -12,33 +12,25 @@ the words are used (`scale_sentences`).
 
 from __future__ import annotations
 
-from fractions import Fraction
-from functools import cache
+import numpy as np
 
 
-@cache
-def words(n: int, base: int) -> str | None:
-    """The word for n out of base, or None when the base is 0 (cached: tables repeat few pairs)."""
-    if base <= 0:
-        return None
-    if not 0 <= n <= base:
-        raise ValueError(f"a count of {n} is not a part of a base of {base}")
-    p = Fraction(n, base)
-    if p == 0:
-        return "none"
-    if p == 1:
-        return "all"
-    if p == Fraction(1, 2):
-        return "half"
-    if p < Fraction(15, 100):
-        return "a few"
-    if p < Fraction(1, 2):
-        return "less than half"
-    if p < Fraction(75, 100):
-        return "a majority"
-    if p <= Fraction(90, 100):
-        return "most"
-    return "almost all"
+def words(n, base) -> np.ndarray:
+    """The word for each n out of base, element-wise; None where the base is 0.
+
+    The proportion n/base is compared with each bound a/b as n·b against a·base,
+    in integers, so the comparison is exact."""
+    n, base = np.asarray(n, dtype=np.int64), np.asarray(base, dtype=np.int64)
+    counted = base > 0
+    wrong = np.flatnonzero(counted & ((n < 0) | (n > base)))
+    if len(wrong):
+        raise ValueError(f"a count of {n[wrong[0]]} is not a part of a base of {base[wrong[0]]}")
+    scale = [  # (where the proportion is, its word): the first that holds
+        (~counted, None), (n == 0, "none"), (n == base, "all"), (2 * n == base, "half"),
+        (100 * n < 15 * base, "a few"), (2 * n < base, "less than half"), (100 * n < 75 * base, "a majority"),
+        (100 * n <= 90 * base, "most"), (counted, "almost all")]
+    conditions, texts = zip(*scale)
+    return np.array(texts, dtype=object)[np.select(conditions, list(range(len(scale))))]
 
 
 def scale_sentences() -> tuple[str, ...]:

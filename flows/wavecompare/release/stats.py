@@ -23,7 +23,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import reduce
 
 import numpy as np
 import pandas as pd
@@ -35,24 +35,42 @@ PAIR_COLUMNS = ("n_a", "base_a", "n_b", "base_b")
 """Columns of the frame `change_tests` reads: counts and bases of the earlier (a) and later (b) wave."""
 
 
-def wilson_interval(n: int, base: int, alpha: float) -> tuple[float, float] | None:
-    """The Wilson (1 − alpha) interval for n of base, as percentages; None when the base is 0."""
-    if base <= 0:
-        return None
-    low, high = proportion_confint(n, base, alpha=alpha, method="wilson")
-    return 100 * float(low), 100 * float(high)
+def wilson_intervals(n, base, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """The Wilson (1 − alpha) intervals for n of base, element-wise, as percentages (bases above 0):
+    one statsmodels call for a whole table's cells."""
+    low, high = proportion_confint(np.asarray(n), np.asarray(base), alpha=alpha, method="wilson")
+    return 100 * low, 100 * high
 
 
-@cache
-def interval_text(n: int, base: int, alpha: float) -> str | None:
-    """The interval as it is printed, e.g. "16.8–68.7%"."""
-    interval = wilson_interval(n, base, alpha)
-    return None if interval is None else f"{interval[0]:.1f}–{interval[1]:.1f}%"
+def interval_texts(n, base, alpha: float) -> np.ndarray:
+    """The intervals as they are printed, e.g. "16.8–68.7%", element-wise; None where the base is 0."""
+    n, base = np.asarray(n), np.asarray(base)
+    texts = np.full(n.shape, None, dtype=object)
+    counted = base > 0
+    low, high = wilson_intervals(n[counted], base[counted], alpha)
+    texts[counted] = join_text(_number_texts("%.1f", low), "–", _number_texts("%.1f", high), "%")
+    return texts
 
 
-def p_text(p: float) -> str:
-    """A p-value to two significant figures ("= 0.012", "= 0.41", "= 1.0"), or "< 0.001"."""
-    return "< 0.001" if p < 0.001 else f"= {p:#.2g}"
+def p_texts(p, equals: str = "= ") -> np.ndarray:
+    """p-values to two significant figures after `equals` ("= 0.012", "= 0.41", "= 1.0"), or "< 0.001",
+    element-wise."""
+    p = np.asarray(p, dtype=float)
+    return np.where(p < 0.001, "< 0.001", join_text(equals, _number_texts("%#.2g", p)))
+
+
+def _number_texts(template: str, values) -> np.ndarray:
+    """`values` formatted by a %-template (e.g. "%.1f"), element-wise: each distinct value once, as a
+    table repeats most of its percentages and p-values."""
+    distinct, at = np.unique(np.asarray(values), return_inverse=True)
+    return np.strings.mod(template, distinct)[at]
+
+
+def join_text(*parts) -> np.ndarray:
+    """Parts (text, or arrays of numbers or text) joined element-wise into Python strings: cells'
+    text made a column at a time (in NumPy's variable-width strings, much faster than fixed-width)."""
+    text = np.dtypes.StringDType()
+    return reduce(np.strings.add, (np.asarray(part).astype(text) for part in parts)).astype(object)
 
 
 RELATIVE_TIE = 1e-14
@@ -158,11 +176,6 @@ def _ascending_search(compare, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return found
 
 
-def _fisher_p(pairs: pd.DataFrame) -> np.ndarray:
-    """Fisher's two-sided p for each row of `pairs`."""
-    return fisher_two_sided(*(pairs[column].to_numpy() for column in PAIR_COLUMNS))
-
-
 def change_tests(pairs: pd.DataFrame, *, min_base: int, alpha: float) -> pd.Series:
     """The test cell of each row of `pairs` (PAIR_COLUMNS), one family per call.
 
@@ -173,17 +186,18 @@ def change_tests(pairs: pd.DataFrame, *, min_base: int, alpha: float) -> pd.Seri
     missing = set(PAIR_COLUMNS) - set(pairs.columns)
     if missing:
         raise ValueError(f"change_tests needs the columns {', '.join(sorted(missing))}")
-    smaller = pairs[["base_a", "base_b"]].min(axis=1)
-    cells = pd.Series([f"not tested (base {int(b)})" for b in smaller], index=pairs.index, dtype=object)
-    tested = pairs[smaller >= min_base]
-    if tested.empty:
-        return cells
-    raw = _fisher_p(tested[list(PAIR_COLUMNS)].astype(int))
+    smaller = pairs[["base_a", "base_b"]].min(axis=1).to_numpy()
+    cells = join_text("not tested (base ", smaller.astype(np.int64), ")")
+    tested = smaller >= min_base
+    if tested.any():
+        cells[tested] = _test_texts(*(pairs[column].to_numpy()[tested].astype(int) for column in PAIR_COLUMNS),
+                                    alpha=alpha)
+    return pd.Series(cells, index=pairs.index, dtype=object)
+
+
+def _test_texts(n_a, base_a, n_b, base_b, *, alpha: float) -> np.ndarray:
+    """Test cells of one family of tested rows: direction (only where Holm rejects), raw and adjusted p."""
+    raw = fisher_two_sided(n_a, base_a, n_b, base_b)
     significant, adjusted, _, _ = multipletests(raw, alpha=alpha, method="holm")
-    for (index, row), p, p_adj, flag in zip(tested.iterrows(), raw, adjusted, significant):
-        if flag:
-            direction = "up" if row.n_b * row.base_a > row.n_a * row.base_b else "down"
-        else:
-            direction = "no significant change"
-        cells[index] = f"{direction}, p {p_text(p)} (adjusted {p_text(p_adj).removeprefix('= ')})"
-    return cells
+    direction = np.where(significant, np.where(n_b * base_a > n_a * base_b, "up", "down"), "no significant change")
+    return join_text(direction, ", p ", p_texts(raw), " (adjusted ", p_texts(adjusted, equals=""), ")")

@@ -20,18 +20,21 @@ released cell (each `Equation` says total = sum of parts):
 
 - Primary: a count of 1 to min_cell − 1 (0 is not suppressed: it names no one),
   and a count equal to its group's base (everyone in a stakeholder group or
-  service area gave that answer). Both carry the same reason, so that a note
-  does not reveal which applied.
-- Secondary: while an equation has exactly one suppressed cell, a second one
-  is suppressed in it, preferring a part to a total (bases and 'All' are
-  headline figures), a non-zero count to a zero and the smallest count. Then an
-  audit solves, for every suppressed cell, the smallest and largest whole
-  number consistent with the published cells and all equations
-  (`scipy.optimize.milp`, HiGHS; suppressed cells whole numbers ≥ 0); any cell
-  pinned to one value gets another secondary cell beside it, until none is.
-  The audit (`audit`) works on one linked group of suppressed cells at a time,
-  with the published cells substituted as constants, so each integer programme
-  is small whatever the size of the release.
+  service area gave that answer; the caller names the cells this applies to).
+  Both carry the same reason, so that a note does not reveal which applied.
+- Secondary, in rounds until no suppressed cell can be worked out:
+  1. Moves (`moves`): every suppressed cell of the shapes release tables have
+     (a group's count, All's count) gets a ±1 move among suppressed cells that
+     keeps every equation, choosing the fewest further cells: proof that it has
+     another possible value. This settles almost every cell at once.
+  2. Lines: while an equation has exactly one suppressed cell, a second one is
+     suppressed in it, preferring a part to a total (bases and 'All' are
+     headline figures), a non-zero count to a zero and the smallest count.
+  3. Audit (`audit`), for the suppressed cells no move covers: the smallest and
+     largest whole number each can take given the published cells and all
+     equations (`scipy.optimize.milp`, HiGHS; cells whole numbers ≥ 0), per
+     linked group of suppressed cells with the published cells as constants;
+     a cell pinned to one value gets another secondary cell beside it.
   Known limit: a reader who also uses the rule itself (a primary cell is 1 to
   min_cell − 1) can sometimes narrow cells further, e.g. two primary cells
   adding up to 4 with min_cell 3 must both be 2. Protecting against that too
@@ -48,6 +51,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from .audit import pinned
+from .moves import Moves
 
 Key = Hashable
 PRIMARY = "primary"
@@ -95,12 +99,15 @@ def protect(values: Mapping[Key, int], equations: list[Equation],
     """Every suppressed cell (the unsafe ones plus secondary ones) with its reason."""
     system = _System(values, equations)
     hidden = {system.index[key]: reason for key, reason in unsafe.items()}
+    moves = Moves(system.cells, system.values)
+    proven: set[int] = set()  # cells a move shows to have another value
     safe: set[frozenset] = set()
     while True:
-        _close_lines(system, hidden)
-        doubtful = [(members, rows) for members, rows in _components(system, hidden) if frozenset(members) not in safe]
+        _close(system, moves, hidden, proven)
+        doubtful = [(members, rows) for members, rows in _components(system, hidden)
+                    if not proven.issuperset(members) and frozenset(members) not in safe]
         exposed = []
-        for (members, rows), found in zip(doubtful, _pinned(system, doubtful)):
+        for (members, rows), found in zip(doubtful, _pinned(system, doubtful, proven)):
             exposed.extend((cell, rows) for cell in found)
             if not found:
                 safe.add(frozenset(members))
@@ -113,12 +120,27 @@ def protect(values: Mapping[Key, int], equations: list[Equation],
                 widened.update(system.by_cell[cell])
 
 
+def _close(system: _System, moves: Moves, hidden: dict[int, Suppression], proven: set[int]) -> None:
+    """Give every suppressed simple cell a move and every equation a second suppressed cell, until
+    neither adds a cell."""
+
+    def choose(cell: int, equation: int) -> None:
+        hidden[cell] = _secondary(system.equations[equation])
+
+    while True:
+        before = len(hidden)
+        moves.complete(hidden, proven, choose)
+        _close_lines(system, hidden)
+        if len(hidden) == before:
+            return
+
+
 def recoverable(values: Mapping[Key, int], equations: list[Equation],
                 suppressed: Mapping[Key, Suppression]) -> list[Key]:
     """Suppressed cells whose value follows from the published cells and the equations."""
     system = _System(values, equations)
     hidden = {system.index[key]: reason for key, reason in suppressed.items()}
-    return [system.keys[cell] for found in _pinned(system, _components(system, hidden)) for cell in found]
+    return [system.keys[cell] for found in _pinned(system, _components(system, hidden), set()) for cell in found]
 
 
 class _System:
@@ -179,10 +201,10 @@ def _close_lines(system: _System, hidden: dict[int, Suppression]) -> None:
         pending.extend(system.by_cell[chosen])
 
 
-def _pinned(system: _System, components: list[tuple[list[int], list[int]]]) -> list[list[int]]:
+def _pinned(system: _System, components: list[tuple[list[int], list[int]]], proven: set[int]) -> list[list[int]]:
     """For each linked group of suppressed cells, those that can take only one
     whole-number value, with every published cell a constant; all groups are
-    audited together as independent blocks of one system."""
+    audited together as independent blocks of one system, `proven` cells known free."""
     if not components:
         return []
     members = [cell for cells, _ in components for cell in cells]
@@ -203,7 +225,8 @@ def _pinned(system: _System, components: list[tuple[list[int], list[int]]]) -> l
     matrix = csr_matrix((np.array(coefficients, dtype=float), (entries, columns)), shape=(len(rhs), len(members)))
     matrix.eliminate_zeros()
     block = np.repeat(np.arange(len(components)), [len(cells) for cells, _ in components])
-    found = set(pinned(matrix, np.array(rhs, dtype=float), system.values[members].astype(float), block).tolist())
+    free = np.array([cell in proven for cell in members], dtype=bool)
+    found = set(pinned(matrix, np.array(rhs, dtype=float), system.values[members].astype(float), block, free).tolist())
     return [[cell for cell in cells if column[cell] in found] for cells, _ in components]
 
 

@@ -10,8 +10,9 @@ tracking-survey banner (`model.ReleaseTable`) with its tests and notes.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
+from operator import attrgetter
 
 import duckdb
 import numpy as np
@@ -23,6 +24,10 @@ from wavecompare.release.quantifiers import scale_sentences, words
 from wavecompare.release.settings import ReleaseSettings
 
 BASE_ALL = "Base: all interviews"
+NOT_CODED = "not coded"
+"""The level of interviews not coded with a level code. A whole group 'not coded' is not an answer that
+identifies anyone: it is what the published counts of the code's levels (zeros) already say, so the
+whole-group rule of primary suppression leaves it alone (its small-count rule still applies)."""
 FIRST_TABLES = ("awareness", "confidence", "risk_mentions")
 TITLES = {"awareness": "Awareness", "confidence": "Confidence", "risk_mentions": "Risk mentions"}
 LISTED_SUPPRESSIONS = 100
@@ -33,10 +38,29 @@ SPLIT_TABLES = {"stakeholder_group": ("", "", "Group"), "service_area": ("_by_se
 
 
 @dataclass(frozen=True)
-class _Row:
-    labels: tuple[str, ...]
-    base_row: bool
-    cells: dict[str, tuple]  # wave_id -> (n, base, pct, n_key, base_key)
+class _Rows:
+    """A table's rows in print order and the long counts behind them.
+
+    `labels`: the text of each printed row, one column per row column; `base_row`: which printed rows
+    are base rows; `source`: the group of `records` each printed row shows (a base row, its block's
+    first); `records`: the counts (wave_id, n, base, pct, n_key, base_key), `row` numbering the groups."""
+
+    labels: pd.DataFrame
+    base_row: np.ndarray
+    source: np.ndarray
+    records: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """A table's counts as (printed rows × waves) arrays, a base row's n being its base; `*_suppressed`:
+    the position of the count's key among the suppressed cells, −1 where it is released."""
+
+    n: np.ndarray
+    base: np.ndarray
+    pct: np.ndarray
+    n_suppressed: np.ndarray
+    base_suppressed: np.ndarray
 
 
 def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = ReleaseSettings()) -> list[ReleaseTable]:
@@ -48,21 +72,20 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
     mix = _keyed_mix(counts.mix(con, organisations=settings.organisations))
     coded = _keyed_coded(counts.coded(con))
     values = _values(mix, coded)
-    group_bases = dict(zip(coded.n_key[coded.stakeholder_group != "All"], coded.base[coded.stakeholder_group != "All"]))
+    answers = (coded.stakeholder_group != "All") & (coded.level != NOT_CODED)
+    group_bases = dict(zip(coded.n_key[answers], coded.base[answers]))
     hidden = suppress.protect(values, _equations(mix, coded, labels),
                               suppress.primary(values, group_bases, settings.min_cell))
     builder = _Builder(tuple(waves.wave_id), labels, hidden, settings)
-    tables = [builder.table("stakeholder_mix", "Stakeholder mix", ("Dimension", "Category"), _mix_rows(mix),
-                            _mix_notes(settings))]
+    tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), _mix_notes(settings))]
     for split, (name_suffix, title_suffix, heading) in SPLIT_TABLES.items():
         part = coded[coded.split == split]
         for table_name in _table_names(part):
             rows = part[part.table_name == table_name]
             mention = rows.level.eq("").all() or rows.kind.eq("mention").all()
             row_columns = (heading, "Code", "Label") + (() if rows.level.eq("").all() else ("Level",))
-            tables.append(builder.table(
-                table_name + name_suffix, _title(table_name) + title_suffix, row_columns,
-                _coded_rows(rows, len(row_columns) == 4, heading.lower()), _coded_notes(mention)))
+            tables.append(builder.table(table_name + name_suffix, _title(table_name) + title_suffix,
+                                        _coded_rows(rows, row_columns, heading.lower()), _coded_notes(mention)))
     return tables
 
 
@@ -149,141 +172,159 @@ def _groups(frame: pd.DataFrame, columns: list[str], members: pd.DataFrame | Non
     return firsts, [tuple(part) for part in np.split(keys, bounds)]
 
 
-def _rows(frame: pd.DataFrame, label_columns: list[str], base_labels) -> list[_Row]:
-    """Rows in print order, with a base row (labelled `base_labels(first row)`)
-    wherever a new block starts.
+def _rows(frame: pd.DataFrame, label_columns: list[str], row_columns: tuple[str, ...], block_labels) -> _Rows:
+    """Rows in print order, with a base row (labelled `block_labels(first records)`, a frame with
+    `row_columns`) wherever a new block starts.
 
-    One pass over the frame's records, grouped by their labels in order of first
-    appearance (as pandas' groupby(sort=False) would, without a sub-frame per row)."""
-    groups: dict[tuple, list] = {}
-    for record in frame.itertuples(index=False):
-        labels = tuple(getattr(record, column) for column in label_columns)
-        groups.setdefault(tuple(_NAN if pd.isna(label) else label for label in labels), [labels]).append(record)
-    rows: list[_Row] = []
-    block = None
-    for labels, *part in groups.values():
-        if base_labels(part[0]) != block:
-            block = base_labels(part[0])
-            rows.append(_Row(block, True, {r.wave_id: (r.base, r.base, None, r.base_key, r.base_key) for r in part}))
-        rows.append(_Row(tuple(map(str, labels)), False,
-                         {r.wave_id: (r.n, r.base, r.pct, r.n_key, r.base_key) for r in part}))
-    return rows
+    Records are grouped by their labels in order of first appearance (missing labels together, as
+    pandas' groupby(sort=False, dropna=False) does); a row reads its first record's labels, as text."""
+    row = frame.groupby(label_columns, sort=False, dropna=False).ngroup().to_numpy()
+    first = frame.iloc[np.unique(row, return_index=True)[1]].reset_index(drop=True)
+    labels = pd.DataFrame({column: first[label].to_numpy(dtype=object).astype(str).astype(object)
+                           for column, label in zip(row_columns, label_columns)})
+    blocks = block_labels(first)
+    starts = np.flatnonzero(blocks.ne(blocks.shift()).any(axis=1))
+    printed = np.argsort(np.concatenate([2 * starts, 2 * np.arange(len(first)) + 1]))
+    return _Rows(pd.concat([blocks.iloc[starts], labels]).iloc[printed].reset_index(drop=True),
+                 printed < len(starts), np.concatenate([starts, np.arange(len(first))])[printed],
+                 frame.assign(row=row))
 
 
-_NAN = object()
-"""Stands for a missing label when grouping, so that all missing labels group together."""
+def _block_labels(first: pd.DataFrame, row_columns: tuple[str, ...], *leading) -> pd.DataFrame:
+    """Base-row labels for each row: `leading` (values or arrays) in the first row columns, blanks after."""
+    blocks = pd.DataFrame("", index=first.index, columns=list(row_columns))
+    for column, value in zip(row_columns, leading):
+        blocks[column] = value
+    return blocks
 
 
-def _mix_rows(mix: pd.DataFrame) -> list[_Row]:
+def _mix_rows(mix: pd.DataFrame) -> _Rows:
     mix = mix.assign(Dimension=mix.dimension.str.replace("_", " ").str.capitalize())
-    return _rows(mix, ["Dimension", "category"], lambda first: (BASE_ALL, ""))
+    row_columns = ("Dimension", "Category")
+    return _rows(mix, ["Dimension", "category"], row_columns, lambda first: _block_labels(first, row_columns, BASE_ALL))
 
 
-def _coded_rows(coded: pd.DataFrame, with_level: bool, group_word: str) -> list[_Row]:
+def _coded_rows(coded: pd.DataFrame, row_columns: tuple[str, ...], group_word: str) -> _Rows:
     coded = coded.sort_values(["group_order", "code_order", "level_order", "wave_order"], na_position="last")
-    columns = ["stakeholder_group", "code_id", "code_label"] + (["level"] if with_level else [])
+    columns = ["stakeholder_group", "code_id", "code_label", "level"][:len(row_columns)]
 
-    def base_labels(first) -> tuple[str, ...]:
-        text = BASE_ALL if first.stakeholder_group == "All" else f"Base: interviews in this {group_word}"
-        return (first.stakeholder_group, text, "") + (("",) if with_level else ())
+    def block_labels(first: pd.DataFrame) -> pd.DataFrame:
+        group = first.stakeholder_group.to_numpy(dtype=object)
+        return _block_labels(first, row_columns, group,
+                             np.where(group == "All", BASE_ALL, f"Base: interviews in this {group_word}"))
 
-    return _rows(coded, columns, base_labels)
+    return _rows(coded, columns, row_columns, block_labels)
 
 
 class _Builder:
-    """Lays out rows as a ReleaseTable, with suppression, tests and notes."""
+    """Lays out rows as a ReleaseTable, with suppression, tests and notes, a whole column at a time."""
 
     def __init__(self, waves: tuple[str, ...], labels: dict, hidden: dict, settings: ReleaseSettings):
-        self.waves, self.labels, self.hidden, self.settings = waves, labels, hidden, settings
+        self.waves, self.labels, self.settings = waves, labels, settings
+        self.suppressions = pd.DataFrame(list(map(attrgetter("kind", "reason"), hidden.values())),
+                                         columns=["kind", "reason"],
+                                         index=pd.Index(list(hidden), dtype=object, tupleize_cols=False))
 
-    def table(self, name: str, title: str, row_columns: tuple[str, ...], rows: list[_Row],
-              notes: tuple[str, ...]) -> ReleaseTable:
-        records = [dict(zip(row_columns, row.labels)) for row in rows]
-        for record, row in zip(records, rows):
-            for wave in self.waves:
-                record.update(self._wave_cells(wave, row))
-        tested = self._changes(rows, records)
-        frame = pd.DataFrame.from_records(records)
-        return ReleaseTable(name, title, row_columns, tuple(self.labels[w] for w in self.waves), frame,
-                            notes + self._notes(rows, tested))
+    def table(self, name: str, title: str, rows: _Rows, notes: tuple[str, ...]) -> ReleaseTable:
+        cells = self._cells(rows)
+        measures = self._wave_measures(cells, rows.base_row)
+        changes, tested = self._changes(cells, rows.base_row)
+        columns = {column: rows.labels[column].to_numpy(dtype=object) for column in rows.labels}
+        for position, wave in enumerate(self.waves):
+            columns.update({wave_column(self.labels[wave], m): measures[m][:, position] for m in WAVE_MEASURES})
+        columns.update(changes)
+        # each column typed as pandas types records: integers, floats or text where all its values are
+        frame = pd.DataFrame(columns).infer_objects()
+        return ReleaseTable(name, title, tuple(rows.labels), tuple(self.labels[w] for w in self.waves), frame,
+                            notes + self._notes(rows, cells, measures["base"], tested))
 
-    def _shown(self, key, value):
-        return SUPPRESSED if key in self.hidden else value
+    def _cells(self, rows: _Rows) -> _Cells:
+        """Each printed row's counts per wave, from its group's records (one per wave, else an error)."""
+        records, width = rows.records, len(self.waves)
+        wave = records.wave_id.map(dict(zip(self.waves, range(width)))).to_numpy()
+        order = np.lexsort((wave, records.row.to_numpy()))
+        complete = len(order) == width * (records.row.max() + 1)
+        if not complete or (wave[order].reshape(-1, width) != np.arange(width)).any():
+            raise ValueError("every row of a release table needs exactly one count in each wave")
+        at = order.reshape(-1, width)[rows.source]
+        base_row = rows.base_row[:, None]
+        base = records.base.to_numpy(dtype=np.int64)[at]
+        n = np.where(base_row, base, records.n.to_numpy(dtype=np.int64)[at])
+        base_key = records.base_key.to_numpy()[at]
+        n_key = np.where(base_row, base_key, records.n_key.to_numpy()[at])
+        return _Cells(n, base, records.pct.to_numpy(dtype=float)[at],
+                      self._suppressed(n_key), self._suppressed(base_key))
 
-    def _wave_cells(self, wave: str, row: _Row) -> dict:
-        label = self.labels[wave]
-        n, base, pct, n_key, base_key = row.cells[wave]
-        cells = dict.fromkeys(wave_column(label, m) for m in WAVE_MEASURES)
-        cells[wave_column(label, "n")] = self._shown(n_key, int(n))
-        cells[wave_column(label, "base")] = self._shown(base_key, int(base))
-        if row.base_row:
-            return cells
-        if n_key in self.hidden or base_key in self.hidden:
-            cells.update({wave_column(label, m): SUPPRESSED for m in ("%", "95% CI", "words")})
-            cells[wave_column(label, "n of base")] = (
-                SUPPRESSED if n_key in self.hidden else f"{int(n)} of {SUPPRESSED}")
-        elif base > 0:
-            cells[wave_column(label, "%")] = float(pct)
-            cells[wave_column(label, "n of base")] = f"{int(n)} of {int(base)}"
-            cells[wave_column(label, "95% CI")] = stats.interval_text(int(n), int(base), self.settings.alpha)
-            if self.settings.quantifiers:
-                cells[wave_column(label, "words")] = words(int(n), int(base))
-        return cells
+    def _suppressed(self, keys: np.ndarray) -> np.ndarray:
+        """The position of each key among the suppressed cells, −1 where the cell is released."""
+        found = self.suppressions.index.get_indexer(pd.Index(keys.ravel(), dtype=object, tupleize_cols=False))
+        return found.reshape(keys.shape)
 
-    def _changes(self, rows: list[_Row], records: list[dict]) -> int:
-        """Fill the change columns; returns how many changes were tested."""
-        pairs, where = [], []
-        for earlier, later in zip(self.waves, self.waves[1:]):
-            change = change_column(self.labels[earlier], self.labels[later], "change (pp)")
-            test = change_column(self.labels[earlier], self.labels[later], "test")
-            for index, (row, record) in enumerate(zip(rows, records)):
-                record[change] = record[test] = None
-                if row.base_row:
-                    continue
-                (n_a, base_a, pct_a, *keys_a), (n_b, base_b, pct_b, *keys_b) = row.cells[earlier], row.cells[later]
-                if any(key in self.hidden for key in (*keys_a, *keys_b)):
-                    record[change] = record[test] = SUPPRESSED
-                    continue
-                if base_a > 0 and base_b > 0:
-                    record[change] = round(float(pct_b) - float(pct_a), 1)
-                pairs.append({"n_a": int(n_a), "base_a": int(base_a), "n_b": int(n_b), "base_b": int(base_b)})
-                where.append((index, test))
-        if not pairs:
-            return 0
-        frame = pd.DataFrame(pairs)
-        cells = stats.change_tests(frame, min_base=self.settings.min_test_base, alpha=self.settings.alpha)
-        for (index, column), cell in zip(where, cells):
-            records[index][column] = cell
-        return int((frame[["base_a", "base_b"]].min(axis=1) >= self.settings.min_test_base).sum())
+    def _wave_measures(self, cells: _Cells, base_row: np.ndarray) -> dict[str, np.ndarray]:
+        """Each wave measure of each printed row, as (rows × waves) object arrays: n and base as released;
+        %, n of base, interval and words for the counts of non-empty bases, or with a suppressed count."""
+        n_hidden, base_hidden = cells.n_suppressed >= 0, cells.base_suppressed >= 0
+        measures = {m: np.full(cells.n.shape, None, dtype=object) for m in WAVE_MEASURES}
+        measures["n"] = np.where(n_hidden, SUPPRESSED, cells.n.astype(object))
+        measures["base"] = np.where(base_hidden, SUPPRESSED, cells.base.astype(object))
+        cut = ~base_row[:, None] & (n_hidden | base_hidden)
+        for measure in ("%", "95% CI", "words"):
+            measures[measure][cut] = SUPPRESSED
+        measures["n of base"][cut] = np.where(n_hidden[cut], SUPPRESSED,
+                                              stats.join_text(cells.n[cut], f" of {SUPPRESSED}"))
+        shown = ~base_row[:, None] & ~cut & (cells.base > 0)
+        n, base = cells.n[shown], cells.base[shown]
+        measures["%"][shown] = cells.pct[shown].astype(object)
+        measures["n of base"][shown] = stats.join_text(n, " of ", base)
+        measures["95% CI"][shown] = stats.interval_texts(n, base, self.settings.alpha)
+        if self.settings.quantifiers:
+            measures["words"][shown] = words(n, base)
+        return measures
 
-    def _notes(self, rows: list[_Row], tested: int) -> tuple[str, ...]:
+    def _changes(self, cells: _Cells, base_row: np.ndarray) -> tuple[dict[str, np.ndarray], int]:
+        """The change and test columns of each pair of consecutive waves, and how many changes were
+        tested: all of a table's tests are one family for Holm's correction."""
+        columns, tests, pairs = {}, [], []
+        for a, b in pairwise(range(len(self.waves))):
+            change, test, rows = self._change_pair(cells, base_row, a, b)
+            earlier, later = self.labels[self.waves[a]], self.labels[self.waves[b]]
+            columns[change_column(earlier, later, "change (pp)")] = change
+            columns[change_column(earlier, later, "test")] = test
+            tests.append((test, rows))
+            pairs.append(np.stack([cells.n[rows, a], cells.base[rows, a], cells.n[rows, b], cells.base[rows, b]], 1))
+        if not tests:
+            return columns, 0
+        frame = pd.DataFrame(np.concatenate(pairs), columns=list(stats.PAIR_COLUMNS))
+        texts = stats.change_tests(frame, min_base=self.settings.min_test_base, alpha=self.settings.alpha)
+        for (test, rows), part in zip(tests, np.split(texts.to_numpy(), np.cumsum([len(r) for _, r in tests])[:-1])):
+            test[rows] = part
+        return columns, int((frame[["base_a", "base_b"]].min(axis=1) >= self.settings.min_test_base).sum())
+
+    @staticmethod
+    def _change_pair(cells: _Cells, base_row: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Change and test columns from wave a to wave b, suppressed with either count (tests still to
+        fill), and the rows compared: those with no suppressed count."""
+        hidden = (cells.n_suppressed >= 0) | (cells.base_suppressed >= 0)
+        cut = ~base_row & (hidden[:, a] | hidden[:, b])
+        rows = np.flatnonzero(~base_row & ~cut)
+        change = np.where(cut, SUPPRESSED, None)
+        both = rows[(cells.base[rows, a] > 0) & (cells.base[rows, b] > 0)]
+        change[both] = np.round(cells.pct[both, b] - cells.pct[both, a], 1).astype(object)
+        return change, np.where(cut, SUPPRESSED, None), rows
+
+    def _notes(self, rows: _Rows, cells: _Cells, bases: np.ndarray, tested: int) -> tuple[str, ...]:
         settings = self.settings
         notes = []
-        small = [f"{self.labels[wave]}, {row.labels[0] if row.labels[0] != BASE_ALL else 'all interviews'}: "
-                 f"{self._shown(row.cells[wave][4], int(row.cells[wave][1]))}"
-                 for row in rows if row.base_row for wave in self.waves
-                 if row.cells[wave][1] < settings.small_base]
-        if small:
+        small = self._small_bases(rows, cells, bases)
+        if len(small):
             notes.append(f"Small bases (under {settings.small_base} interviews; read percentages as indicative): "
                          + "; ".join(small) + ".")
         notes.append(
-            f"Disclosure control: counts of 1 to {settings.min_cell - 1} interviews, and counts equal to the whole of a "
+            f"Disclosure control: counts of 1 to {settings.min_cell - 1} interviews, and answers given by the whole of a "
             f"stakeholder group or service area, are suppressed ({SUPPRESSED}, primary); further cells are suppressed "
             "(secondary) so that none can be worked out from totals, other groups or other tables; the %, interval, "
             "words, change and test of a suppressed count go with it. Zero counts are shown.")
-        seen = {}
-        for row in rows:
-            for wave in self.waves:
-                key = row.cells[wave][3]
-                if key in self.hidden and key not in seen:
-                    seen[key] = (wave, row)
-        for key, (wave, row) in list(seen.items())[:LISTED_SUPPRESSIONS]:
-            what = ", ".join(filter(None, (self.labels[wave], *row.labels)))
-            notes.append(f"Suppressed: {what} ({self.hidden[key].reason}).")
-        if len(seen) > LISTED_SUPPRESSIONS:
-            kinds = Counter(self.hidden[key].kind for key in list(seen)[LISTED_SUPPRESSIONS:])
-            notes.append(f"Suppressed: {len(seen) - LISTED_SUPPRESSIONS} more cells, not listed one by one "
-                         f"({kinds['primary']} primary, {kinds['secondary']} secondary), each shown as {SUPPRESSED}.")
+        notes.extend(self._suppression_notes(rows, cells))
         if len(self.waves) > 1:
             notes.append(
                 "Change: percentage points between consecutive waves (later % minus earlier %, as shown). Test: "
@@ -296,6 +337,31 @@ class _Builder:
         if settings.quantifiers:
             notes.extend(scale_sentences())
         return tuple(notes)
+
+    def _small_bases(self, rows: _Rows, cells: _Cells, bases: np.ndarray) -> np.ndarray:
+        """"wave, group: base" (as released) for each base row and wave under the small base, in table order."""
+        who = rows.labels.iloc[:, 0].to_numpy(dtype=object)[rows.base_row]
+        who = np.where(who == BASE_ALL, "all interviews", who)
+        waves = np.array([self.labels[wave] for wave in self.waves], dtype=object)
+        texts = stats.join_text(waves, ", ", who[:, None], ": ", bases[rows.base_row])
+        return texts[cells.base[rows.base_row] < self.settings.small_base]
+
+    def _suppression_notes(self, rows: _Rows, cells: _Cells) -> list[str]:
+        """A note for each suppressed count where it first appears (rows, then waves), up to
+        LISTED_SUPPRESSIONS of them; the rest counted by kind in one more note."""
+        found = cells.n_suppressed.ravel()
+        hidden = np.flatnonzero(found >= 0)
+        firsts = np.sort(hidden[np.unique(found[hidden], return_index=True)[1]])
+        listed, rest = firsts[:LISTED_SUPPRESSIONS], firsts[LISTED_SUPPRESSIONS:]
+        labels = rows.labels.to_numpy(dtype=object)
+        reasons = self.suppressions.reason.to_numpy()[found[listed]]
+        notes = [f"Suppressed: {', '.join(filter(None, (self.labels[self.waves[wave]], *labels[row])))} ({reason})."
+                 for (row, wave), reason in zip(zip(*np.divmod(listed, len(self.waves))), reasons)]
+        if len(rest):
+            kinds = self.suppressions.kind.to_numpy()[found[rest]]
+            notes.append(f"Suppressed: {len(rest)} more cells, not listed one by one ({np.sum(kinds == 'primary')} "
+                         f"primary, {np.sum(kinds == 'secondary')} secondary), each shown as {SUPPRESSED}.")
+        return notes
 
 
 def _mix_notes(settings: ReleaseSettings) -> tuple[str, ...]:
