@@ -1,6 +1,9 @@
 -- One row per coded segment, trimmed. wave_id is the wave folder the file came from.
--- Rows stay in load order (wave folder, file, row): sorting ten million segments again buys nothing.
-CREATE OR REPLACE TABLE staging.stg_responses AS
+-- A view (dbt's default for staging models): its readers (the coded interviews,
+-- the quote bank) each read it once, so writing a second copy of ten million
+-- segments with their excerpts would only cost time and disk. Rows come in load
+-- order (wave folder, file, row).
+CREATE OR REPLACE VIEW staging.stg_responses AS
 WITH source AS (
     SELECT * FROM raw.responses
 ),
