@@ -7,12 +7,20 @@ WITH wave_groups AS (
 codes AS (
     SELECT code_id, theme, label, kind, code_order FROM staging.stg_codebook
 ),
+-- per group, then 'All' counted on its own (not joined twice over int_interview_groups)
+groups AS (
+    SELECT DISTINCT wave_id, interview_id, stakeholder_group FROM staging.stg_interviews
+),
 reached AS (
     SELECT groups.wave_id, groups.stakeholder_group, coded.code_id, count(DISTINCT coded.interview_id) AS n_coded
     FROM staging.int_coded_interviews AS coded
-    JOIN staging.int_interview_groups AS groups
-        ON groups.wave_id = coded.wave_id AND groups.interview_id = coded.interview_id
-    GROUP BY groups.wave_id, groups.stakeholder_group, coded.code_id
+    JOIN groups ON groups.wave_id = coded.wave_id AND groups.interview_id = coded.interview_id
+    GROUP BY ALL
+    UNION ALL
+    SELECT coded.wave_id, 'All', coded.code_id, count(DISTINCT coded.interview_id)
+    FROM staging.int_coded_interviews AS coded
+    SEMI JOIN groups ON groups.wave_id = coded.wave_id AND groups.interview_id = coded.interview_id
+    GROUP BY ALL
 ),
 final AS (
     SELECT
