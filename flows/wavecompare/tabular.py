@@ -102,6 +102,7 @@ def _first_record(path: Path) -> list[str] | None:
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, workdir: Path) -> list[Problem]:
+    """Check the file and its header, and make `file_source` the view that reads it (nothing is read yet)."""
     with file.path.open("rb") as handle:
         if b"\x00" in handle.read(SNIFF_BYTES):
             raise Unreadable("the file is not a text table (it holds binary data); save it as CSV or XLSX")
@@ -112,17 +113,9 @@ def _read_csv(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, w
     names, problems = _header_problems(file, kind, headers)
     if problems:
         return problems
-    try:
-        sqlfiles.run(
-            con,
-            "raw/read_csv.sql",
-            path=str(readable),
-            columns={n: "VARCHAR" for n in names},
-            max_line_size=MAX_LINE_BYTES,
-        )
-    except duckdb.Error as error:
-        raise Unreadable("the file could not be read as a comma-separated table: " + str(error).splitlines()[0]) from error
-    sqlfiles.run(con, "raw/csv_rejects.sql", path=str(readable), source_file=file.name, max_line_size=MAX_LINE_BYTES)
+    sqlfiles.run(con, "raw/csv_file.sql", path=str(readable), columns={n: "VARCHAR" for n in names},
+                 max_line_size=MAX_LINE_BYTES)
+    sqlfiles.run(con, "raw/read_csv.sql")
     return []
 
 
@@ -195,7 +188,8 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) 
     frame = pd.DataFrame(body, columns=names, dtype="string")
     frame["ordinality"] = pd.RangeIndex(1, len(frame) + 1, dtype="int64")
     with _registered(con, "xlsx_frame", frame):
-        con.execute("CREATE OR REPLACE TEMP TABLE file_source AS SELECT * FROM xlsx_frame").complete()
+        con.execute("CREATE OR REPLACE TEMP TABLE xlsx_source AS SELECT * FROM xlsx_frame").complete()
+    con.execute("CREATE OR REPLACE TEMP VIEW file_source AS SELECT * FROM xlsx_source").complete()  # as for CSV
     if bad_cells:
         cells = pd.DataFrame(bad_cells, columns=["source_file", "source_row", "column_name", "value", "rule"])
         with _registered(con, "cell_problems", cells):
@@ -217,36 +211,43 @@ def load_file(
     con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, *, run_id: str, loaded_at: dt.datetime
 ) -> tuple[int, list[Problem]]:
     """Append one file's rows to raw.<kind>; returns (rows loaded, problems with the file as a whole)."""
+    is_csv = file.path.suffix.casefold() != ".xlsx"
     try:
         with tempfile.TemporaryDirectory(prefix="wavecompare-") as workdir:
-            if file.path.suffix.casefold() == ".xlsx":
-                problems = _read_xlsx(con, file, kind)
-            else:
-                problems = _read_csv(con, file, kind, Path(workdir))
+            problems = _read_csv(con, file, kind, Path(workdir)) if is_csv else _read_xlsx(con, file, kind)
             if problems:
                 return 0, problems
             sqlfiles.run(
                 con,
-                "raw/file_rows.sql",
+                "raw/file_lineage.sql",
                 source_file=file.name,
                 source_sha256=file.sha256,
                 loaded_at=loaded_at,
                 run_id=run_id,
                 folder_wave_id=file.wave_id,
             )
+            sqlfiles.run(con, "raw/file_rows.sql")
+            rows = _append(con, f"raw.{kind.name}", is_csv)
+            if is_csv:
+                sqlfiles.run(con, "raw/csv_rejects.sql", source_file=file.name)
     except Unreadable as error:
         return 0, [Problem(file.name, str(error))]
-    _append(con, f"raw.{kind.name}")
-    [(rows,)] = con.execute("SELECT count(*) FROM file_rows").fetchall()
     if rows == 0 and kind.name in KINDS_NEEDING_ROWS:
         return 0, [Problem(file.name, "the file has a header row but no data rows")]
     return rows, []
 
 
-def _append(con: duckdb.DuckDBPyConnection, table: str) -> None:
-    """Union by name: files of one kind may carry different extra columns."""
+def _append(con: duckdb.DuckDBPyConnection, table: str, is_csv: bool) -> int:
+    """Union by name (files of one kind may carry different extra columns); returns the rows added.
+    For a CSV file this is when DuckDB reads it, so its read errors are told here."""
     existing = {name for (name,) in con.execute(f"SELECT name FROM pragma_table_info('{table}')").fetchall()}
     for name, type_ in con.execute("SELECT name, type FROM pragma_table_info('file_rows')").fetchall():
         if name not in existing:
             con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {type_}').complete()
-    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM file_rows").complete()
+    try:
+        [(rows,)] = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM file_rows").fetchall()
+    except duckdb.Error as error:
+        if not is_csv:
+            raise
+        raise Unreadable("the file could not be read as a comma-separated table: " + str(error).splitlines()[0]) from error
+    return rows
