@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from .cells import number
+import numpy as np
+
+from .cells import frame_numbers, number
 from .layout import base_mask, row_label
 from .model import ReleaseTable, change_column, wave_column
 
@@ -39,22 +41,47 @@ class Change:
         )
 
 
-def table_changes(table: ReleaseTable) -> list[Change]:
-    """Every change in the table whose counts, bases and change are all published (none suppressed)."""
-    changes = []
-    rows = table.frame[~base_mask(table)]
-    for a, b in pairwise(table.waves):
-        for _, row in rows.iterrows():
-            first, second = (tuple(number(row[wave_column(w, m)]) for m in MEASURES) for w in (a, b))
-            pp = number(row[change_column(a, b, "change (pp)")])
-            if pp is None or None in first + second:
-                continue
-            test = str(row[change_column(a, b, "test")])
-            changes.append(Change(table.title, row_label(table, row), a, b, first, second, pp, test))
-    return changes
+def change_sizes(table: ReleaseTable) -> tuple[np.ndarray, np.ndarray]:
+    """The positions of the table's non-base rows, and each one's |change| for each pair of consecutive waves
+    (rows × pairs), NaN where a count, base or the change is not published (suppressed).
+
+    By column operations: the tables of a large tracker hold thousands of rows.
+    """
+    frame, pairs = table.frame, list(pairwise(table.waves))
+    rows = np.flatnonzero(~base_mask(table).to_numpy())
+    sizes = np.full((len(rows), len(pairs)), np.nan)
+    for p, (a, b) in enumerate(pairs):
+        columns = [*(wave_column(w, m) for w in (a, b) for m in MEASURES), change_column(a, b, "change (pp)")]
+        values = frame_numbers(frame[columns].iloc[rows])
+        sizes[:, p] = np.where(np.isnan(values).any(axis=1), np.nan, np.abs(values[:, -1]))
+    return rows, sizes
+
+
+def table_change(table: ReleaseTable, earlier: str, later: str, position: int) -> Change:
+    """The change in the frame's row at `position` between two consecutive waves, stated in full."""
+    row = table.frame.iloc[position]
+    first, second = (tuple(number(row[wave_column(w, m)]) for m in MEASURES) for w in (earlier, later))
+    pp = number(row[change_column(earlier, later, "change (pp)")])
+    test = str(row[change_column(earlier, later, "test")])
+    return Change(table.title, row_label(table, row), earlier, later, first, second, pp, test)
 
 
 def largest_changes(tables: list[ReleaseTable], limit: int = 5, names: tuple[str, ...] = CORE_TABLES) -> list[Change]:
-    """The `limit` largest absolute changes across the named tables; ties keep table and row order."""
-    changes = [c for t in tables if t.name in names for c in table_changes(t)]
-    return sorted(changes, key=lambda c: -abs(c.change_pp))[:limit]
+    """The `limit` largest absolute changes across the named tables; ties keep table, wave pair and row order.
+
+    Picked from every table's sizes at once; only the chosen few are read out row by row.
+    """
+    pairs, positions, sizes = [], [], []  # per (table, earlier, later): published rows' positions and sizes
+    for table in (t for t in tables if t.name in names):
+        rows, table_sizes = change_sizes(table)
+        for p, (a, b) in enumerate(pairwise(table.waves)):
+            published = ~np.isnan(table_sizes[:, p])
+            pairs.append((table, a, b))
+            positions.append(rows[published])
+            sizes.append(table_sizes[published, p])
+    if not pairs:
+        return []
+    pair_of = np.repeat(np.arange(len(pairs)), [len(x) for x in positions])
+    position = np.concatenate(positions)
+    order = np.argsort(-np.concatenate(sizes), kind="stable")[:limit]
+    return [table_change(*pairs[pair_of[k]], int(position[k])) for k in order]

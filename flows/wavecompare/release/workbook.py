@@ -2,8 +2,9 @@
 
 Written with XlsxWriter, which writes merged ranges and frozen panes the way
 Excel expects, so the file opens without a repair prompt. Every cell goes
-through `cells.export_value`, and strings are always written as strings (never
-as formulas or links), so nothing in the data can run in a reader's Excel.
+through `cells.export_value` (table cells a whole frame at once, through
+`cells.export_cells`), and strings are always written as strings (never as
+formulas or links), so nothing in the data can run in a reader's Excel.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from .cells import NUMBER_LIKE_MEASURES, export_value, measure_of, shown
+from .cells import NUMBER_LIKE_MEASURES, export_cells, export_value, measure_of, shown_lengths
 from .layout import base_mask, column_groups
 from .model import ReleaseTable
 from .runinfo import RunInfo
@@ -101,37 +103,63 @@ def write_cell(sheet: Worksheet, row: int, col: int, value: object, style, measu
         sheet.write_number(row, col, value, style)
 
 
-def text_width(values, cap: int, floor: int = 6) -> int:
-    """A column width (in characters) that shows the longest value, up to `cap` (then it wraps)."""
-    longest = max((len(shown(v)) for v in values), default=0)
+def text_width(longest: int, cap: int, floor: int = 6) -> int:
+    """A column width (in characters) that shows a value `longest` characters long, up to `cap` (then it wraps)."""
     return max(floor, min(cap, math.ceil(longest * FONT_SPREAD) + 2))
 
 
-def fit_row(sheet: Worksheet, row: int, cells: list[tuple[object, float]]) -> None:
-    """Make a row tall enough for its wrapped text (LibreOffice does not grow rows on opening).
+def lines_needed(lengths, width: float):
+    """How many lines text of these lengths wraps to in a column `width` characters wide (arrays or one number)."""
+    return np.ceil(lengths / np.maximum(np.asarray(width) - 2, 1))
 
-    `cells` are (value, column width) pairs; a row of one line keeps the default height.
+
+def fit_row(sheet: Worksheet, row: int, lines: int) -> None:
+    """Make a row tall enough for `lines` of wrapped text (LibreOffice does not grow rows on opening).
+
+    A row of one line keeps the default height.
     """
-    lines = max((math.ceil(len(shown(v)) / max(w - 2, 1)) for v, w in cells), default=1)
     if lines > 1:
-        sheet.set_row(row, POINTS_PER_LINE * lines + 2)
+        sheet.set_row(row, POINTS_PER_LINE * int(lines) + 2)
 
 
-def set_widths(sheet: Worksheet, frame: pd.DataFrame, columns: list[str], caps: list[int]) -> list[int]:
-    """Size each column to its header (the measure, if any) and values, up to its cap."""
-    widths = [text_width([measure_of(c) or c, *frame[c]], cap, floor=7) for c, cap in zip(columns, caps)]
+def set_widths(sheet: Worksheet, lengths: np.ndarray, columns: list[str], caps: list[int]) -> list[int]:
+    """Size each column to its header (the measure, if any) and values (`lengths`: rows × columns), up to its cap."""
+    longest = [max(len(measure_of(c) or c), int(lengths[:, i].max(initial=0))) for i, c in enumerate(columns)]
+    widths = [text_width(n, cap, floor=7) for n, cap in zip(longest, caps)]
     for c, width in enumerate(widths):
         sheet.set_column(c, c, width)
     return widths
 
 
-def write_rows(sheet: Worksheet, first: int, frame: pd.DataFrame, columns: list[str], widths: list[int], style_of):
-    """Write the frame's rows from row `first`; `style_of(row number, column)` gives each cell's format."""
-    measures = [measure_of(column) for column in columns]
-    for r, row in enumerate(zip(*(frame[column].tolist() for column in columns))):
-        for c, (column, value, measure) in enumerate(zip(columns, row, measures)):
-            write_cell(sheet, first + r, c, value, style_of(r, column), measure)
-        fit_row(sheet, first + r, list(zip(row, widths)))
+def write_column(sheet: Worksheet, row: int, col: int, values: np.ndarray, style) -> None:
+    """Exported values down a column from `row`: None blank, numbers as numbers, text only ever as text.
+
+    XlsxWriter's `write_column` writes "" as a blank, so those cells are then written as the empty string.
+    """
+    sheet.write_column(row, col, values, style)
+    for r in np.flatnonzero(values == ""):
+        sheet.write_string(row + r, col, "", style)
+
+
+def write_rows(sheet: Worksheet, first: int, frame: pd.DataFrame, columns: list[str], caps: list[int],
+               bases: np.ndarray, style_of) -> list[int]:
+    """Write the frame's rows from row `first`, a column at a time, and size the columns and rows to fit.
+
+    `style_of(column, base)` gives the format of a column's cells in base rows or other rows. Each run of
+    rows that share a format is written column by column; runs go top to bottom and columns left to right,
+    so formats are made in the order a row-by-row writer would make them. Returns the column widths.
+    """
+    lengths = shown_lengths(frame[columns])
+    widths = set_widths(sheet, lengths, columns, caps)
+    values = export_cells(frame[columns])
+    starts = np.flatnonzero(np.diff(bases, prepend=~bases[:1], append=~bases[-1:])).tolist()
+    for start, end in zip(starts, starts[1:]):
+        for c, column in enumerate(columns):
+            write_column(sheet, first + start, c, values[start:end, c], style_of(column, bool(bases[start])))
+    lines = np.max(lines_needed(lengths, np.array(widths)), axis=1, initial=1)
+    for r in np.flatnonzero(lines > 1):
+        fit_row(sheet, first + r, lines[r])
+    return widths
 
 
 def write_notes(sheet: Worksheet, row: int, notes: tuple[str, ...], width: float, last_col: int, styles: Styles) -> int:
@@ -139,7 +167,7 @@ def write_notes(sheet: Worksheet, row: int, notes: tuple[str, ...], width: float
     sheet.write_string(row, 0, "Notes", styles.heading)
     for note in notes:
         row += 1
-        fit_row(sheet, row, [(note, width)])
+        fit_row(sheet, row, lines_needed(len(note), width))
         if last_col:
             sheet.merge_range(row, 0, row, last_col, "", styles.note)
         write_cell(sheet, row, 0, note, styles.note)
@@ -171,9 +199,11 @@ def table_sheet(sheet: Worksheet, table: ReleaseTable, run: RunInfo, styles: Sty
                 sheet.merge_range(HEADER_ROW, col, HEADER_ROW, last, "", styles.header)
             write_cell(sheet, HEADER_ROW, col, group.label, styles.header)
         col += len(group.columns)
-    widths = set_widths(sheet, table.frame, columns, [TEXT_WIDTHS.get(measure_of(c), 14) for c in columns])
-    bases = base_mask(table).tolist()
-    write_rows(sheet, first_data, table.frame, columns, widths, lambda r, c: styles.cell(measure_of(c), bases[r]))
+    caps = [TEXT_WIDTHS.get(measure_of(c), 14) for c in columns]
+    bases = base_mask(table).to_numpy()
+    widths = write_rows(
+        sheet, first_data, table.frame, columns, caps, bases, lambda c, base: styles.cell(measure_of(c), base)
+    )
     sheet.set_row(HEADER_ROW, POINTS_PER_LINE * 2)
     sheet.freeze_panes(first_data, len(table.row_columns))
     sheet.repeat_rows(HEADER_ROW, HEADER_ROW + 1)
@@ -189,9 +219,8 @@ def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: S
     for c, column in enumerate(columns):
         write_cell(sheet, HEADER_ROW, c, column, styles.header)
     caps = [TEXT_WIDTHS["excerpt"] if c.casefold() == "excerpt" else 30 for c in columns]
-    widths = set_widths(sheet, quotes, columns, caps)
     text = styles.cell("")
-    write_rows(sheet, HEADER_ROW + 1, quotes, columns, widths, lambda r, c: text)
+    write_rows(sheet, HEADER_ROW + 1, quotes, columns, caps, np.zeros(len(quotes), dtype=bool), lambda c, base: text)
     if columns:
         sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + len(quotes), len(columns) - 1)
     sheet.freeze_panes(HEADER_ROW + 1, 0)
