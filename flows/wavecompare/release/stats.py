@@ -102,11 +102,10 @@ def fisher_two_sided(n_a, base_a, n_b, base_b) -> np.ndarray:
         return p
     law = _Hypergeometric(n_a[idx], total[idx], base_a[idx], drawn[idx])
     mode = (law.d + 1) * (law.k + 1) // (law.m + 2)
-    rows = np.arange(len(idx))
-    tie = law.compare(mode, rows, tolerance=RELATIVE_TIE) <= 0  # the mode is the most probable table
+    tie = law.ties(mode)
     lower = law.x < mode
     far_end = np.where(lower, law.d, 0)
-    two_tails = ~tie & (law.compare(far_end, rows) <= 0)
+    two_tails = ~tie & (law.compare(far_end, np.arange(len(idx))) <= 0)
     result = np.where(tie, 1.0, law.tail(law.x, lower))
     s = np.flatnonzero(two_tails)
     if len(s):
@@ -128,24 +127,35 @@ class _Hypergeometric:
     def __init__(self, x, m, k, d):
         self.x, self.m, self.k, self.d = x, m, k, d
         self.log_observed = hypergeom.logpmf(x, m, k, d)
-        self._observed: dict[int, float] = {}
 
-    def compare(self, at, rows, tolerance: float = 0.0) -> np.ndarray:
-        """sign(P(at) − P(x)·(1 + tolerance)) per row, SciPy's threshold for "as extreme" (tolerance 0
-        compares with the threshold SciPy uses in its search, P(x)·(1 + RELATIVE_TIE))."""
-        factor = 1 + (tolerance or RELATIVE_TIE)
-        m, k, d = self.m[rows], self.k[rows], self.d[rows]
-        gap = hypergeom.logpmf(at, m, k, d) - (self.log_observed[rows] + np.log(factor))
+    def ties(self, at) -> np.ndarray:
+        """Whether P(at) is within RELATIVE_TIE of P(x), per table (SciPy's test that the observed
+        table is as probable as the mode)."""
+        gap = hypergeom.logpmf(at, self.m, self.k, self.d) - self.log_observed
+        tie = np.abs(gap) <= RELATIVE_TIE
+        near = np.flatnonzero(np.abs(np.abs(gap) - RELATIVE_TIE) < LOG_MARGIN)
+        if len(near):
+            exact, observed = self._exact(at[near], near)
+            tie[near] = np.abs(observed - exact) / np.maximum(observed, exact) <= RELATIVE_TIE
+        return tie
+
+    def compare(self, at, rows) -> np.ndarray:
+        """sign(P(at) − P(x)·(1 + RELATIVE_TIE)) per row: above, at or below SciPy's threshold for
+        a table "as extreme" as the observed one."""
+        factor = 1 + RELATIVE_TIE
+        threshold = self.log_observed[rows] + np.log(factor)
+        gap = hypergeom.logpmf(at, self.m[rows], self.k[rows], self.d[rows]) - threshold
         sign = np.sign(gap).astype(np.int64)
         near = np.flatnonzero(np.abs(gap) < LOG_MARGIN)
         if len(near):
-            exact = hypergeom.pmf(at[near], m[near], k[near], d[near])
-            observed = hypergeom.pmf(self.x[rows][near], m[near], k[near], d[near])
-            if tolerance:
-                sign[near] = np.where(np.abs(observed - exact) / np.maximum(observed, exact) <= tolerance, 0, 1)
-            else:
-                sign[near] = np.sign(exact - observed * factor).astype(np.int64)
+            exact, observed = self._exact(at[near], rows[near])
+            sign[near] = np.sign(exact - observed * factor).astype(np.int64)
         return sign
+
+    def _exact(self, at, rows) -> tuple[np.ndarray, np.ndarray]:
+        """SciPy's exact P(at) and P(x) for the given rows (slow at large bases: near-ties only)."""
+        m, k, d = self.m[rows], self.k[rows], self.d[rows]
+        return hypergeom.pmf(at, m, k, d), hypergeom.pmf(self.x[rows], m, k, d)
 
     def tail(self, at, below, rows=slice(None), beyond: bool = False) -> np.ndarray:
         """P(X ≤ at) where `below`, else P(X ≥ at); with `beyond`, P(X ≤ at) and P(X > at) instead."""

@@ -121,8 +121,8 @@ def protect(values: Mapping[Key, int], equations: list[Equation],
 
 
 def _close(system: _System, moves: Moves, hidden: dict[int, Suppression], proven: set[int]) -> None:
-    """Give every suppressed simple cell a move and every equation a second suppressed cell, until
-    neither adds a cell."""
+    """Give every suppressed cell of a shape `moves` knows a move and every equation a second suppressed cell,
+    until neither adds a cell."""
 
     def choose(cell: int, equation: int) -> None:
         hidden[cell] = _secondary(system.equations[equation])
