@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,16 @@ def project(tmp_path_factory):
 def test_run_prints_what_the_readme_shows(project):
     _, result = project
     assert normalised(result.stdout.strip() + "\n") == readme_block("make run")
+
+
+def test_run_announces_the_prefect_api_it_starts_and_stops_it(project):
+    _, result = project
+    match = re.search(r"wavecompare: started a temporary Prefect API for this run at http://127\.0\.0\.1:(\d+)/api "
+                      r"\(stopped when the run ends", result.stderr)
+    assert match, result.stderr
+    assert "Starting temporary server" not in result.stderr  # Prefect did not start a second one
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", int(match.group(1)))) != 0
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,7 @@ def _study_paths(command: argparse.ArgumentParser, out_help: str = "output folde
     command.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help=out_help)
 
 
-RELEASE_OPTIONS = ("min_cell", "small_base", "min_test_base")
+RELEASE_OPTIONS = ("min_cell", "small_base", "min_test_base", "quotes_per_group")
 
 
 def _whole(text: str) -> int:
@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="flag waves and groups of fewer interviews as small bases (default: 30)")
     release.add_argument("--min-test-base", type=_whole, metavar="N",
                          help="test a change only where both bases reach N (default: 10)")
+    release.add_argument("--quotes-per-group", type=_whole, metavar="N",
+                         help="quote bank: keep N excerpts per code, wave and stakeholder group (default: 3)")
     validate = commands.add_parser("validate", help="check a study without publishing anything")
     _study_paths(validate, out_help="the validation report goes under OUT_DIR/validation/")
     serve = commands.add_parser("serve", help="run the flow on a schedule, served by a Prefect server")
@@ -68,18 +70,26 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    # Great Expectations takes seconds to import: a second thread imports it while
-    # Prefect starts its ephemeral API (a wait on a server process), and the
-    # flow's first validation finds it loaded (or waits for it under the import lock).
+    from wavecompare.prefect_server import ServerError, TemporaryAPI
+
+    # Prefect's API server and Great Expectations take seconds to start and import: the server
+    # starts in its own process and a second thread imports Great Expectations while this one
+    # imports the pipeline; the flow's first validation finds it loaded (or waits under the import lock).
+    api = TemporaryAPI()
     threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
     from wavecompare.pipeline import BUSY, reconciliation_line, wavecompare_flow
 
     publishing = args.command == "run"
     release = {name: getattr(args, name) for name in RELEASE_OPTIONS if getattr(args, name, None) is not None}
-    state = wavecompare_flow(
-        args.raw_dir, args.warehouse, args.out_dir, publish_outputs=publishing,
-        full_refresh=getattr(args, "full_refresh", False), release=release or None, return_state=True,
-    )
+    try:
+        with api.serving():
+            state = wavecompare_flow(
+                args.raw_dir, args.warehouse, args.out_dir, publish_outputs=publishing,
+                full_refresh=getattr(args, "full_refresh", False), release=release or None, return_state=True,
+            )
+    except ServerError as error:
+        print(f"wavecompare: {args.command} failed: {error}", file=sys.stderr)
+        return EXIT_INPUT
     if not state.is_completed():
         print(f"\nwavecompare: {args.command} failed.\n{state.message}", file=sys.stderr)
         return EXIT_BUSY if state.name == BUSY else EXIT_INPUT

@@ -1,13 +1,16 @@
-"""A local Prefect server for schedules, started and stopped by `wavecompare serve`.
+"""Prefect servers that wavecompare starts itself, on loopback, for as long as its command runs.
 
-Prefect's ephemeral API cannot run schedules, so serving needs a real
-server: the one named by PREFECT_API_URL when it is set, otherwise a local one,
-on loopback, with its SQLite database under the project (`.wavecompare/prefect`)
-and analytics off. It lives exactly as long as the `serve` command.
+- `local_server`: a real server for `wavecompare serve`. Prefect's ephemeral API
+  cannot run schedules, so serving needs one: the one named by PREFECT_API_URL
+  when it is set, otherwise this, with its SQLite database under the project
+  (`.wavecompare/prefect`) and analytics off.
+- `TemporaryAPI`: Prefect's own ephemeral API for `wavecompare run`, started
+  earlier than Prefect would start it (see the class).
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import signal
 import socket
@@ -77,7 +80,7 @@ def local_server(home: Path = DEFAULT_HOME, port: int = DEFAULT_PORT) -> Iterato
         log.close()
 
 
-def _wait_until_healthy(process: subprocess.Popen, url: str, log: Path) -> None:
+def _wait_until_healthy(process: subprocess.Popen, url: str, log: Path | str, poll: float = 0.25) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -87,5 +90,64 @@ def _wait_until_healthy(process: subprocess.Popen, url: str, log: Path) -> None:
                 return
         except httpx.HTTPError:
             pass
-        time.sleep(0.25)
+        time.sleep(poll)
     raise ServerError(f"the Prefect server did not answer within {STARTUP_SECONDS} s; see {log}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class TemporaryAPI:
+    """Prefect's ephemeral API for one `wavecompare run`, started before Prefect is imported.
+
+    Prefect starts its ephemeral API at the first flow call: it imports its server package in
+    this process (about 3 s) only to launch a subprocess that imports it again (about 6 s), one
+    after the other. Started first thing instead, the subprocess's start overlaps this process's
+    own imports: about 5 s less per run. It is the server Prefect would start (its uvicorn app
+    factory, ephemeral settings, the same database), on 127.0.0.1, announced on stderr, stopped at
+    exit (after Prefect has flushed its logs and events to it) and sent SIGTERM by the kernel if
+    this process dies first.
+
+    Nothing is started when a Prefect API is already configured: PREFECT_API_URL in the
+    environment, or, once Prefect is imported, in its settings (a profile, a test harness); a
+    server started before that could be known is stopped unused.
+    """
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen | None = None
+        self.url = ""
+        if not os.environ.get("PREFECT_API_URL") and "prefect" not in sys.modules:
+            self._start()
+
+    def _start(self) -> None:
+        port = _free_port()
+        self.url = f"http://127.0.0.1:{port}/api"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
+             "--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"],
+            env={**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1",
+                 "PREFECT__SERVER_FINAL": "1"},
+            start_new_session=True, preexec_fn=_die_with_parent,
+        )
+        atexit.register(_stop, self.process)  # before Prefect registers its flushes, so it runs after them
+
+    @contextmanager
+    def serving(self) -> Iterator[None]:
+        """The block runs its flows against this API, if it was started and no other is configured."""
+        from prefect.settings import PREFECT_API_URL, get_current_settings, temporary_settings
+
+        if self.process is None:
+            yield
+            return
+        if get_current_settings().api.url:
+            _stop(self.process)
+            yield
+            return
+        print(f"wavecompare: started a temporary Prefect API for this run at {self.url} "
+              "(stopped when the run ends; set PREFECT_API_URL to use a running server)", file=sys.stderr, flush=True)
+        _wait_until_healthy(self.process, self.url, "the messages above", poll=0.05)
+        with temporary_settings(updates={PREFECT_API_URL: self.url}):
+            yield
