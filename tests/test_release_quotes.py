@@ -36,25 +36,33 @@ def test_attribution_by_role(group, interviews, expected):
     assert attribution(group, interviews, 3) == expected
 
 
+def _warehouse(path, responses: str) -> duckdb.DuckDBPyConnection:
+    """A warehouse of one wave, two codes and four interviews (three councils, one charity),
+    with the responses given as SQL VALUES rows (wave_id, interview_id, code_id, excerpt, file, row)."""
+    con = duckdb.connect(str(path))
+    for statement in (
+        "CREATE SCHEMA staging",
+        "CREATE TABLE staging.stg_waves AS SELECT * FROM (VALUES ('2020', 'Wave A', 1)) t(wave_id, label, wave_order)",
+        "CREATE TABLE staging.stg_codebook AS SELECT * FROM (VALUES ('risk_a', 'risk', 'Risk A', 1), "
+        "('benefit_x', 'benefit', 'Benefit X', 2)) t(code_id, theme, label, code_order)",
+        "CREATE TABLE staging.stg_interviews AS SELECT * FROM (VALUES "
+        "('2020', 'A1', 'Councils', 'Town Council'), ('2020', 'A2', 'Councils', 'City Council'), "
+        "('2020', 'A3', 'Councils', 'Village Council'), ('2020', 'A4', 'Charities', 'Café Trust')) "
+        "t(wave_id, interview_id, stakeholder_group, organisation)",
+        f"CREATE TABLE staging.stg_responses AS SELECT * FROM (VALUES {responses}) "
+        "t(wave_id, interview_id, code_id, excerpt, source_file, source_row)",
+    ):
+        con.execute(statement).complete()
+    return con
+
+
 def test_quote_bank_from_warehouse(tmp_path):
-    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-        for statement in (
-            "CREATE SCHEMA staging",
-            "CREATE TABLE staging.stg_waves AS SELECT * FROM (VALUES ('2020', 'Wave A', 1)) t(wave_id, label, wave_order)",
-            "CREATE TABLE staging.stg_codebook AS SELECT * FROM (VALUES ('risk_a', 'risk', 'Risk A', 1), "
-            "('benefit_x', 'benefit', 'Benefit X', 2)) t(code_id, theme, label, code_order)",
-            "CREATE TABLE staging.stg_interviews AS SELECT * FROM (VALUES "
-            "('2020', 'A1', 'Councils', 'Town Council'), ('2020', 'A2', 'Councils', 'City Council'), "
-            "('2020', 'A3', 'Councils', 'Village Council'), ('2020', 'A4', 'Charities', 'Café Trust')) "
-            "t(wave_id, interview_id, stakeholder_group, organisation)",
-            "CREATE TABLE staging.stg_responses AS SELECT * FROM (VALUES "
-            "('2020', 'A1', 'risk_a', 'Town Council will not fund it: mail me at a@b.org', 'r.csv', 2), "
-            "('2020', 'A4', 'benefit_x', 'Café Trust found it useful', 'r.csv', 3), "
-            "('2020', 'A2', 'risk_a', '   ', 'r.csv', 4), "
-            "('2020', 'A3', 'benefit_x', NULL, 'r.csv', 5)) "
-            "t(wave_id, interview_id, code_id, excerpt, source_file, source_row)",
-        ):
-            con.execute(statement).complete()
+    with _warehouse(tmp_path / "w.duckdb", (
+        "('2020', 'A1', 'risk_a', 'Town Council will not fund it: mail me at a@b.org', 'r.csv', 2), "
+        "('2020', 'A4', 'benefit_x', 'Café Trust found it useful', 'r.csv', 3), "
+        "('2020', 'A2', 'risk_a', '   ', 'r.csv', 4), "
+        "('2020', 'A3', 'benefit_x', NULL, 'r.csv', 5)"
+    )) as con:
         table = build_quotes(con, ReleaseSettings())
     frame = table.frame
     assert tuple(frame.columns) == QUOTE_COLUMNS == table.row_columns
@@ -67,3 +75,31 @@ def test_quote_bank_from_warehouse(tmp_path):
     released = frame.to_string()
     for secret in ("A1", "A4", "Town Council", "Café Trust"):
         assert secret not in released
+
+
+def test_the_bank_keeps_the_first_excerpts_of_each_code_wave_and_group_and_says_how_many(tmp_path):
+    with _warehouse(tmp_path / "w.duckdb", (
+        "('2020', 'A2', 'risk_a', 'second in r.csv', 'r.csv', 9), "
+        "('2020', 'A1', 'risk_a', 'first in r.csv', 'r.csv', 3), "
+        "('2020', 'A3', 'risk_a', 'in s.csv', 's.csv', 2), "
+        "('2020', 'A1', 'risk_a', 'in q.csv, first of all', 'q.csv', 7), "
+        "('2020', 'A4', 'risk_a', 'the charity', 'r.csv', 4), "
+        "('2020', 'A3', 'benefit_x', 'another code', 's.csv', 5)"
+    )) as con:
+        table = build_quotes(con, ReleaseSettings(quotes_per_group=2))
+    assert table.frame[["Code", "Excerpt", "Attribution"]].values.tolist() == [
+        ["risk_a", "the charity", "an interviewee"],
+        ["risk_a", "in q.csv, first of all", "a council"],
+        ["risk_a", "first in r.csv", "a council"],
+        ["benefit_x", "another code", "a council"],
+    ]
+    assert table.notes[0] == (
+        "4 of the study's 6 excerpts: at most 2 per code, wave and stakeholder group, the first in the study's files.")
+
+
+def test_a_bank_within_the_limit_says_it_holds_every_excerpt(tmp_path):
+    with _warehouse(tmp_path / "w.duckdb", "('2020', 'A1', 'risk_a', 'only one', 'r.csv', 2)") as con:
+        table = build_quotes(con, ReleaseSettings())
+    assert table.notes[0] == (
+        "All of the study's excerpts (1); the bank keeps at most 3 per code, wave and stakeholder group, the first in "
+        "the study's files.")

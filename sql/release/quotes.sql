@@ -1,7 +1,9 @@
--- The quote bank's source: one row per coded segment with an excerpt, with its
--- wave, code and theme, the interviewee's stakeholder group and how many
--- interviews that group has in the wave (for attribution by role only).
--- Interview ids and organisations are deliberately not selected.
+-- The quote bank's source: the first $per_group excerpts (in the study's files'
+-- order) of each code, wave and stakeholder group, with wave, code and theme,
+-- the interviewee's stakeholder group and how many interviews that group has in
+-- the wave (for attribution by role only), and how many excerpts the study has
+-- in all (for the bank's note). Interview ids and organisations are
+-- deliberately not selected.
 WITH source AS (
     SELECT wave_id, interview_id, code_id, trim(excerpt) AS excerpt, source_file, source_row
     FROM staging.stg_responses
@@ -27,7 +29,12 @@ final AS (
         waves.wave_order,
         codes.code_order,
         source.source_file,
-        source.source_row
+        source.source_row,
+        row_number() OVER (
+            PARTITION BY source.wave_id, source.code_id, interviews.stakeholder_group
+            ORDER BY source.source_file, source.source_row
+        ) AS nth_in_group,
+        count(*) OVER () AS excerpts_in_study
     FROM source
     JOIN interviews ON interviews.wave_id = source.wave_id AND interviews.interview_id = source.interview_id
     JOIN group_sizes
@@ -35,6 +42,7 @@ final AS (
     JOIN staging.stg_waves AS waves ON waves.wave_id = source.wave_id
     JOIN staging.stg_codebook AS codes ON codes.code_id = source.code_id
 )
-SELECT wave, theme, code_id, code_label, stakeholder_group, group_interviews, excerpt
+SELECT wave, theme, code_id, code_label, stakeholder_group, group_interviews, excerpt, excerpts_in_study
 FROM final
+WHERE nth_in_group <= $per_group
 ORDER BY wave_order, code_order, stakeholder_group, source_file, source_row;

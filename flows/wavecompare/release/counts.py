@@ -37,9 +37,10 @@ def coded(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _plain_text(_frame(con, "code_counts"))
 
 
-def quotes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Excerpts with wave, code, theme, stakeholder group and the group's size."""
-    return _frame(con, "quotes")
+def quotes(con: duckdb.DuckDBPyConnection, *, per_group: int) -> pd.DataFrame:
+    """The first `per_group` excerpts of each code, wave and stakeholder group, with wave, code,
+    theme, stakeholder group, the group's size, and how many excerpts the study has in all."""
+    return _frame(con, "quotes", per_group=per_group)
 
 
 def redaction_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

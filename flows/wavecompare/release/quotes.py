@@ -1,4 +1,8 @@
-"""The quote bank: every excerpt, attributed by role only and redacted.
+"""The quote bank: excerpts attributed by role only and redacted.
+
+It keeps the first few excerpts (`ReleaseSettings.quotes_per_group`, in the
+study's files' order) of each code, wave and stakeholder group, and its note
+says how many of the study's excerpts that is.
 
 Attribution follows the seed report ("a civil servant said", "one regulator
 commented"), derived from the stakeholder group's name by one rule that works
@@ -40,7 +44,7 @@ POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2})\b", re.I
 
 def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = ReleaseSettings()) -> ReleaseTable:
     """The quote bank as a ReleaseTable with no wave columns (row_columns = QUOTE_COLUMNS)."""
-    rows = counts.quotes(con)
+    rows = counts.quotes(con, per_group=settings.quotes_per_group)
     terms = counts.redaction_terms(con)
     organisations = terms.term[terms.kind == "organisation"].tolist()
     interview_ids = terms.term[terms.kind == "interview id"].tolist()
@@ -56,13 +60,23 @@ def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
         "Excerpt": [text for text, _ in redacted],
         "Redacted": [", ".join(kinds) or "none" for _, kinds in redacted],
     }, columns=list(QUOTE_COLUMNS))
+    in_study = int(rows.excerpts_in_study.iloc[0]) if len(rows) else 0
     notes = (
-        "One row per excerpt as coded, attributed by the interviewee's stakeholder group only; a group with fewer "
+        _kept(len(rows), in_study, settings.quotes_per_group),
+        "One row per excerpt, attributed by the interviewee's stakeholder group only; a group with fewer "
         f"than {settings.min_cell} interviews in the wave is attributed as '{ANONYMOUS}'.",
         "Redacted in the excerpts: e-mail addresses [e-mail], phone numbers [phone], UK postcodes [postcode], the "
         "names of the organisations interviewed [organisation] and interview ids [interview id].",
     )
     return ReleaseTable("quote_bank", "Quote bank", QUOTE_COLUMNS, (), frame, notes)
+
+
+def _kept(kept: int, in_study: int, per_group: int) -> str:
+    """What share of the study's excerpts the bank holds, and by which rule."""
+    rule = f"at most {per_group} per code, wave and stakeholder group, the first in the study's files"
+    if kept == in_study:
+        return f"All of the study's excerpts ({in_study:,}); the bank keeps {rule}."
+    return f"{kept:,} of the study's {in_study:,} excerpts: {rule}."
 
 
 def attribution(group: str, interviews: int, min_cell: int) -> str:

@@ -20,6 +20,11 @@ class ReleaseSettings:
       print noise that reads as "no change".
     - `quantifiers`: whether the "words" column is filled.
     - `alpha`: significance level of the adjusted p-values.
+    - `quotes_per_group`: excerpts the quote bank keeps per code, wave and
+      stakeholder group, the first in the study's files. A coded tracker has
+      hundreds of thousands of excerpts, which no one reads as a bank; a few per
+      group still give each code its range of voices, and each excerpt
+      released is one more chance to recognise someone.
     - `organisations`: release the organisation dimension of the stakeholder
       mix. Off by default: almost every organisation is one interview, so the
       dimension would be a list of names, each suppressed, that still says who
@@ -32,9 +37,10 @@ class ReleaseSettings:
     quantifiers: bool = True
     alpha: float = 0.05
     organisations: bool = False
+    quotes_per_group: int = 3
 
     def __post_init__(self) -> None:
-        for name in ("min_cell", "small_base", "min_test_base"):
+        for name in ("min_cell", "small_base", "min_test_base", "quotes_per_group"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"ReleaseSettings.{name} must be a whole number of at least 1, not {value!r}")
