@@ -94,7 +94,8 @@ def _wait_until_healthy(process: subprocess.Popen, url: str, log: Path | str, po
     raise ServerError(f"the Prefect server did not answer within {STARTUP_SECONDS} s; see {log}")
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port on 127.0.0.1 that is free now."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -123,7 +124,7 @@ class TemporaryAPI:
             self._start()
 
     def _start(self) -> None:
-        port = _free_port()
+        port = free_port()
         self.url = f"http://127.0.0.1:{port}/api"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app",
