@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 
+import duckdb
 import pytest
 
 from studies import HEADERS, INTERVIEWS, RESPONSES, WAVES, query, run_pipeline, write_csv, write_tiny_study, write_xlsx
+from wavecompare import sqlfiles
+from wavecompare.contract import ALL_KINDS
+from wavecompare.discover import InputFile
+from wavecompare.tabular import load_file
 
 TABLES = ("stakeholder_mix", "interview_duration", "awareness", "confidence", "risk_mentions")
 
@@ -120,3 +125,21 @@ def test_rerun_replaces_rather_than_duplicates(tmp_path):
     assert query(tmp_path, "SELECT count(*) FROM raw.responses") == [(18,)]
     assert (tmp_path / "processed" / "awareness.csv").read_bytes() == first
     shutil.rmtree(study)
+
+
+@pytest.mark.parametrize("write", [write_csv, write_xlsx], ids=["csv", "xlsx"])
+def test_rows_keep_their_numbers_and_columns_named_like_the_loaders_own(write, tmp_path):
+    """The loader numbers rows by rowid and packs them as `cells`; a file's own columns of those names stay data."""
+    header = [*HEADERS["responses"], "rowid", "cells", "ordinality"]
+    rows = [["A1", "risk_a", None, None, "r", "c", "o"], ["A1", "risk_b", *[None] * 5], [None] * 7, [*[None] * 6, "x"]]
+    path = write(tmp_path / ("responses" + (".csv" if write is write_csv else ".xlsx")), header, rows)
+    kind = next(k for k in ALL_KINDS if k.name == "responses")
+    with duckdb.connect() as con:
+        sqlfiles.run(con, "raw/create_tables.sql")
+        sqlfiles.run(con, "validation/create_tables.sql")
+        file = InputFile("responses", path, "2020/" + path.name, "0" * 64, "2020")
+        assert load_file(con, file, kind, run_id="r", loaded_at=dt.datetime(2020, 1, 1)) == (3, [])
+        loaded = con.execute('SELECT source_row, code_id, "rowid", cells, ordinality FROM raw.responses ORDER BY 1')
+        assert loaded.fetchall() == [
+            (2, "risk_a", "r", "c", "o"), (3, "risk_b", None, None, None), (5, None, None, None, "x"),
+        ]

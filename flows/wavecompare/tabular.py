@@ -102,7 +102,8 @@ def _first_record(path: Path) -> list[str] | None:
 
 
 def _read_csv(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, workdir: Path) -> list[Problem]:
-    """Check the file and its header, and make `file_source` the view that reads it (nothing is read yet)."""
+    """Check the file and its header, and read its rows into `file_source` (rows that do not parse are kept
+    aside for csv_rejects.sql); errors that stop DuckDB reading the file at all are told here."""
     with file.path.open("rb") as handle:
         if b"\x00" in handle.read(SNIFF_BYTES):
             raise Unreadable("the file is not a text table (it holds binary data); save it as CSV or XLSX")
@@ -115,7 +116,10 @@ def _read_csv(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, w
         return problems
     sqlfiles.run(con, "raw/csv_file.sql", path=str(readable), columns={n: "VARCHAR" for n in names},
                  max_line_size=MAX_LINE_BYTES)
-    sqlfiles.run(con, "raw/read_csv.sql")
+    try:
+        sqlfiles.run(con, "raw/read_csv.sql")
+    except duckdb.Error as error:
+        raise Unreadable("the file could not be read as a comma-separated table: " + str(error).splitlines()[0]) from error
     return []
 
 
@@ -186,10 +190,8 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) 
     finally:
         workbook.close()
     frame = pd.DataFrame(body, columns=names, dtype="string")
-    frame["ordinality"] = pd.RangeIndex(1, len(frame) + 1, dtype="int64")
     with _registered(con, "xlsx_frame", frame):
-        con.execute("CREATE OR REPLACE TEMP TABLE xlsx_source AS SELECT * FROM xlsx_frame").complete()
-    con.execute("CREATE OR REPLACE TEMP VIEW file_source AS SELECT * FROM xlsx_source").complete()  # as for CSV
+        sqlfiles.run(con, "raw/read_xlsx.sql")
     if bad_cells:
         cells = pd.DataFrame(bad_cells, columns=["source_file", "source_row", "column_name", "value", "rule"])
         with _registered(con, "cell_problems", cells):
@@ -227,7 +229,7 @@ def load_file(
                 folder_wave_id=file.wave_id,
             )
             sqlfiles.run(con, "raw/file_rows.sql")
-            rows = _append(con, f"raw.{kind.name}", is_csv)
+            rows = _append(con, f"raw.{kind.name}")
             if is_csv:
                 sqlfiles.run(con, "raw/csv_rejects.sql", source_file=file.name)
     except Unreadable as error:
@@ -237,17 +239,11 @@ def load_file(
     return rows, []
 
 
-def _append(con: duckdb.DuckDBPyConnection, table: str, is_csv: bool) -> int:
-    """Union by name (files of one kind may carry different extra columns); returns the rows added.
-    For a CSV file this is when DuckDB reads it, so its read errors are told here."""
+def _append(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    """Union by name (files of one kind may carry different extra columns); returns the rows added."""
     existing = {name for (name,) in con.execute(f"SELECT name FROM pragma_table_info('{table}')").fetchall()}
     for name, type_ in con.execute("SELECT name, type FROM pragma_table_info('file_rows')").fetchall():
         if name not in existing:
             con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {type_}').complete()
-    try:
-        [(rows,)] = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM file_rows").fetchall()
-    except duckdb.Error as error:
-        if not is_csv:
-            raise
-        raise Unreadable("the file could not be read as a comma-separated table: " + str(error).splitlines()[0]) from error
+    [(rows,)] = con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM file_rows").fetchall()
     return rows

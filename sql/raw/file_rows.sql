@@ -1,16 +1,20 @@
 -- One file's rows with their lineage (the variable `file_lineage`, see
--- raw/file_lineage.sql). `ordinality` counts data rows from 1, so the row a
--- person sees in Excel or an editor is ordinality + 1 (the header is row 1).
--- Wholly empty rows (trailing blank rows of Excel exports) are dropped. A view:
--- the loader inserts it into the raw table in one pass over the file.
+-- raw/file_lineage.sql). file_source holds the file's data rows in order, so
+-- rowid counts them from 0 and the row a person sees in Excel or an editor is
+-- rowid + 2 (the header is row 1). Wholly empty rows (trailing blank rows of
+-- Excel exports) are dropped: a row is kept when its cells, joined, are more
+-- than white space. The first test settles nearly every row without joining
+-- them: ltrim strips the same characters as trim, and stops at the first
+-- other one. A view: the loader inserts it into the raw table in one pass.
 CREATE OR REPLACE TEMP VIEW file_rows AS
 SELECT
-    * EXCLUDE (ordinality),
+    * EXCLUDE (source_row),
     CAST(getvariable('file_lineage').source_file AS VARCHAR) AS source_file,
     CAST(getvariable('file_lineage').source_sha256 AS VARCHAR) AS source_sha256,
-    CAST(ordinality + 1 AS BIGINT) AS source_row,
+    source_row,
     CAST(getvariable('file_lineage').loaded_at AS TIMESTAMP) AS loaded_at,
     CAST(getvariable('file_lineage').run_id AS VARCHAR) AS run_id,
     CAST(getvariable('file_lineage').folder_wave_id AS VARCHAR) AS folder_wave_id
-FROM file_source
-WHERE trim(concat_ws('', *COLUMNS(* EXCLUDE (ordinality)))) <> '';
+FROM (SELECT cells.*, CAST(rowid + 2 AS BIGINT) AS source_row FROM file_source)
+WHERE ltrim(coalesce(*COLUMNS(* EXCLUDE (source_row)))) <> ''
+    OR trim(concat_ws('', *COLUMNS(* EXCLUDE (source_row)))) <> '';

@@ -2,11 +2,14 @@
 -- file's header by the loader, so DuckDB's sniffer guesses nothing. Rows that do
 -- not parse (wrong number of fields, bad quoting, bad encoding) go to the
 -- rejects tables instead of stopping the read, so all of them can be reported.
--- A view, so that the file is read once, straight into its raw table (through
--- file_rows.sql); views take no parameters, so the file comes from the
--- variable `csv_file` (raw/csv_file.sql).
-CREATE OR REPLACE TEMP VIEW file_source AS
-SELECT *
+-- The rows land in file order (DuckDB's preserve_insertion_order, left on) in
+-- a temporary table, for file_rows.sql to number by rowid: numbering them while
+-- reading (WITH ORDINALITY) held the insert into the raw table to one thread.
+-- Each row is one struct, `cells`, so that no column of the file can hide
+-- rowid. The file comes from the variable `csv_file` (raw/csv_file.sql), which
+-- csv_rejects.sql reads too.
+CREATE OR REPLACE TEMP TABLE file_source AS
+SELECT struct_pack(*COLUMNS(*)) AS cells
 FROM read_csv(
     getvariable('csv_file').path,
     columns = getvariable('csv_file').columns,
@@ -20,4 +23,4 @@ FROM read_csv(
     store_rejects = true,
     rejects_table = 'csv_reject_errors',
     rejects_scan = 'csv_reject_scans'
-) WITH ORDINALITY;
+);
