@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import errno
+import multiprocessing
+import re
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -12,7 +16,7 @@ from PIL import Image
 
 from release_fixtures import QUOTES, RISK_MENTIONS, RUN, TABLES
 from wavecompare.release.cells import neutralise
-from wavecompare.release.charts import risk_dumbbell_chart
+from wavecompare.release.charts import risk_dumbbell_chart, write_charts
 from wavecompare.release.report import md, render_html, table_view
 from wavecompare.release.workbook import sheet_names
 from wavecompare.release.writer import write_release
@@ -63,6 +67,25 @@ def test_a_rerun_writes_the_same_bytes(release, tmp_path):
     folder, paths = release
     again = write_release(TABLES, QUOTES, tmp_path / "again", run=RUN)
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
+
+
+class UnwritableCharts(type(Path())):
+    """A release folder whose charts folder cannot be made (chmod would not stop root, so the error is raised here).
+
+    It is pickled to the child process that draws the charts, so the error is met there.
+    """
+
+    def mkdir(self, *args, **kwargs):
+        if self.name == "charts":
+            raise PermissionError(errno.EACCES, "Permission denied", str(self))
+        super().mkdir(*args, **kwargs)
+
+
+def test_an_error_drawing_the_charts_reaches_the_caller_and_no_child_is_left(tmp_path):
+    folder = UnwritableCharts(tmp_path / "release")
+    with pytest.raises(PermissionError, match=re.escape(f"Permission denied: '{folder / 'charts'}'")):
+        write_release(TABLES, QUOTES, folder, run=RUN)
+    assert multiprocessing.active_children() == []
 
 
 def test_sheet_names_are_valid_unique_and_short():
@@ -252,6 +275,13 @@ def test_charts_are_real_pictures(release, stem):
     assert len(np.unique(pixels)) > 20
     assert (pixels < 128).mean() > 0.01  # ink, not a blank page
     assert (folder / "charts" / f"{stem}.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_dollar_signs_in_code_labels_are_drawn_as_text(tmp_path):
+    frame = RISK_MENTIONS.frame.replace("Lack of evidence of improvement", r"Costs $\x$, $5 or $10")
+    write_charts([dataclasses.replace(RISK_MENTIONS, frame=frame)], tmp_path, RUN)
+    svg = (tmp_path / "risk_mentions.svg").read_text(encoding="utf-8")
+    assert r"Costs $\x$, $5 or $10" in svg  # the label as text in the SVG's metadata; drawn as paths
 
 
 def test_a_suppressed_value_is_footnoted_not_plotted():

@@ -3,10 +3,16 @@
 The pipeline hands over the finished release tables and quote bank; this only
 lays them out. It writes into the folder it is given (the pipeline stages it
 and swaps it in), so a failed write never leaves a half-updated release.
+
+The charts are drawn in a child process while this one writes the workbook and
+CSV files: both are CPU-bound Python (matplotlib's text drawing, XlsxWriter),
+which threads would only take turns at under the GIL.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -26,14 +32,16 @@ def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path
     """Write the workbook, CSV files, charts (PNG and SVG) and report (HTML and Markdown) into `folder`.
 
     Returns the files written. `folder` must be new or empty: nothing is removed from it.
+
+    The child that draws the charts is started by spawn, not fork, as this process runs Prefect's and DuckDB's
+    threads; so a script that calls this needs an `if __name__ == "__main__":` guard. The child is joined before
+    this returns or raises (an error here waits for the charts to finish), and its errors are raised here.
     """
     folder.mkdir(parents=True, exist_ok=True)
     if any(folder.iterdir()):
         raise FileExistsError(f"release folder is not empty: {folder}")
-    charts = write_charts(tables, folder / CHARTS_FOLDER, run)
-    return [
-        write_workbook(tables, quotes, folder / WORKBOOK, run),
-        *write_csv_files(tables, quotes, folder),
-        *charts,
-        *write_reports(tables, charts, folder, run),
-    ]
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
+        drawing = child.submit(write_charts, tables, folder / CHARTS_FOLDER, run)
+        files = [write_workbook(tables, quotes, folder / WORKBOOK, run), *write_csv_files(tables, quotes, folder)]
+        charts = drawing.result()
+    return [*files, *charts, *write_reports(tables, charts, folder, run)]
