@@ -36,6 +36,7 @@ STYLE = {
     "svg.hashsalt": "wavecompare",
     "svg.fonttype": "path",
     "hatch.linewidth": 0.6,
+    "text.parse_math": False,  # labels come from the data: "$5 and $10" is text, and "$\x$" must not fail
 }
 SHADES = ("#f7f7f7", "#cccccc", "#969696", "#636363", "#252525", "#e0e0e0", "#7a7a7a")
 HATCHES = ("", "//", "..", "xx", "", "\\\\", "++")
