@@ -11,14 +11,19 @@ codes AS (
 groups AS (
     SELECT DISTINCT wave_id, interview_id, stakeholder_group FROM staging.stg_interviews
 ),
+-- each interview once per code, whatever its levels: the counts below are then
+-- plain counts (two count(DISTINCT) passes over every level took twice as long)
+coded AS (
+    SELECT DISTINCT wave_id, interview_id, code_id FROM staging.int_coded_interviews
+),
 reached AS (
-    SELECT groups.wave_id, groups.stakeholder_group, coded.code_id, count(DISTINCT coded.interview_id) AS n_coded
-    FROM staging.int_coded_interviews AS coded
+    SELECT groups.wave_id, groups.stakeholder_group, coded.code_id, count(*) AS n_coded
+    FROM coded
     JOIN groups ON groups.wave_id = coded.wave_id AND groups.interview_id = coded.interview_id
     GROUP BY ALL
     UNION ALL
-    SELECT coded.wave_id, 'All', coded.code_id, count(DISTINCT coded.interview_id)
-    FROM staging.int_coded_interviews AS coded
+    SELECT coded.wave_id, 'All', coded.code_id, count(*)
+    FROM coded
     SEMI JOIN groups ON groups.wave_id = coded.wave_id AND groups.interview_id = coded.interview_id
     GROUP BY ALL
 ),
