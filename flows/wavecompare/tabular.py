@@ -114,12 +114,12 @@ def _read_csv(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, w
     names, problems = _header_problems(file, kind, headers)
     if problems:
         return problems
-    sqlfiles.run(con, "raw/csv_file.sql", path=str(readable), columns={n: "VARCHAR" for n in names},
-                 max_line_size=MAX_LINE_BYTES)
     try:
-        sqlfiles.run(con, "raw/read_csv.sql")
+        sqlfiles.run(con, "raw/read_csv.sql", path=str(readable), columns={n: "VARCHAR" for n in names},
+                     max_line_size=MAX_LINE_BYTES)
     except duckdb.Error as error:
         raise Unreadable("the file could not be read as a comma-separated table: " + str(error).splitlines()[0]) from error
+    sqlfiles.run(con, "raw/csv_rejects.sql", path=str(readable), source_file=file.name, max_line_size=MAX_LINE_BYTES)
     return []
 
 
@@ -213,10 +213,12 @@ def load_file(
     con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, *, run_id: str, loaded_at: dt.datetime
 ) -> tuple[int, list[Problem]]:
     """Append one file's rows to raw.<kind>; returns (rows loaded, problems with the file as a whole)."""
-    is_csv = file.path.suffix.casefold() != ".xlsx"
     try:
         with tempfile.TemporaryDirectory(prefix="wavecompare-") as workdir:
-            problems = _read_csv(con, file, kind, Path(workdir)) if is_csv else _read_xlsx(con, file, kind)
+            if file.path.suffix.casefold() == ".xlsx":
+                problems = _read_xlsx(con, file, kind)
+            else:
+                problems = _read_csv(con, file, kind, Path(workdir))
             if problems:
                 return 0, problems
             sqlfiles.run(
@@ -230,8 +232,6 @@ def load_file(
             )
             sqlfiles.run(con, "raw/file_rows.sql")
             rows = _append(con, f"raw.{kind.name}")
-            if is_csv:
-                sqlfiles.run(con, "raw/csv_rejects.sql", source_file=file.name)
     except Unreadable as error:
         return 0, [Problem(file.name, str(error))]
     if rows == 0 and kind.name in KINDS_NEEDING_ROWS:

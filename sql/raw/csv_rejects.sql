@@ -1,5 +1,4 @@
--- The rows of the CSV file just loaded (the variable `csv_file`) that could not
--- be parsed, into the quarantine,
+-- The rows of one CSV file that could not be parsed, into the quarantine,
 -- in plain words, once per row. `line` counts records as Excel does (the header is row 1).
 INSERT INTO validation.quarantine
 SELECT DISTINCT
@@ -11,9 +10,9 @@ SELECT DISTINCT
         WHEN 'TOO MANY COLUMNS' THEN 'the row has more fields than the header (is a comma missing its quotes?)'
         WHEN 'MISSING COLUMNS' THEN 'the row has fewer fields than the header'
         WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the row is longer than the largest row accepted ('
-            || getvariable('csv_file').max_line_size || ' bytes)'
+            || $max_line_size || ' bytes)'
         ELSE 'the row could not be read: ' || error_message
     END AS rule,
     'read' AS expectation
 FROM csv_reject_errors
-WHERE scan_id IN (SELECT scan_id FROM csv_reject_scans WHERE file_path = getvariable('csv_file').path);
+WHERE scan_id IN (SELECT scan_id FROM csv_reject_scans WHERE file_path = $path);

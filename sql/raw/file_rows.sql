@@ -5,7 +5,8 @@
 -- Excel exports) are dropped: a row is kept when its cells, joined, are more
 -- than white space. The first test settles nearly every row without joining
 -- them: ltrim strips the same characters as trim, and stops at the first
--- other one. A view: the loader inserts it into the raw table in one pass.
+-- other one. A view: the lineage comes from a variable since views take no
+-- parameters, and the loader inserts it into the raw table.
 CREATE OR REPLACE TEMP VIEW file_rows AS
 SELECT
     * EXCLUDE (source_row),

@@ -6,20 +6,19 @@
 -- a temporary table, for file_rows.sql to number by rowid: numbering them while
 -- reading (WITH ORDINALITY) held the insert into the raw table to one thread.
 -- Each row is one struct, `cells`, so that no column of the file can hide
--- rowid. The file comes from the variable `csv_file` (raw/csv_file.sql), which
--- csv_rejects.sql reads too.
+-- rowid.
 CREATE OR REPLACE TEMP TABLE file_source AS
 SELECT struct_pack(*COLUMNS(*)) AS cells
 FROM read_csv(
-    getvariable('csv_file').path,
-    columns = getvariable('csv_file').columns,
+    $path,
+    columns = $columns,
     header = true,
     auto_detect = false,
     delim = ',',
     quote = '"',
     escape = '"',
     strict_mode = true,
-    max_line_size = getvariable('csv_file').max_line_size,
+    max_line_size = $max_line_size,
     store_rejects = true,
     rejects_table = 'csv_reject_errors',
     rejects_scan = 'csv_reject_scans'
