@@ -262,6 +262,12 @@ CASES = [
     ("two levels for one interview", lambda s: append(s / "2022" / "responses.csv", "C2,aware,high,"),
      "- 2022/responses.csv, column value: the interview has more than one value for this level code: "
      "2 row(s) affected: row 5 'low', row 9 'high'"),
+    ("unknown code after a blank line",
+     lambda s: append(s / "2021" / "responses.csv", "\nB1,risk_zzz,,"),
+     "- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: row 5 'risk_zzz'"),
+    ("unknown code after a quoted cell over two lines",
+     lambda s: append(s / "2021" / "responses.csv", 'B1,risk_b,,"first line\n\nlast line"\nB1,risk_zzz,,'),
+     "- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: row 5 'risk_zzz'"),
     ("response code blank", lambda s: append(s / "2021" / "responses.csv", "B1,,,"),
      "- 2021/responses.csv, column code_id: a value is required: 1 row(s) affected: row 4 (empty)"),
 ]
@@ -277,6 +283,21 @@ def test_bad_input_is_refused_with_its_rule(published, mutate, expected):
     assert expected in message.splitlines(), message
     assert "Nothing already published was changed." in message
     assert "Traceback" not in message
+    assert published_files(work) == before
+
+
+def test_rows_after_a_row_that_cannot_be_read_keep_their_numbers(published):
+    """DuckDB sets the unreadable row aside and skips the blank line; neither may shift the later rows."""
+    study, work, before = published
+    append(study / "2021" / "responses.csv", "B1,risk_b,,note,extra\n\nB1,risk_zzz,,")
+    status, _, message = run(study, work)
+    assert status == 1
+    lines = message.splitlines()
+    assert ("- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: "
+            "row 6 'risk_zzz'") in lines
+    assert ("- 2021/responses.csv: the row has more fields than the header (is a comma missing its quotes?): "
+            "1 row(s) affected: row 4 'B1,risk_b,,note,extra'") in lines
+    assert "Rows read = loaded + quarantined: 2021/responses.csv 4 = 2 + 2; the other 7 file(s) 33 = 33 + 0." in lines
     assert published_files(work) == before
 
 

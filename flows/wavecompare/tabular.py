@@ -15,6 +15,7 @@ import codecs
 import contextlib
 import csv
 import datetime as dt
+import mmap
 import tempfile
 import zipfile
 from pathlib import Path
@@ -120,7 +121,49 @@ def _read_csv(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, w
     except duckdb.Error as error:
         raise Unreadable("the file could not be read as a comma-separated table: " + str(error).splitlines()[0]) from error
     sqlfiles.run(con, "raw/csv_rejects.sql", path=str(readable), source_file=file.name, max_line_size=MAX_LINE_BYTES)
+    _number_csv_rows(con, readable)
     return []
+
+
+def _blank_line_inside(path: Path) -> bool:
+    """Whether a blank line comes before the file's last record: two line ends with nothing between (or a blank
+    line inside a quoted cell, which costs only a recount). Trailing blank lines shift no row number."""
+    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        end = len(data)
+        while end and data[end - 1] in b"\r\n":
+            end -= 1
+        if data.find(b"\n\n", 0, end) >= 0:
+            return True
+        # Windows and old Mac line ends; the cheap test for a carriage return spares most files two searches.
+        return data.find(b"\r", 0, end) >= 0 and (data.find(b"\n\r\n", 0, end) >= 0 or data.find(b"\r\r", 0, end) >= 0)
+
+
+def _counted_rows(path: Path, rejected: set[int]) -> list[int]:
+    """The row, as Excel counts them, of each record DuckDB kept: every record but the header, blank lines and
+    the rejected rows. Per-row Python, so only for the files that need it."""
+    with path.open("r", encoding="utf-8-sig", newline="") as handle:
+        records = enumerate(csv.reader(handle), start=1)
+        next(records, None)
+        try:
+            return [row for row, record in records if record and row not in rejected]
+        except csv.Error:
+            return []
+
+
+def _number_csv_rows(con: duckdb.DuckDBPyConnection, readable: Path) -> None:
+    """Give each row of `file_source` its row in the file. DuckDB's reader skips blank lines and sets rejected
+    rows aside without keeping their place, so after either the rows are counted again with Python's reader.
+    Should the two readers disagree (quoting DuckDB rejected, which fails the run anyway), DuckDB's order
+    is kept rather than lose a row."""
+    rejected = {line for (line,) in con.execute(sqlfiles.text("raw/rejected_lines.sql"), {"path": str(readable)}).fetchall()}
+    if rejected or _blank_line_inside(readable):
+        rows = _counted_rows(readable, rejected)
+        [(kept,)] = con.execute("SELECT count(*) FROM file_source").fetchall()
+        if len(rows) == kept:
+            sqlfiles.run(con, "raw/counted_rows.sql", source_rows=rows)
+            sqlfiles.run(con, "raw/row_numbers_counted.sql")
+            return
+    sqlfiles.run(con, "raw/row_numbers.sql")
 
 
 def _cell_text(value: object) -> str | None:
@@ -192,6 +235,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) 
     frame = pd.DataFrame(body, columns=names, dtype="string")
     with _registered(con, "xlsx_frame", frame):
         sqlfiles.run(con, "raw/read_xlsx.sql")
+    sqlfiles.run(con, "raw/row_numbers.sql")
     if bad_cells:
         cells = pd.DataFrame(bad_cells, columns=["source_file", "source_row", "column_name", "value", "rule"])
         with _registered(con, "cell_problems", cells):

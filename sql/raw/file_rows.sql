@@ -1,12 +1,12 @@
 -- One file's rows with their lineage (the variable `file_lineage`, see
--- raw/file_lineage.sql). file_source holds the file's data rows in order, so
--- rowid counts them from 0 and the row a person sees in Excel or an editor is
--- rowid + 2 (the header is row 1). Wholly empty rows (trailing blank rows of
--- Excel exports) are dropped: a row is kept when its cells, joined, are more
--- than white space. The first test settles nearly every row without joining
--- them: ltrim strips the same characters as trim, and stops at the first
--- other one. A view: the lineage comes from a variable since views take no
--- parameters, and the loader inserts it into the raw table.
+-- raw/file_lineage.sql) and the row a person sees in Excel or an editor
+-- (file_numbered: raw/row_numbers.sql or raw/row_numbers_counted.sql). Wholly
+-- empty rows (trailing blank rows of Excel exports) are dropped: a row is kept
+-- when its cells, joined, are more than white space. The first test settles
+-- nearly every row without joining them: ltrim strips the same characters as
+-- trim, and stops at the first other one. A view: the lineage comes from a
+-- variable since views take no parameters, and the loader inserts it into the
+-- raw table.
 CREATE OR REPLACE TEMP VIEW file_rows AS
 SELECT
     * EXCLUDE (source_row),
@@ -16,6 +16,6 @@ SELECT
     CAST(getvariable('file_lineage').loaded_at AS TIMESTAMP) AS loaded_at,
     CAST(getvariable('file_lineage').run_id AS VARCHAR) AS run_id,
     CAST(getvariable('file_lineage').folder_wave_id AS VARCHAR) AS folder_wave_id
-FROM (SELECT cells.*, CAST(rowid + 2 AS BIGINT) AS source_row FROM file_source)
+FROM (SELECT cells.*, source_row FROM file_numbered)
 WHERE ltrim(coalesce(*COLUMNS(* EXCLUDE (source_row)))) <> ''
     OR trim(concat_ws('', *COLUMNS(* EXCLUDE (source_row)))) <> '';

@@ -3,7 +3,7 @@
 -- not parse (wrong number of fields, bad quoting, bad encoding) go to the
 -- rejects tables instead of stopping the read, so all of them can be reported.
 -- The rows land in file order (DuckDB's preserve_insertion_order, left on) in
--- a temporary table, for file_rows.sql to number by rowid: numbering them while
+-- a temporary table, for raw/row_numbers.sql to number by rowid: numbering them while
 -- reading (WITH ORDINALITY) held the insert into the raw table to one thread.
 -- Each row is one struct, `cells`, so that no column of the file can hide
 -- rowid.
