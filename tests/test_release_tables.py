@@ -158,7 +158,8 @@ def test_fisher_on_arrays_states_these_p_values():
 
 def test_fisher_on_arrays_agrees_with_scipy_table_by_table():
     """The array version gives SciPy's p for every table with bases up to 12 (every
-    tie and one-tailed case there is) and for 2,000 drawn tables with bases up to 30,000."""
+    tie and one-tailed case there is) and for 2,000 drawn tables with bases up to 30,000,
+    with ties made on purpose."""
     from scipy.stats import fisher_exact
 
     small = [(a, ba, b, bb) for ba in range(13) for bb in range(13) for a in range(ba + 1) for b in range(bb + 1)]
@@ -166,7 +167,13 @@ def test_fisher_on_arrays_agrees_with_scipy_table_by_table():
     bases = rng.integers(1, 30_000, size=(2_000, 2))
     drawn = [(rng.integers(0, ba + 1), ba, rng.integers(0, bb + 1), bb) for ba, bb in bases]
     same = [(n, base, n, base) for n, base, _, _ in drawn[:200]]  # ties across the mode
-    tables = small + drawn + same
+    # exact ties by symmetry in the far tail: equal bases (P(x) = P(d - x)), and half the
+    # interviews mentioning (P(x) = P(k - x))
+    equal_bases = [(a, ba, rng.integers(0, ba + 1), ba) for a, ba, _, _ in drawn[200:400]]
+    half_drawn = [(a, ba, (ba + bb) // 2 - a, bb) for a, ba, _, bb in drawn[400:600]
+                  if (ba + bb) % 2 == 0 and 0 <= (ba + bb) // 2 - a <= bb]
+    assert len(half_drawn) > 10
+    tables = small + drawn + same + equal_bases + half_drawn
     expected = [fisher_exact([[a, ba - a], [b, bb - b]]).pvalue for a, ba, b, bb in tables]
     assert stats.fisher_two_sided(*np.array(tables).T) == pytest.approx(expected, rel=1e-12, abs=1e-300)
 

@@ -128,12 +128,19 @@ class _Hypergeometric:
         self.x, self.m, self.k, self.d = x, m, k, d
         self.log_observed = hypergeom.logpmf(x, m, k, d)
 
+    def equally_probable(self, at, rows=slice(None)) -> np.ndarray:
+        """Whether P(at) = P(x) by symmetry, per row: at is x, or its mirror when a margin is half the
+        total (P(x) = P(d − x) when 2k = m, and P(x) = P(k − x) when 2d = m). Such exact ties are common
+        (equal bases in both waves), and settling them here spares SciPy's slow exact probabilities."""
+        x, m, k, d = self.x[rows], self.m[rows], self.k[rows], self.d[rows]
+        return (at == x) | ((2 * k == m) & (at == d - x)) | ((2 * d == m) & (at == k - x))
+
     def ties(self, at) -> np.ndarray:
         """Whether P(at) is within RELATIVE_TIE of P(x), per table (SciPy's test that the observed
         table is as probable as the mode)."""
         gap = hypergeom.logpmf(at, self.m, self.k, self.d) - self.log_observed
-        tie = np.abs(gap) <= RELATIVE_TIE
-        near = np.flatnonzero(np.abs(np.abs(gap) - RELATIVE_TIE) < LOG_MARGIN)
+        tie = (np.abs(gap) <= RELATIVE_TIE) | self.equally_probable(at)
+        near = np.flatnonzero((np.abs(np.abs(gap) - RELATIVE_TIE) < LOG_MARGIN) & ~tie)
         if len(near):
             exact, observed = self._exact(at[near], near)
             tie[near] = np.abs(observed - exact) / np.maximum(observed, exact) <= RELATIVE_TIE
@@ -146,7 +153,10 @@ class _Hypergeometric:
         threshold = self.log_observed[rows] + np.log(factor)
         gap = hypergeom.logpmf(at, self.m[rows], self.k[rows], self.d[rows]) - threshold
         sign = np.sign(gap).astype(np.int64)
-        near = np.flatnonzero(np.abs(gap) < LOG_MARGIN)
+        # an exact tie is below the threshold, which is a factor 1 + RELATIVE_TIE above P(x)
+        equal = self.equally_probable(at, rows)
+        sign[equal] = -1
+        near = np.flatnonzero((np.abs(gap) < LOG_MARGIN) & ~equal)
         if len(near):
             exact, observed = self._exact(at[near], rows[near])
             sign[near] = np.sign(exact - observed * factor).astype(np.int64)
