@@ -16,11 +16,13 @@ levels AS (
     FROM staging.stg_codebook WHERE kind = 'mention'
 ),
 counts AS (
-    SELECT groups.wave_id, groups.stakeholder_group, coded.code_id, coded.level, count(*) AS n
-    FROM staging.int_coded_interviews AS coded
-    JOIN staging.int_interview_groups AS groups
-        ON groups.wave_id = coded.wave_id AND groups.interview_id = coded.interview_id
-    GROUP BY groups.wave_id, groups.stakeholder_group, coded.code_id, coded.level
+    SELECT wave_id, stakeholder_group, code_id, level, CAST(sum(n) AS BIGINT) AS n
+    FROM staging.int_code_level_counts
+    GROUP BY ALL
+    UNION ALL
+    SELECT wave_id, 'All', code_id, level, CAST(sum(n) AS BIGINT)
+    FROM staging.int_code_level_counts
+    GROUP BY ALL
 ),
 final AS (
     SELECT

@@ -5,8 +5,8 @@
 -- risk_mentions): n interviews out of the group's base, and pct as the marts round it.
 -- The stakeholder-group split is the marts as published (code_levels, of which
 -- awareness and confidence are slices, and risk_mentions); the service-area
--- split counts the same rows of the marts per service area from staging
--- (an interview counts once per code and level; blanks are 'not stated').
+-- split sums the same counts per service area (staging.int_code_level_counts;
+-- blanks are 'not stated').
 WITH codes AS (
     SELECT code_id, theme, label AS code_label, kind, code_order FROM staging.stg_codebook
 ),
@@ -37,16 +37,14 @@ area_bases AS (
     LEFT JOIN areas ON areas.wave_id = waves.wave_id AND areas.grp = area_names.grp
     GROUP BY waves.wave_id, area_names.grp
 ),
-coded AS (
-    SELECT areas.wave_id, areas.grp, coded.interview_id, coded.code_id, coded.level
-    FROM staging.int_coded_interviews AS coded
-    JOIN areas ON areas.wave_id = coded.wave_id AND areas.interview_id = coded.interview_id
-),
 area_levels AS (
-    SELECT wave_id, grp, code_id, level, count(*) AS n FROM coded GROUP BY wave_id, grp, code_id, level
+    SELECT wave_id, coalesce(service_area, 'not stated') AS grp, code_id, level, CAST(sum(n) AS BIGINT) AS n
+    FROM staging.int_code_level_counts
+    GROUP BY ALL
 ),
+-- one level per interview and code (validation), so the levels add up to the interviews reached
 area_reach AS (
-    SELECT wave_id, grp, code_id, count(DISTINCT interview_id) AS n FROM coded GROUP BY wave_id, grp, code_id
+    SELECT wave_id, grp, code_id, CAST(sum(n) AS BIGINT) AS n FROM area_levels GROUP BY ALL
 ),
 rows_of_tables AS (
     SELECT DISTINCT table_name, code_id, level FROM by_group

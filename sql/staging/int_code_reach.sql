@@ -1,5 +1,7 @@
 -- For every wave, stakeholder group (and 'All') and code of the codebook: how
 -- many interviews were coded with it at least once (n_coded) out of the base.
+-- In a build that failed validation with two levels of a code for one
+-- interview, that interview is counted twice here.
 CREATE OR REPLACE TABLE staging.int_code_reach AS
 WITH wave_groups AS (
     SELECT * FROM staging.int_wave_groups
@@ -7,24 +9,19 @@ WITH wave_groups AS (
 codes AS (
     SELECT code_id, theme, label, kind, code_order FROM staging.stg_codebook
 ),
--- per group, then 'All' counted on its own (not joined twice over int_interview_groups)
-groups AS (
-    SELECT DISTINCT wave_id, interview_id, stakeholder_group FROM staging.stg_interviews
-),
--- each interview once per code, whatever its levels: the counts below are then
--- plain counts (two count(DISTINCT) passes over every level took twice as long)
-coded AS (
-    SELECT DISTINCT wave_id, interview_id, code_id FROM staging.int_coded_interviews
+-- An interview holds at most one level of a code (validation refuses two, in
+-- chk_responses, and the marts are built only from a study that passed), so
+-- the interviews at a code's levels add up to the interviews it reached.
+level_counts AS (
+    SELECT wave_id, stakeholder_group, code_id, n FROM staging.int_code_level_counts
 ),
 reached AS (
-    SELECT groups.wave_id, groups.stakeholder_group, coded.code_id, count(*) AS n_coded
-    FROM coded
-    JOIN groups ON groups.wave_id = coded.wave_id AND groups.interview_id = coded.interview_id
+    SELECT wave_id, stakeholder_group, code_id, CAST(sum(n) AS BIGINT) AS n_coded
+    FROM level_counts
     GROUP BY ALL
     UNION ALL
-    SELECT coded.wave_id, 'All', coded.code_id, count(*)
-    FROM coded
-    SEMI JOIN groups ON groups.wave_id = coded.wave_id AND groups.interview_id = coded.interview_id
+    SELECT wave_id, 'All', code_id, CAST(sum(n) AS BIGINT)
+    FROM level_counts
     GROUP BY ALL
 ),
 final AS (
