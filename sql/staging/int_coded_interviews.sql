@@ -1,7 +1,10 @@
 -- Which interviews were coded with which level of which code: one row per
 -- interview, code and level however many segments carried it. A level value is
 -- matched to the codebook ignoring case; mention codes get the level 'mentioned'.
-CREATE OR REPLACE TABLE staging.int_coded_interviews AS
+-- A view: its one reader, int_code_level_counts, counts it down to a few
+-- hundred thousand rows. At 10m, storing its nine million rows and then
+-- counting them took 5 s; counting through the view takes 3.5 s.
+CREATE OR REPLACE VIEW staging.int_coded_interviews AS
 WITH responses AS (
     SELECT wave_id, interview_id, code_id, value FROM staging.stg_responses
 ),
