@@ -178,6 +178,27 @@ def test_fisher_on_arrays_agrees_with_scipy_table_by_table():
     assert stats.fisher_two_sided(*np.array(tables).T) == pytest.approx(expected, rel=1e-12, abs=1e-300)
 
 
+def test_holm_steps_down_and_adjusts_as_worked_by_hand():
+    # smallest first: 0.005 × 4 = 0.02 ≤ 0.05 / 4 passes; 0.01 × 3 = 0.03, 0.01 ≤ 0.05 / 3 passes;
+    # 0.03 × 2 = 0.06, 0.03 > 0.05 / 2 fails, so 0.04 is not rejected either and adjusts to max(0.06, 0.04)
+    rejected, adjusted = stats.holm([0.01, 0.04, 0.03, 0.005], 0.05)
+    assert rejected.tolist() == [True, False, False, True]
+    assert adjusted == pytest.approx([0.03, 0.06, 0.06, 0.02], abs=1e-15)
+    assert stats.holm([0.6, 0.9], 0.05)[1].tolist() == [1.0, 1.0]  # capped at 1
+
+
+def test_holm_matches_statsmodels_bit_for_bit():
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(11)
+    for size in (1, 2, 7, 300):
+        p = np.concatenate([rng.uniform(0, 0.02, size), rng.choice([1e-12, 0.004, 0.5, 1.0], size)])
+        expected_rejected, expected_adjusted, _, _ = multipletests(p, alpha=0.05, method="holm")
+        rejected, adjusted = stats.holm(p, 0.05)
+        assert rejected.tolist() == expected_rejected.tolist()
+        assert adjusted.tolist() == expected_adjusted.tolist()
+
+
 def test_wilson_interval_endpoints():
     low, high = stats.wilson_intervals([4], [10], 0.05)
     assert low[0] == pytest.approx(16.81803, abs=1e-4)

@@ -4,9 +4,12 @@ The pipeline hands over the finished release tables and quote bank; this only
 lays them out. It writes into the folder it is given (the pipeline stages it
 and swaps it in), so a failed write never leaves a half-updated release.
 
-The charts are drawn in a child process while this one writes the workbook and
-CSV files: both are CPU-bound Python (matplotlib's text drawing, XlsxWriter),
-which threads would only take turns at under the GIL.
+For a large release the charts are drawn in a child process while this one
+writes the workbook and CSV files: both are CPU-bound Python (matplotlib's text
+drawing, XlsxWriter), which threads would only take turns at under the GIL. A
+small release is written here from start to end: its workbook takes less time
+than starting the child (a new interpreter importing pandas and matplotlib,
+about 2 s).
 """
 
 from __future__ import annotations
@@ -26,22 +29,36 @@ from .workbook import write_workbook
 
 WORKBOOK = "wave_comparison.xlsx"
 CHARTS_FOLDER = "charts"
+CHILD_FROM_CELLS = 100_000
+"""Table cells from which the charts are drawn in a child process: XlsxWriter writes about 100,000
+cells a second here, so below this the workbook is done before a child could start."""
 
 
-def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, *, run: RunInfo) -> list[Path]:
+def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, *, run: RunInfo,
+                  child_from_cells: int = CHILD_FROM_CELLS) -> list[Path]:
     """Write the workbook, CSV files, charts (PNG and SVG) and report (HTML and Markdown) into `folder`.
 
     Returns the files written. `folder` must be new or empty: nothing is removed from it.
 
-    The child that draws the charts is started by spawn, not fork, as this process runs Prefect's and DuckDB's
-    threads; so a script that calls this needs an `if __name__ == "__main__":` guard. The child is joined before
-    this returns or raises (an error here waits for the charts to finish), and its errors are raised here.
+    With `child_from_cells` table cells or more, the charts are drawn in a child process, started by spawn, not
+    fork, as this process runs Prefect's and DuckDB's threads; so a script that calls this needs an
+    `if __name__ == "__main__":` guard. The child is joined before this returns or raises (an error here waits
+    for the charts to finish), and its errors are raised here.
     """
     folder.mkdir(parents=True, exist_ok=True)
     if any(folder.iterdir()):
         raise FileExistsError(f"release folder is not empty: {folder}")
-    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
-        drawing = child.submit(write_charts, tables, folder / CHARTS_FOLDER, run)
-        files = [write_workbook(tables, quotes, folder / WORKBOOK, run), *write_csv_files(tables, quotes, folder)]
-        charts = drawing.result()
+    if sum(table.frame.size for table in tables) < child_from_cells:
+        files = _tables_and_quotes(tables, quotes, folder, run)
+        charts = write_charts(tables, folder / CHARTS_FOLDER, run)
+    else:
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
+            drawing = child.submit(write_charts, tables, folder / CHARTS_FOLDER, run)
+            files = _tables_and_quotes(tables, quotes, folder, run)
+            charts = drawing.result()
     return [*files, *charts, *write_reports(tables, charts, folder, run)]
+
+
+def _tables_and_quotes(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, run: RunInfo) -> list[Path]:
+    """The workbook and the CSV files."""
+    return [write_workbook(tables, quotes, folder / WORKBOOK, run), *write_csv_files(tables, quotes, folder)]
