@@ -69,14 +69,22 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _import_all(names: list[str]) -> None:
+    for name in names:
+        importlib.import_module(name)
+
+
 def _run(args: argparse.Namespace) -> int:
     from wavecompare.prefect_server import ServerError, TemporaryAPI
 
     # Prefect's API server and Great Expectations take seconds to start and import: the server
     # starts in its own process and a second thread imports Great Expectations while this one
     # imports the pipeline; the flow's first validation finds it loaded (or waits under the import lock).
+    # When publishing, that thread then imports the release (SciPy, statsmodels, matplotlib: about 2 s)
+    # while the flow loads and validates the study.
     api = TemporaryAPI()
-    threading.Thread(target=importlib.import_module, args=("great_expectations",), daemon=True).start()
+    later = ["great_expectations", *(["wavecompare.release.build"] if args.command == "run" else [])]
+    threading.Thread(target=_import_all, args=(later,), daemon=True).start()
     from wavecompare.pipeline import BUSY, reconciliation_line, wavecompare_flow
 
     publishing = args.command == "run"
