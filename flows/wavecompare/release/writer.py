@@ -4,8 +4,8 @@ The pipeline hands over the finished release tables and quote bank; this only
 lays them out. It writes into the folder it is given (the pipeline stages it
 and swaps it in), so a failed write never leaves a half-updated release.
 
-For a large release the charts are drawn in a child process while this one
-writes the workbook and CSV files: both are CPU-bound Python (matplotlib's text
+For a large release the CSV files and charts are written by a child process
+while this one writes the workbook: both are CPU-bound Python (matplotlib's text
 drawing, XlsxWriter), which threads would only take turns at under the GIL. A
 small release is written here from start to end: its workbook takes less time
 than starting the child (a new interpreter importing pandas and matplotlib,
@@ -49,16 +49,17 @@ def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path
     if any(folder.iterdir()):
         raise FileExistsError(f"release folder is not empty: {folder}")
     if sum(table.frame.size for table in tables) < child_from_cells:
-        files = _tables_and_quotes(tables, quotes, folder, run)
-        charts = write_charts(tables, folder / CHARTS_FOLDER, run)
+        workbook = write_workbook(tables, quotes, folder / WORKBOOK, run)
+        csv_files, charts = _csv_and_charts(tables, quotes, folder, run)
     else:
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
-            drawing = child.submit(write_charts, tables, folder / CHARTS_FOLDER, run)
-            files = _tables_and_quotes(tables, quotes, folder, run)
-            charts = drawing.result()
-    return [*files, *charts, *write_reports(tables, charts, folder, run)]
+            drawing = child.submit(_csv_and_charts, tables, quotes, folder, run)
+            workbook = write_workbook(tables, quotes, folder / WORKBOOK, run)
+            csv_files, charts = drawing.result()
+    return [workbook, *csv_files, *charts, *write_reports(tables, charts, folder, run)]
 
 
-def _tables_and_quotes(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, run: RunInfo) -> list[Path]:
-    """The workbook and the CSV files."""
-    return [write_workbook(tables, quotes, folder / WORKBOOK, run), *write_csv_files(tables, quotes, folder)]
+def _csv_and_charts(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path,
+                    run: RunInfo) -> tuple[list[Path], list[Path]]:
+    """The CSV files and the charts: the child's share, about as long as the workbook for a large release."""
+    return write_csv_files(tables, quotes, folder), write_charts(tables, folder / CHARTS_FOLDER, run)
