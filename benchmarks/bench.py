@@ -173,6 +173,12 @@ def _s(value: float | None) -> str:
     return f"{value:.1f}" if value is not None else "–"
 
 
+def _work_without_release(r: dict) -> float | None:
+    """The pipeline's work less its release, which the baselines do not make (None if either is missing)."""
+    work, release = r["pipeline"].work, r["phases"].get("build_release")
+    return work - release if work is not None and release is not None else None
+
+
 def targets(sizes: dict[str, dict], fixed: dict[str, Timing]) -> list[str]:
     """The issue's targets, checked on the largest size measured."""
     label = max(sizes, key=lambda name: SIZES[name])
@@ -187,9 +193,8 @@ def targets(sizes: dict[str, dict], fixed: dict[str, Timing]) -> list[str]:
     ]
     if "1m" in sizes and "10m" in sizes:
         rows.append(("run's work grows ≤ 12× from 1m to 10m", p.work / sizes["1m"]["pipeline"].work, 12.0))
-    without = p.work - r["phases"]["build_release"]
     rows.insert(1, (f"(for reference, not the target) work without the release ≤ 2.5 × floor query ({label})",
-                    without / f.work, 2.5))
+                    _work_without_release(r) / f.work, 2.5))
     rows.append((f"(for reference) the run's start-up, whole process − work ({label}), in s", p.seconds - p.work, 5.0))
     trivial = fixed[OWN_API].seconds
     rows.append(("fixed cost (trivial flow, ephemeral API as `wavecompare run` starts it) < 5 s, in s", trivial, 5.0))
@@ -223,8 +228,7 @@ def report(sizes: dict[str, dict], fixed: dict[str, Timing], repeat: int) -> str
     ]
     for label, r in sizes.items():
         p, re_, f, pd_ = r["pipeline"], r["rerun"], r["floor"], r["pandas"]
-        release = r["phases"].get("build_release")
-        without = p.work - release if p.work is not None and release is not None else None
+        release, without = r["phases"].get("build_release"), _work_without_release(r)
         lines.append(
             f"| {label} | {p.seconds:.1f} | {_s(p.work)} | {_s(p.seconds - p.work if p.work else None)} | {_s(release)} | {re_.seconds:.1f} | {_s(re_.work)} "
             f"| {f.seconds:.1f} | {_s(f.work)} | {pd_.seconds:.1f} | {_ratio(p.work, f.work)} "
