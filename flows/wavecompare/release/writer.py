@@ -30,8 +30,8 @@ from .workbook import write_workbook
 WORKBOOK = "wave_comparison.xlsx"
 CHARTS_FOLDER = "charts"
 CHILD_FROM_CELLS = 100_000
-"""Table cells from which the charts are drawn in a child process: XlsxWriter writes about 100,000
-cells a second here, so below this the workbook is done before a child could start."""
+"""Table cells from which the CSV files and charts are written by a child process: XlsxWriter writes about
+100,000 cells a second here, so below this the workbook is done before a child could start."""
 
 
 def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, *, run: RunInfo,
@@ -40,10 +40,10 @@ def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path
 
     Returns the files written. `folder` must be new or empty: nothing is removed from it.
 
-    With `child_from_cells` table cells or more, the charts are drawn in a child process, started by spawn, not
-    fork, as this process runs Prefect's and DuckDB's threads; so a script that calls this needs an
-    `if __name__ == "__main__":` guard. The child is joined before this returns or raises (an error here waits
-    for the charts to finish), and its errors are raised here.
+    With `child_from_cells` table cells or more, the CSV files and charts are written by a child process,
+    started by spawn, not fork, as this process runs Prefect's and DuckDB's threads; so a script that calls this
+    needs an `if __name__ == "__main__":` guard. The child is joined before this returns or raises (an error here
+    waits for the child to finish), and its errors are raised here.
     """
     folder.mkdir(parents=True, exist_ok=True)
     if any(folder.iterdir()):
