@@ -301,6 +301,20 @@ def test_rows_after_a_row_that_cannot_be_read_keep_their_numbers(published):
     assert published_files(work) == before
 
 
+def test_a_file_whose_every_row_is_unreadable_is_not_called_empty(published):
+    """Its rows are told as unreadable; "no data rows" would send the user looking for rows that are there."""
+    study, work, before = published
+    (study / "2021" / "responses.csv").write_text("interview_id,code_id,value,excerpt\nB1,risk_b,,note,extra\n")
+    status, _, message = run(study, work)
+    assert status == 1
+    lines = message.splitlines()
+    assert ("- 2021/responses.csv: the row has more fields than the header (is a comma missing its quotes?): "
+            "1 row(s) affected: row 2 'B1,risk_b,,note,extra'") in lines
+    assert "no data rows" not in message
+    assert "Rows read = loaded + quarantined: 2021/responses.csv 1 = 0 + 1; the other 7 file(s) 33 = 33 + 0." in lines
+    assert published_files(work) == before
+
+
 def test_corpus_is_large_enough():
     assert len(CASES) >= 30
 

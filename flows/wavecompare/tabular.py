@@ -278,9 +278,16 @@ def load_file(
             rows = _append(con, f"raw.{kind.name}")
     except Unreadable as error:
         return 0, [Problem(file.name, str(error))]
-    if rows == 0 and kind.name in KINDS_NEEDING_ROWS:
+    if rows == 0 and kind.name in KINDS_NEEDING_ROWS and not _quarantined(con, file):
         return 0, [Problem(file.name, "the file has a header row but no data rows")]
     return rows, []
+
+
+def _quarantined(con: duckdb.DuckDBPyConnection, file: InputFile) -> bool:
+    """Whether rows of the file were set aside as unreadable: then it has rows, and they are told as such."""
+    query = "SELECT count(*) FROM validation.quarantine WHERE source_file = $source_file"
+    [(rows,)] = con.execute(query, {"source_file": file.name}).fetchall()
+    return rows > 0
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str) -> int:
