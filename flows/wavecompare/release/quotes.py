@@ -55,8 +55,7 @@ def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
         "Theme": rows.theme,
         "Code": rows.code_id,
         "Label": rows.code_label,
-        "Attribution": [attribution(group, size, settings.min_cell)
-                        for group, size in zip(rows.stakeholder_group, rows.group_interviews)],
+        "Attribution": _attributions(rows.stakeholder_group, rows.group_interviews, settings.min_cell),
         "Excerpt": [text for text, _ in redacted],
         "Redacted": [", ".join(kinds) or "none" for _, kinds in redacted],
     }, columns=list(QUOTE_COLUMNS))
@@ -77,6 +76,13 @@ def _kept(kept: int, in_study: int, per_group: int) -> str:
     if kept == in_study:
         return f"All of the study's excerpts ({in_study:,}); the bank keeps {rule}."
     return f"{kept:,} of the study's {in_study:,} excerpts: {rule}."
+
+
+def _attributions(groups: pd.Series, interviews: pd.Series, min_cell: int) -> list[str]:
+    """Each row's attribution, worked out once per group and size: a bank has few of those and many rows."""
+    pairs = list(zip(groups, interviews))
+    words = {pair: attribution(*pair, min_cell) for pair in set(pairs)}
+    return [words[pair] for pair in pairs]
 
 
 def attribution(group: str, interviews: int, min_cell: int) -> str:
