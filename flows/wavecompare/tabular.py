@@ -121,7 +121,7 @@ def _read_csv(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, w
     except duckdb.Error as error:
         raise Unreadable("the file could not be read as a comma-separated table: " + str(error).splitlines()[0]) from error
     sqlfiles.run(con, "raw/csv_rejects.sql", path=str(readable), source_file=file.name, max_line_size=MAX_LINE_BYTES)
-    _number_csv_rows(con, readable)
+    _number_csv_rows(con, file, readable)
     return []
 
 
@@ -150,12 +150,12 @@ def _counted_rows(path: Path, rejected: set[int]) -> list[int]:
             return []
 
 
-def _number_csv_rows(con: duckdb.DuckDBPyConnection, readable: Path) -> None:
+def _number_csv_rows(con: duckdb.DuckDBPyConnection, file: InputFile, readable: Path) -> None:
     """Give each row of `file_source` its row in the file. DuckDB's reader skips blank lines and sets rejected
     rows aside without keeping their place, so after either the rows are counted again with Python's reader.
     Should the two readers disagree (quoting DuckDB rejected, which fails the run anyway), DuckDB's order
     is kept rather than lose a row."""
-    rejected = {line for (line,) in con.execute(sqlfiles.text("raw/rejected_lines.sql"), {"path": str(readable)}).fetchall()}
+    rejected = set(_quarantined_rows(con, file))
     if rejected or _blank_line_inside(readable):
         rows = _counted_rows(readable, rejected)
         [(kept,)] = con.execute("SELECT count(*) FROM file_source").fetchall()
@@ -278,16 +278,16 @@ def load_file(
             rows = _append(con, f"raw.{kind.name}")
     except Unreadable as error:
         return 0, [Problem(file.name, str(error))]
-    if rows == 0 and kind.name in KINDS_NEEDING_ROWS and not _quarantined(con, file):
+    if rows == 0 and kind.name in KINDS_NEEDING_ROWS and not _quarantined_rows(con, file):
         return 0, [Problem(file.name, "the file has a header row but no data rows")]
     return rows, []
 
 
-def _quarantined(con: duckdb.DuckDBPyConnection, file: InputFile) -> bool:
-    """Whether rows of the file were set aside as unreadable: then it has rows, and they are told as such."""
-    query = "SELECT count(*) FROM validation.quarantine WHERE source_file = $source_file"
-    [(rows,)] = con.execute(query, {"source_file": file.name}).fetchall()
-    return rows > 0
+def _quarantined_rows(con: duckdb.DuckDBPyConnection, file: InputFile) -> list[int]:
+    """The rows of the file set aside as unreadable while reading it. A file with none loaded but some of these
+    is not empty: its rows are told as unreadable, and for a CSV file they are rows the recount skips."""
+    query = sqlfiles.text("raw/quarantined_rows.sql")
+    return [row for (row,) in con.execute(query, {"source_file": file.name}).fetchall()]
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str) -> int:
