@@ -41,4 +41,4 @@ def test_baseline_tables_equal_the_pipeline_tables(generated, baseline):
     subprocess.run([sys.executable, str(BENCHMARKS / baseline), "study", out.name], cwd=generated, check=True,
                    timeout=300)
     for table in TABLES:
-        assert (out / f"{table}.csv").read_bytes() == (generated / "processed" / f"{table}.csv").read_bytes(), table
+        assert (out / f"{table}.csv").read_bytes() == (generated / "processed" / "current" / f"{table}.csv").read_bytes(), table

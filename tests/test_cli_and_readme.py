@@ -123,8 +123,8 @@ def test_duckdb_command_line_opens_the_published_warehouse(project):
 
 def test_bad_input_fails_as_the_readme_shows(project, tmp_path):
     root, _ = project
-    shutil.copytree(root / "data", tmp_path / "data")
-    before = (tmp_path / "data" / "processed" / "risk_mentions.csv").read_bytes()
+    shutil.copytree(root / "data", tmp_path / "data", symlinks=True)
+    before = (tmp_path / "data" / "processed" / "current" / "risk_mentions.csv").read_bytes()
     interviews = tmp_path / "data" / "raw" / "2013" / "interviews.csv"
     lines = interviews.read_text(encoding="utf-8").splitlines(keepends=True)
     lines[3] = re.sub(r",2013-\d\d-\d\d,", ",31/11/2013,", lines[3], count=1)
@@ -139,7 +139,7 @@ def test_bad_input_fails_as_the_readme_shows(project, tmp_path):
     assert result.returncode == 1
     assert readme_block_failure() in normalised(result.stderr)
     assert "Traceback" not in result.stderr + result.stdout
-    assert (tmp_path / "data" / "processed" / "risk_mentions.csv").read_bytes() == before
+    assert (tmp_path / "data" / "processed" / "current" / "risk_mentions.csv").read_bytes() == before
     sql = "SELECT * FROM validation.quarantine"
     assert f'wavecompare query --warehouse data/warehouse.rejected.duckdb "{sql}"' in README
     quarantine = wavecompare("query", "--warehouse", "data/warehouse.rejected.duckdb", sql, "--csv", cwd=tmp_path)

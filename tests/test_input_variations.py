@@ -22,7 +22,7 @@ def baseline(tmp_path_factory):
     root = tmp_path_factory.mktemp("baseline")
     state = run_pipeline(write_tiny_study(root / "study"), root)
     assert state.is_completed(), state.message
-    return {t: (root / "processed" / f"{t}.csv").read_bytes() for t in TABLES}
+    return {t: (root / "processed" / "current" / f"{t}.csv").read_bytes() for t in TABLES}
 
 
 def _uk(iso: str) -> str:
@@ -97,7 +97,7 @@ def test_variation_gives_identical_tables(variation, baseline, tmp_path):
     state = run_pipeline(study, tmp_path)
     assert state.is_completed(), state.message
     for table in TABLES:
-        assert (tmp_path / "processed" / f"{table}.csv").read_bytes() == baseline[table], table
+        assert (tmp_path / "processed" / "current" / f"{table}.csv").read_bytes() == baseline[table], table
 
 
 def test_extra_columns_are_kept_in_raw(tmp_path):
@@ -119,11 +119,11 @@ def test_a_cp1252_name_is_read_as_its_character(tmp_path):
 def test_rerun_replaces_rather_than_duplicates(tmp_path):
     study = write_tiny_study(tmp_path / "study")
     assert run_pipeline(study, tmp_path).is_completed()
-    first = (tmp_path / "processed" / "awareness.csv").read_bytes()
+    first = (tmp_path / "processed" / "current" / "awareness.csv").read_bytes()
     assert run_pipeline(study, tmp_path).is_completed()
     assert query(tmp_path, "SELECT count(*) FROM raw.interviews") == [(9,)]
     assert query(tmp_path, "SELECT count(*) FROM raw.responses") == [(18,)]
-    assert (tmp_path / "processed" / "awareness.csv").read_bytes() == first
+    assert (tmp_path / "processed" / "current" / "awareness.csv").read_bytes() == first
     shutil.rmtree(study)
 
 

@@ -26,24 +26,46 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
 WAVECOMPARE = Path(sys.executable).with_name("wavecompare")
 
 
-def run(work: Path, *extra: str) -> tuple[int, str, str]:
-    """The command line, in-process: (exit status, stdout, stderr)."""
+def run(work: Path, *extra: str, study: Path | None = None) -> tuple[int, str, str]:
+    """The command line, in-process, on `work`'s study (or another): (exit status, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(["run", "--raw-dir", str(work / "study"), "--warehouse", str(work / "warehouse.duckdb"),
+        status = main(["run", "--raw-dir", str(study or work / "study"), "--warehouse", str(work / "warehouse.duckdb"),
                        "--out-dir", str(work / "processed"), *extra])
     return status, out.getvalue(), err.getvalue()
 
 
 def snapshot(work: Path) -> dict[str, str]:
-    """sha256 of every published file: the warehouse and everything under the output folder
-    except the per-run logs and the dot-named working files of runs in progress."""
-    files = [work / "warehouse.duckdb"] + [
-        p for p in (work / "processed").rglob("*")
-        if p.is_file() and "logs" not in p.relative_to(work / "processed").parts[:1]
-        and not any(part.startswith(".") for part in p.relative_to(work).parts)
-    ]
-    return {p.relative_to(work).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in files}
+    """What readers see, by sha256: the warehouse (through its link), the current run's files (through the
+    `current` link, named by where it points) and the validation reports."""
+    processed = work / "processed"
+    current = processed / "current"
+    files = {"warehouse.duckdb": work / "warehouse.duckdb"}
+    target = current.resolve()
+    files |= {f"current/{p.relative_to(target).as_posix()}": p for p in target.rglob("*") if p.is_file()}
+    files |= {p.relative_to(processed).as_posix(): p for p in (processed / "validation").rglob("*") if p.is_file()}
+    return {"current ->": os.readlink(current)} | {
+        name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}
+
+
+def published(work: Path, name: str) -> Path:
+    """A file of the current run."""
+    return work / "processed" / "current" / name
+
+
+def consistent(work: Path) -> str:
+    """Check that everything readers see belongs to one run, and return its id: the manifest, the warehouse's
+    lineage, the Parquet files' metadata and the hashes of the current run's files."""
+    manifest = json.loads(published(work, "run_manifest.json").read_text())
+    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+        [(built_by,)] = con.execute("SELECT run_id FROM lineage.run_manifest").fetchall()
+        [(parquet_run,)] = con.execute(
+            "SELECT value::VARCHAR FROM parquet_kv_metadata(?) WHERE key::VARCHAR = 'run_id'",
+            [str(published(work, "awareness.parquet"))]).fetchall()
+    assert built_by == parquet_run == manifest["run_id"]
+    for name, digest in manifest["outputs"].items():
+        assert hashlib.sha256(published(work, name).read_bytes()).hexdigest() == digest, name
+    return manifest["run_id"]
 
 
 def add_wave(study: Path) -> None:
@@ -72,18 +94,18 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def work(template, tmp_path):
-    shutil.copytree(template, tmp_path / "w")
+    shutil.copytree(template, tmp_path / "w", symlinks=True)
     return tmp_path / "w"
 
 
-def start_run(work: Path) -> subprocess.Popen:
+def start_run(work: Path, stdout=subprocess.PIPE) -> subprocess.Popen:
     """A real `wavecompare run` process (own process group), using the session's Prefect server."""
     from prefect.settings import PREFECT_API_URL
 
     env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
         [str(WAVECOMPARE), "run", "--raw-dir", "study", "--warehouse", "warehouse.duckdb", "--out-dir", "processed"],
-        cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+        cwd=work, env=env, stdout=stdout, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
 
 
@@ -118,8 +140,8 @@ def test_a_changed_wave_file_is_rebuilt(work):
     status, out, _ = run(work)
     assert status == 0 and "run completed" in out
     after = snapshot(work)
-    assert after["processed/risk_mentions.csv"] != before["processed/risk_mentions.csv"]
-    manifest = json.loads((work / "processed" / "run_manifest.json").read_text())
+    assert after["current/risk_mentions.csv"] != before["current/risk_mentions.csv"]
+    manifest = json.loads(published(work, "run_manifest.json").read_text())
     listed = {i["file"]: i for i in manifest["inputs"]}
     assert listed["2013/responses.csv"]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -138,7 +160,7 @@ def test_full_refresh_rebuilds_and_gives_identical_tables(work):
     assert status == 0 and "run completed" in out
     after = snapshot(work)
     for table in ("stakeholder_mix", "interview_duration", "awareness", "confidence", "risk_mentions"):
-        assert after[f"processed/{table}.csv"] == before[f"processed/{table}.csv"], table
+        assert after[f"current/{table}.csv"] == before[f"current/{table}.csv"], table
     assert after["warehouse.duckdb"] != before["warehouse.duckdb"]  # a new build, with a new run id
 
 
@@ -146,7 +168,7 @@ def test_full_refresh_rebuilds_and_gives_identical_tables(work):
 
 
 def test_manifest_and_lineage_trace_the_tables_to_their_run(work):
-    manifest = json.loads((work / "processed" / "run_manifest.json").read_text())
+    manifest = json.loads(published(work, "run_manifest.json").read_text())
     assert manifest["status"] == "published"
     assert [i["file"] for i in manifest["inputs"]] == [
         "waves.csv", "codebook.csv", "2012/interviews.csv", "2012/responses.csv",
@@ -158,14 +180,14 @@ def test_manifest_and_lineage_trace_the_tables_to_their_run(work):
     assert manifest["validation"]["rules_failed"] == 0 and manifest["validation"]["rows_quarantined"] == 0
     assert manifest["package_version"] == "0.1.0"
     assert manifest["outputs"]["risk_mentions.csv"] == hashlib.sha256(
-        (work / "processed" / "risk_mentions.csv").read_bytes()).hexdigest()
+        published(work, "risk_mentions.csv").read_bytes()).hexdigest()
     with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
         [(run_id, status, failed)] = con.execute(
             "SELECT run_id, status, rules_failed FROM lineage.run_manifest").fetchall()
         tables = dict(con.execute("SELECT table_name, row_count FROM lineage.published_tables").fetchall())
         [(parquet_run,)] = con.execute(
             "SELECT value::VARCHAR FROM parquet_kv_metadata(?) WHERE key::VARCHAR = 'run_id'",
-            [str(work / "processed" / "awareness.parquet")]).fetchall()
+            [str(published(work, "awareness.parquet"))]).fetchall()
     assert (run_id, status, failed) == (manifest["run_id"], "published", 0)
     assert tables["awareness"] == 84
     assert parquet_run == manifest["run_id"]
@@ -187,12 +209,14 @@ def test_every_run_logs_to_a_file_under_the_output_folder(work):
 def test_a_run_while_another_holds_the_lock_stops_with_a_clear_message(work):
     before = snapshot(work)
     add_wave(work / "study")
+    logs = sorted((work / "processed" / "logs").iterdir())
     with run_lock(work / "warehouse.duckdb", "the-other-run"):
         status, _, err = run(work)
     assert status == EXIT_BUSY
     assert "another run is in progress on" in err and "run the-other-run, process" in err
     assert "nothing was changed" in err
     assert snapshot(work) == before
+    assert sorted((work / "processed" / "logs").iterdir()) == logs  # a busy run writes no log file
 
 
 def test_the_lock_dies_with_its_holder(work):
@@ -235,25 +259,80 @@ def test_a_run_killed_at_any_point_changes_nothing_and_the_next_run_completes(wo
     status, out, _ = run(work)
     assert status == 0 and "run completed" in out
     assert risk_rows(work) == 54
-    assert not [p.name for p in work.glob(".warehouse.duckdb.build-*")]
+    assert not [p.name for p in (work / "processed" / "runs").glob(".*")]
     assert not [p.name for p in (work / "processed").glob(".*")]
 
 
-def test_a_publish_interrupted_after_its_journal_is_finished_by_the_next_run(work):
-    """A kill between the journal's commit and the last rename: the next run rolls forward."""
-    from wavecompare.publish import journal_path
+# A real run that stops for a minute just before one system call, so that a test can kill it there: Python's
+# audit hooks see each call with its paths before it is made.
+PAUSED_RUN = """
+import os, sys, time
+from wavecompare.cli import main
+event, part, flag, *argv = sys.argv[1:]
+def pause(name, args):
+    if name == event and any(isinstance(a, (str, os.PathLike)) and part in os.fspath(a) for a in args[:2]):
+        open(flag, "w").close()
+        time.sleep(60)
+sys.addaudithook(pause)
+sys.exit(main(argv))
+"""
 
-    staged = work / "processed" / ".build-interrupted"
-    staged.mkdir()
-    (staged / "risk_mentions.csv").write_text("the interrupted run's table\n", encoding="utf-8")
-    journal_path(work / "processed").write_text(json.dumps(
-        {"moves": [[str(staged / "risk_mentions.csv"), str(work / "processed" / "risk_mentions.csv")]]}))
+
+@pytest.mark.parametrize("moment, event, part", [
+    ("renamed", "os.symlink", "processed/.current.new-"),  # the run folder is in place, no link made yet
+    ("linked", "os.rename", "processed/.current.new-"),    # the new link is made, not yet renamed over `current`
+    ("swapped", "open", "current/release/report.md"),      # just after the swap
+])
+def test_a_run_killed_while_publishing_leaves_one_whole_state(work, moment, event, part):
+    """Readers see the old run or the new one, never a mix, and the next run tidies up and completes."""
+    from prefect.settings import PREFECT_API_URL
+
+    old = consistent(work)
+    add_wave(work / "study")
+    flag = work / "paused"
+    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value()}
+    argv = ["run", "--raw-dir", "study", "--warehouse", "warehouse.duckdb", "--out-dir", "processed"]
+    process = subprocess.Popen([sys.executable, "-c", PAUSED_RUN, event, part, str(flag), *argv],
+                               cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not flag.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+    assert flag.exists(), "the run never reached the moment"
+    seen = consistent(work)
+    assert (seen != old) == (moment == "swapped")
+    assert risk_rows(work) == (54 if moment == "swapped" else 36)
     status, out, _ = run(work)
     assert status == 0
-    assert not journal_path(work / "processed").exists() and not staged.exists()
-    # The rolled-forward file no longer matches the manifest, so the run rebuilt instead of saying up to date.
-    assert "run completed" in out
-    assert (work / "processed" / "risk_mentions.csv").read_text(encoding="utf-8").startswith("wave_id,")
+    assert risk_rows(work) == 54 and consistent(work) != old
+    assert not [p.name for p in (work / "processed" / "runs").iterdir() if p.name.startswith(".")]
+    assert not [p.name for p in (work / "processed").glob(".*")]
+    assert len(list((work / "processed" / "runs").iterdir())) == 2  # the template's run and the new one
+
+
+def test_older_runs_are_kept_for_the_set_number_of_runs_and_prune_removes_them(work):
+    first = consistent(work)
+    for _ in range(3):
+        assert run(work, "--full-refresh", "--keep-runs", "2")[0] == 0
+    runs = sorted(p.name for p in (work / "processed" / "runs").iterdir())
+    assert len(runs) == 2 and os.readlink(work / "processed" / "current") == f"runs/{runs[-1]}"
+    assert first[:8] not in "".join(runs)
+    (work / "warehouse.rejected.duckdb").write_bytes(b"a rejected build")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main(["prune", "--warehouse", str(work / "warehouse.duckdb"), "--out-dir", str(work / "processed")])
+    assert status == 0
+    assert f"the current run in {work / 'processed' / 'current'}/ stays" in out.getvalue()
+    assert [p.name for p in (work / "processed" / "runs").iterdir()] == [runs[-1]]
+    assert [p.name for p in (work / "processed" / "validation").iterdir()] == [runs[-1]]
+    assert [p.name for p in (work / "processed" / "logs").iterdir()] == [runs[-1] + ".log"]
+    assert not (work / "warehouse.rejected.duckdb").exists()
+    assert risk_rows(work) == 36 and consistent(work)
 
 
 # --- readers during a run ------------------------------------------------------------------------------
@@ -300,3 +379,140 @@ def test_readers_during_a_run_see_the_old_or_the_new_state_and_never_fail(work):
     assert counts == sorted(counts)  # once the new state appears, the old never comes back
     # The session opened before the run still reads the state it opened, until it reconnects.
     assert holder.communicate("\n", timeout=30)[0].split() == ["36"]
+
+
+# --- an analyst's read-write session -------------------------------------------------------------------
+
+WRITER = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1])   # read-write, as an analyst's session might
+if sys.argv[2] != "idle":
+    con.execute("CREATE TABLE main.my_notes AS SELECT 42 AS answer")
+print("open", flush=True)
+sys.stdin.readline()
+print(con.execute("SELECT count(*) FROM marts.risk_mentions").fetchall()[0][0], flush=True)
+con.close()
+"""
+
+
+@pytest.mark.parametrize("session", ["idle", "wrote"])
+def test_a_run_never_replaces_a_warehouse_open_read_write(work, session):
+    old = consistent(work)
+    add_wave(work / "study")
+    holder = subprocess.Popen([sys.executable, "-c", WRITER, str(work / "warehouse.duckdb"), session],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        status, _, err = run(work)
+    finally:
+        remaining = holder.communicate("\n", timeout=30)[0]
+    assert status == EXIT_BUSY
+    assert f"the published warehouse {work / 'processed' / 'current' / 'warehouse.duckdb'}".replace(
+        "current", os.readlink(work / "processed" / "current")) in err.replace(str(work.resolve()), str(work))
+    assert f"is open read-write in another process (" in err and f"process {holder.pid})" in err
+    assert "nothing was changed" in err
+    assert "keep your own tables in a separate database that ATTACHes the warehouse read-only" in err
+    assert remaining.strip() == "36"  # the session worked on throughout
+    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+        notes = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'my_notes'").fetchall()
+    assert notes == [(0 if session == "idle" else 1,)]  # its writes are there, in the warehouse readers open
+    assert consistent(work) == old
+    status, out, _ = run(work)  # once the session has closed, the run goes ahead
+    assert status == 0 and "run completed" in out and risk_rows(work) == 54
+
+
+def test_a_run_refuses_a_warehouse_whose_writes_were_never_checkpointed(work):
+    old = consistent(work)
+    add_wave(work / "study")
+    holder = subprocess.Popen([sys.executable, "-c", WRITER, str(work / "warehouse.duckdb"), "wrote"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "open"
+    holder.kill()  # the session dies with its writes in the write-ahead log
+    holder.wait(timeout=10)
+    wal = work / "processed" / os.readlink(work / "processed" / "current") / "warehouse.duckdb.wal"
+    assert wal.exists()
+    status, _, err = run(work)
+    assert status == EXIT_BUSY
+    assert "has writes that were never checkpointed" in err and "warehouse.duckdb.wal" in err
+    assert consistent(work) == old and wal.exists()
+
+
+# --- faults of the machine -------------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def small_disk(folder: Path, megabytes: int):
+    """A real file system of a few megabytes (tmpfs, mounted as root), removed afterwards."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root (CI runs as root)")
+    folder.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(folder)], check=True)
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=True)
+
+
+def test_a_full_disk_ends_the_run_with_one_sentence_and_changes_nothing(work):
+    with small_disk(work / "disk", 14) as disk:
+        assert run(disk, study=work / "study")[0] == 0  # about 10 MB published
+        before = snapshot(disk)
+        add_wave(work / "study")
+        status, out, err = run(disk, study=work / "study")
+        assert status == 1
+        message = err.split("wavecompare: run failed.\n", 1)[1]
+        assert "No space left on device" in message and f"{disk / 'processed' / 'runs' / '.build-'}" in message
+        assert "Nothing published was changed; the details are in the run's log " in message
+        assert "Traceback" not in err
+        log = Path(message.rsplit("the run's log ", 1)[1].strip().removesuffix("."))
+        assert "Traceback (most recent call last)" in log.read_text(encoding="utf-8")
+        assert snapshot(disk) == before
+        assert not [p for p in (disk / "processed" / "runs").iterdir() if p.name.startswith(".")]
+
+
+def test_a_read_only_output_folder_ends_the_run_with_one_sentence_and_changes_nothing(work):
+    with small_disk(work / "disk", 30) as disk:
+        assert run(disk, study=work / "study")[0] == 0
+        before = snapshot(disk)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        add_wave(work / "study")
+        status, _, err = run(disk, study=work / "study")
+        assert status == 1
+        assert err.endswith(f"could not use {disk / '.warehouse.duckdb.lock'}: Read-only file system. "
+                            "Nothing published was changed.\n")
+        assert "Traceback" not in err
+        assert snapshot(disk) == before
+
+
+def test_an_output_folder_that_is_a_file_ends_the_run_with_one_sentence(work):
+    before = snapshot(work)
+    (work / "a-file").write_text("not a folder\n", encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        status = main(["run", "--raw-dir", str(work / "study"), "--warehouse", str(work / "warehouse.duckdb"),
+                       "--out-dir", str(work / "a-file")])
+    assert status == 1
+    assert err.getvalue().endswith(f"could not use {work / 'a-file' / 'logs'}: Not a directory. "
+                                   "Nothing published was changed.\n")
+    assert "Traceback" not in err.getvalue()
+    assert snapshot(work) == before
+
+
+def test_a_study_file_deleted_mid_run_ends_the_run_with_one_sentence_and_changes_nothing(work):
+    before = snapshot(work)
+    big = work / "study" / "2012" / "responses.csv"  # widen the window: 2012 takes a while to load
+    with big.open("a", encoding="utf-8") as handle:
+        handle.write("W1-01,risk_transparency,,\n" * 400_000)
+    process = start_run(work)
+    try:
+        wait_for_line(process, "Found 6 input files")
+        (work / "study" / "2013" / "responses.csv").unlink()
+        output = process.communicate(timeout=120)[0]
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 1
+    assert "wavecompare: run failed.\ncould not use study/2013/responses.csv: No such file or directory. " \
+           "Nothing published was changed; the details are in the run's log processed/logs/" in output
+    assert "Traceback" not in output
+    assert snapshot(work) == before
+

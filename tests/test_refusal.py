@@ -19,8 +19,9 @@ from wavecompare.cli import main
 
 
 def published_files(work):
-    """Everything a run publishes: the warehouse and the tables (not validation reports)."""
-    files = [work / "warehouse.duckdb", *sorted((work / "processed").glob("*.*"))]
+    """Everything a run publishes: the warehouse and the current run's tables (not validation reports)."""
+    files = [work / "warehouse.duckdb", *sorted((work / "processed" / "current").glob("*.*"))]
+    assert len(files) > 10
     return {p.relative_to(work).as_posix(): p.read_bytes() for p in files}
 
 
@@ -35,7 +36,7 @@ def template(tmp_path_factory):
 @pytest.fixture
 def published(template, tmp_path):
     work = tmp_path / "work"
-    shutil.copytree(template, work)
+    shutil.copytree(template, work, symlinks=True)
     return work / "study", work, published_files(work)
 
 
@@ -367,7 +368,7 @@ def test_validate_checks_without_publishing(tmp_path):
     assert "wavecompare: the study passed every check; nothing was published." in out
     assert "Rows read = loaded + quarantined: all 8 file(s) 35 = 35 + 0." in out
     assert not (tmp_path / "warehouse.duckdb").exists()
-    assert not list((tmp_path / "processed").glob("*.csv"))
+    assert not (tmp_path / "processed" / "current").exists() and not any((tmp_path / "processed" / "runs").iterdir())
     report = Path(out.split("Validation report: ")[1].splitlines()[0])
     assert report.name == "index.html" and report.parent.parent == tmp_path / "processed" / "validation"
     assert report.is_file()

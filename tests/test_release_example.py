@@ -32,7 +32,7 @@ def release(tmp_path_factory):
         status = main(["run", "--raw-dir", str(work / "study"), "--warehouse", str(work / "warehouse.duckdb"),
                        "--out-dir", str(work / "processed")])
     assert status == 0, out.getvalue()
-    return work / "processed" / "release"
+    return work / "processed" / "current" / "release"
 
 
 def released_text(folder: Path) -> dict[str, str]:

@@ -93,7 +93,7 @@ def test_serve_runs_a_deployment_triggered_through_the_api_and_stops_its_server(
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM marts.risk_mentions").fetchall() == [(36,)]
         assert con.execute("SELECT flow_run_id FROM lineage.run_manifest").fetchall() == [(run["id"],)]
-    manifest = json.loads((tmp_path / "out" / "run_manifest.json").read_text())
+    manifest = json.loads((tmp_path / "out" / "current" / "run_manifest.json").read_text())
     assert manifest["flow_run_id"] == run["id"]
     assert (tmp_path / ".wavecompare" / "prefect" / "prefect.db").is_file()  # the server's SQLite, in the project
 

@@ -149,7 +149,7 @@ def test_other_themes_are_kept_for_later_tables(work):
 
 
 def test_published_csv_matches_the_mart(work):
-    text = (work / "processed" / "risk_mentions.csv").read_text(encoding="utf-8").splitlines()
+    text = (work / "processed" / "current" / "risk_mentions.csv").read_text(encoding="utf-8").splitlines()
     assert text[0] == "wave_id,stakeholder_group,code_id,n,base,pct,code_label"
     assert text[1] == "2020,All,risk_a,2,3,66.7,Risk A"
     assert "2021,Charity,risk_a,0,0,,Risk A" in text

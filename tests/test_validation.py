@@ -87,8 +87,9 @@ def example(tmp_path_factory):
 @pytest.mark.parametrize("breakage", ["header lost", "row cut short"])
 def test_breaking_any_file_of_the_example_study(example, tmp_path, name, breakage):
     work = tmp_path / "work"
-    shutil.copytree(example, work)
-    before = {p.name: p.read_bytes() for p in (work / "processed").glob("*.*")}
+    shutil.copytree(example, work, symlinks=True)
+    before = {p.name: p.read_bytes() for p in (work / "processed" / "current").glob("*.*")}
+    assert len(before) == 12  # the warehouse, the manifest, five tables as CSV and Parquet
     path = work / "study" / name
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     if breakage == "header lost":
@@ -106,4 +107,4 @@ def test_breaking_any_file_of_the_example_study(example, tmp_path, name, breakag
         assert f"- {name}: required column(s) missing from the header row: " in message
     else:
         assert f"- {name}: the row has fewer fields than the header: 1 row(s) affected: row 3 " in message
-    assert {p.name: p.read_bytes() for p in (work / "processed").glob("*.*")} == before
+    assert {p.name: p.read_bytes() for p in (work / "processed" / "current").glob("*.*")} == before

@@ -1,5 +1,5 @@
-"""The `wavecompare` command line: run the pipeline, serve it on a schedule, or
-query the warehouse read-only."""
+"""The `wavecompare` command line: run the pipeline, serve it on a schedule,
+query the warehouse read-only, or prune earlier runs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import sys
 import threading
 from pathlib import Path
 
-from wavecompare.layout import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
+from wavecompare.layout import CURRENT, DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 
 EXIT_OK, EXIT_INPUT = 0, 1
 EXIT_BUSY = 75  # EX_TEMPFAIL: another run holds the warehouse; try again later
@@ -33,6 +33,7 @@ def _whole(text: str) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     from wavecompare.prefect_server import DEFAULT_PORT
+    from wavecompare.retention import DEFAULT_KEEP_RUNS
 
     parser = argparse.ArgumentParser(prog="wavecompare", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -41,6 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--full-refresh", action="store_true", help="rebuild everything even when the inputs have not changed"
     )
+    run.add_argument("--keep-runs", type=_whole, metavar="N", default=DEFAULT_KEEP_RUNS,
+                     help="published run folders to keep, the current one included (default: %(default)s)")
     release = run.add_argument_group("release settings (the files for report writers under OUT_DIR/release/)")
     release.add_argument("--min-cell", type=_whole, metavar="N",
                          help="smallest count released as it is; smaller non-zero counts are suppressed (default: 3)")
@@ -62,6 +65,10 @@ def _parser() -> argparse.ArgumentParser:
         "--server-port", type=int, default=DEFAULT_PORT,
         help="port of the local Prefect server started when PREFECT_API_URL is not set (default: %(default)s)",
     )
+    prune = commands.add_parser(
+        "prune", help="remove every earlier run, the rejected build and other runs' reports and logs")
+    prune.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
+    prune.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help="output folder (default: %(default)s)")
     query = commands.add_parser("query", help="run one SQL query against the warehouse, read-only")
     query.add_argument("sql", help='the query, e.g. "SELECT * FROM marts.risk_mentions"')
     query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
@@ -86,6 +93,7 @@ def _run(args: argparse.Namespace) -> int:
     later = ["great_expectations", *(["wavecompare.release.build"] if args.command == "run" else [])]
     threading.Thread(target=_import_all, args=(later,), daemon=True).start()
     from wavecompare.pipeline import BUSY, reconciliation_line, wavecompare_flow
+    from wavecompare.retention import DEFAULT_KEEP_RUNS
 
     publishing = args.command == "run"
     release = {name: getattr(args, name) for name in RELEASE_OPTIONS if getattr(args, name, None) is not None}
@@ -93,7 +101,8 @@ def _run(args: argparse.Namespace) -> int:
         with api.serving():
             state = wavecompare_flow(
                 args.raw_dir, args.warehouse, args.out_dir, publish_outputs=publishing,
-                full_refresh=getattr(args, "full_refresh", False), release=release or None, return_state=True,
+                full_refresh=getattr(args, "full_refresh", False), release=release or None,
+                keep_runs=getattr(args, "keep_runs", DEFAULT_KEEP_RUNS), return_state=True,
             )
     except ServerError as error:
         print(f"wavecompare: {args.command} failed: {error}", file=sys.stderr)
@@ -104,16 +113,17 @@ def _run(args: argparse.Namespace) -> int:
     result = state.result()
     if result.up_to_date:
         print(f"\nwavecompare: up to date: the inputs and code are those of run {result.run_id}; nothing was rebuilt.")
-        print(f"Warehouse: {result.warehouse}; tables in {result.out_dir}/ (unchanged).")
+        print(f"Warehouse: {result.warehouse}; tables in {result.out_dir / CURRENT}/ (unchanged).")
         print(f"Run's own work: {result.work_seconds:.1f} s.")
         return EXIT_OK
     if publishing:
         print(f"\nwavecompare: run completed (run id {result.run_id}).")
         print(f"Warehouse: {result.warehouse} (schemas raw, staging, validation, marts, lineage)")
-        print(f"Tables in {result.out_dir}/ as CSV and Parquet:")
+        print(f"Tables in {result.out_dir / CURRENT}/ as CSV and Parquet:")
         for table, rows in result.table_rows.items():
             print(f"  {table:<20} {rows:>5} rows")
-        print(f"For report writers (release-safe): {result.out_dir}/release/ (wave_comparison.xlsx, report.html)")
+        print(f"For report writers (release-safe): {result.out_dir / CURRENT}/release/ "
+              "(wave_comparison.xlsx, report.html)")
     else:
         print("\nwavecompare: the study passed every check; nothing was published.")
     print(reconciliation_line(result.reconciliation))
@@ -176,7 +186,28 @@ def _query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": _run, "validate": _run, "serve": _serve, "query": _query}
+def _prune(args: argparse.Namespace) -> int:
+    """Remove all but the current run, under the run lock so that no run is publishing meanwhile."""
+    from wavecompare.retention import prune
+    from wavecompare.runlock import RunInProgress, run_lock
+
+    try:
+        with run_lock(args.warehouse, "prune"):
+            removed, in_use = prune(args.warehouse, args.out_dir)
+    except RunInProgress as busy:
+        print(f"wavecompare: prune failed: {busy}", file=sys.stderr)
+        return EXIT_BUSY
+    for path in removed:
+        print(f"removed {path}")
+    print(f"wavecompare: pruned {len(removed)} item(s); the current run in {args.out_dir / CURRENT}/ stays.")
+    if in_use:
+        print("wavecompare: not removed, open read-write in another process (close it and prune again): "
+              + ", ".join(map(str, in_use)), file=sys.stderr)
+        return EXIT_BUSY
+    return EXIT_OK
+
+
+COMMANDS = {"run": _run, "validate": _run, "serve": _serve, "query": _query, "prune": _prune}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,10 +1,11 @@
 """Lineage: what each published run read, built and checked, and whether the
 next run has anything to do.
 
-The manifest is written as `run_manifest.json` beside the published tables and
-as the `lineage` schema of the warehouse. A run whose inputs (by content hash),
-code and settings match the published manifest, and whose published files are
-still as that manifest recorded them, is up to date and rebuilds nothing.
+The manifest is written as `run_manifest.json` in the run's folder beside its
+tables and as the `lineage` schema of its warehouse. A run whose inputs (by
+content hash), code and settings match the current run's manifest, and whose
+published files are still as that manifest recorded them, is up to date and
+rebuilds nothing.
 """
 
 from __future__ import annotations
@@ -17,12 +18,12 @@ from pathlib import Path
 import wavecompare
 from wavecompare import sqlfiles
 from wavecompare.discover import Study, sha256_of
+from wavecompare.publish import WAREHOUSE_FILE, companions, current_folder
 
 PROJECT = Path(__file__).resolve().parents[2]
 MANIFEST_NAME = "run_manifest.json"
 # What decides the outputs besides the inputs: the SQL, the suites and the code.
 CODE_GLOBS = ("sql/**/*.sql", "sql/run_order.txt", "expectations/*.json", "flows/wavecompare/**/*.py")
-PER_RUN_FOLDERS = ("validation", "logs")  # a new entry each run; not compared
 
 
 def code_fingerprint(settings: dict[str, object]) -> str:
@@ -48,16 +49,14 @@ def git_commit() -> str | None:
 
 
 def output_hashes(folder: Path) -> dict[str, str]:
-    """sha256 of every file under `folder` that a re-run must reproduce (not the per-run folders)."""
+    """sha256 of every file of a run's folder that a re-run must reproduce: not the warehouse (its stamp is
+    kept instead), its validation report (new each run) or the manifest itself."""
+    skipped = {WAREHOUSE_FILE, MANIFEST_NAME, *(p.name for p in companions(folder / WAREHOUSE_FILE))}
     return {
         path.relative_to(folder).as_posix(): sha256_of(path)
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and not _per_run_or_hidden(path.relative_to(folder)) and path.name != MANIFEST_NAME
+        if path.is_file() and path.relative_to(folder).parts[0] not in (*skipped, "validation")
     }
-
-
-def _per_run_or_hidden(relative: Path) -> bool:
-    return relative.parts[0] in PER_RUN_FOLDERS or any(part.startswith(".") for part in relative.parts)
 
 
 def warehouse_stamp(warehouse: Path) -> dict[str, int]:
@@ -73,22 +72,28 @@ def inputs_of(study: Study, rows_read: dict[str, int] | None = None) -> list[dic
 
 
 def load(out_dir: Path) -> dict | None:
-    """The published manifest, or None when there is none (or it cannot be read)."""
+    """The current run's manifest, or None when there is none (or it cannot be read)."""
+    current = current_folder(out_dir)
     try:
-        return json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+        return json.loads((current / MANIFEST_NAME).read_text(encoding="utf-8")) if current else None
     except (OSError, ValueError):
         return None
 
 
 def is_up_to_date(previous: dict | None, study: Study, fingerprint: str, warehouse: Path, out_dir: Path) -> bool:
-    """True when the published run was built from these very inputs and code and its files are intact."""
+    """True when the current run was built from these very inputs and code, its files are intact and the
+    warehouse path leads to its warehouse."""
     if not previous or previous.get("code_fingerprint") != fingerprint:
         return False
     same_inputs = [(i["file"], i["sha256"]) for i in previous["inputs"]] == [(f.name, f.sha256) for f in study.files]
-    if not same_inputs or not warehouse.is_file() or warehouse_stamp(warehouse) != previous["warehouse"]["stamp"]:
+    folder = current_folder(out_dir)
+    published = folder / WAREHOUSE_FILE
+    if not same_inputs or not published.is_file() or warehouse.resolve() != published.resolve():
+        return False
+    if warehouse_stamp(published) != previous["warehouse"]["stamp"]:
         return False
     return all(
-        (out_dir / name).is_file() and sha256_of(out_dir / name) == digest for name, digest in previous["outputs"].items()
+        (folder / name).is_file() and sha256_of(folder / name) == digest for name, digest in previous["outputs"].items()
     )
 
 

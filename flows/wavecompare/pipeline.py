@@ -4,10 +4,12 @@ them, build the marts, validate those and publish, in that order.
 One run at a time holds the warehouse's lock. A run whose inputs and code match
 the published manifest stops at "up to date" and changes nothing. Each task
 opens its own DuckDB connection to the run's build database (never passed
-between tasks). The build database and the staged outputs sit beside their
-destinations and replace them, through the publish journal, only when
-everything passed; a rejected run's build database is kept beside the warehouse
-for inspection.
+between tasks). Everything a run may publish is built in its own hidden run
+folder and becomes the published state in one step, the swap of the `current`
+pointer (publish.py), only when everything passed; a rejected run's build
+database is kept beside the warehouse for inspection. A fault of the machine
+(a full disk, a read-only folder, a file gone mid-run) ends the run with one
+plain sentence; its traceback goes to the run's log.
 """
 
 from __future__ import annotations
@@ -25,20 +27,26 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
 
+import duckdb
+
 import wavecompare
 from wavecompare import manifest, sqlfiles
 from wavecompare.artifacts import publish_artifacts, up_to_date_artifact
 from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import Study, discover
+from wavecompare.faults import fault_sentence, is_machine_fault
 from wavecompare.layout import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 from wavecompare.problems import Problem, describe
 from wavecompare.release.model import ReleaseTable
 from wavecompare.release.settings import ReleaseSettings
 from wavecompare.publish import (
-    BUILD_PREFIX, export_tables, leftovers, move_staged, publish_moves, roll_forward, staged_moves,
+    CURRENT, WAREHOUSE_FILE, LayoutProblem, build_folder, check_layout, companions, current_folder, export_tables,
+    leftovers, publish_folder,
 )
+from wavecompare.retention import DEFAULT_KEEP_RUNS, rejected_path, retire
 from wavecompare.runlock import RunInProgress, run_lock
-from wavecompare.runlog import log_to_file
+from wavecompare.runlog import FILE_ONLY, log_to_file
+from wavecompare.sessions import WarehouseInUse, no_writers
 from wavecompare.tabular import load_file
 from wavecompare.validation import Validator, quarantine_problems, validate_inputs, validate_published
 from wavecompare.warehouse import connect_build
@@ -150,41 +158,59 @@ def build_release(build_db: Path, staged: Path, run_id: str, sources: list[str],
 
 @task(cache_policy=NO_CACHE)
 def tidy_up(warehouse: Path, out_dir: Path) -> None:
-    """Finish a publish that a killed run left half done; remove what killed runs left behind."""
-    logger = get_run_logger()
-    if roll_forward(out_dir):
-        logger.warning("Finished publishing the outputs of a run that was interrupted while publishing")
+    """Remove what killed runs left behind (none of it was ever published), and refuse a layout that
+    publishing could not replace safely."""
+    check_layout(warehouse, out_dir)
     for path in leftovers(warehouse, out_dir):
-        logger.info("Removing %s, left by an interrupted run", path)
+        get_run_logger().info("Removing %s, left by an interrupted run", path)
         _discard(path)
 
 
 @task(cache_policy=NO_CACHE)
-def publish(build_db: Path, warehouse: Path, out_dir: Path, staged: Path, facts: dict) -> dict:
-    """Export the tables and the manifest to `staged`, then swap the new warehouse and outputs into place."""
+def publish(build: Path, warehouse: Path, out_dir: Path, name: str, facts: dict) -> dict:
+    """Export the tables and the manifest into the build folder, then make it the published run."""
+    build_db = build / WAREHOUSE_FILE
     with connect_build(build_db) as con:
-        facts = {**facts, "tables": export_tables(con, staged, facts["run_id"])}
+        facts = {**facts, "tables": export_tables(con, build, facts["run_id"])}
         facts["validation"] = manifest.record(con, facts)
         con.execute("CHECKPOINT").complete()
     facts["warehouse"] = {"path": str(warehouse), "stamp": manifest.warehouse_stamp(build_db)}
-    facts["outputs"] = manifest.output_hashes(staged)
-    manifest.write(facts, staged)
-    publish_moves([(build_db, warehouse), *staged_moves(staged, out_dir)], out_dir)
-    get_run_logger().info("Published the tables to %s and the warehouse %s", out_dir, warehouse)
+    facts["outputs"] = manifest.output_hashes(build)
+    manifest.write(facts, build)
+    keep_report(build, out_dir)
+    with no_writers(_published_warehouse(out_dir)):  # no writer can open the old build until the pointer moved
+        folder = publish_folder(build, out_dir, name, warehouse)
+    get_run_logger().info("Published the tables to %s and the warehouse %s", folder, warehouse)
     return facts
+
+
+@task(cache_policy=NO_CACHE)
+def keep_old_runs(out_dir: Path, keep: int) -> None:
+    """Apply the retention setting to earlier run folders."""
+    for folder in retire(out_dir, keep):
+        get_run_logger().warning("Kept %s beyond the %d runs to keep: its warehouse is open read-write", folder, keep)
+
+
+def _published_warehouse(out_dir: Path) -> Path | None:
+    current = current_folder(out_dir)
+    return current / WAREHOUSE_FILE if current else None
+
+
+def keep_report(build: Path, out_dir: Path) -> None:
+    """Move the run's validation report from its build folder to OUT_DIR/validation/, where every run's stays."""
+    for report in sorted((build / "validation").glob("*")):
+        target = out_dir / "validation" / report.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(report, target)
+    _discard(build / "validation")
 
 
 def _discard(*paths: Path) -> None:
     for path in paths:
-        if path.is_dir():
+        if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-
-
-def rejected_path(warehouse: Path) -> Path:
-    """Where a rejected run's build database is kept for inspection."""
-    return warehouse.with_name(warehouse.stem + ".rejected.duckdb")
 
 
 def reconciliation_line(reconciliation) -> str:
@@ -202,21 +228,20 @@ def reconciliation_line(reconciliation) -> str:
 UNREAD_NOTE = "The rules on rows are checked once every file can be read."
 
 
-def _rejected(problems, build_db: Path, warehouse: Path, out_dir: Path, staged: Path, facts: dict,
+def _rejected(problems, build: Path, warehouse: Path, out_dir: Path, report: Path, facts: dict,
               reconciliation, note: str = "") -> State:
     """Keep the rejected build and its validation report; say what was wrong."""
-    kept = rejected_path(warehouse)
+    kept, build_db = rejected_path(warehouse), build / WAREHOUSE_FILE
     if build_db.exists():
         with connect_build(build_db) as con:
             manifest.record(con, {**facts, "status": "rejected", "tables": {}})
-        os.replace(build_db, kept)
-    moved = move_staged(staged, out_dir) if staged.is_dir() else []
-    report = next((target / "index.html" for target in moved if target.parent.name == "validation"), None)
+        shutil.move(build_db, kept)
+    keep_report(build, out_dir)
     lines = [describe(problems)] + ([note] if note else [])
     if reconciliation:
         lines.append(reconciliation_line(reconciliation))
     lines.append(f"The rejected rows are in the table validation.quarantine of {kept}.")
-    if report and report.exists():
+    if report.exists():
         lines.append(f"Validation report: {report}")
     return Failed(message="\n".join(lines))
 
@@ -254,29 +279,45 @@ def wavecompare_flow(
     publish_outputs: bool = True,
     full_refresh: bool = False,
     release: dict[str, int | float | bool] | None = None,
+    keep_runs: int = DEFAULT_KEEP_RUNS,
 ) -> State:
     """Ingest → validate → transform → validate → publish one study, unless it is up to date.
 
-    `release` overrides the release settings (e.g. {"min_cell": 5}); see ReleaseSettings."""
+    `release` overrides the release settings (e.g. {"min_cell": 5}); see ReleaseSettings. `keep_runs` is how
+    many published run folders to keep, the current one included."""
     clock, started_at = time.perf_counter(), _now()
     raw_dir, warehouse, out_dir = Path(raw_dir), Path(warehouse), Path(out_dir)
     run_id = str(flow_run.id or uuid.uuid4())
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
     stamp = f"{started_at:%Y%m%dT%H%M%SZ}-{run_id[:8]}"
-    with log_to_file(out_dir / "logs" / f"{stamp}.log"):
-        try:
-            with run_lock(warehouse, run_id):
-                return _run(raw_dir, warehouse, out_dir, publish_outputs, full_refresh, ReleaseSettings(**(release or {})),
-                            run_id, stamp, started_at, clock)
-        except RunInProgress as busy:
-            get_run_logger().warning("%s", busy)
-            return Failed(message=str(busy), name=BUSY)
+    log = out_dir / "logs" / f"{stamp}.log"
+    try:
+        with run_lock(warehouse, run_id), log_to_file(log):
+            try:
+                return _run(raw_dir, warehouse, out_dir, publish_outputs, full_refresh,
+                            ReleaseSettings(**(release or {})), keep_runs, run_id, stamp, started_at, clock)
+            except (OSError, duckdb.Error) as fault:
+                if not is_machine_fault(fault):
+                    raise
+                FILE_ONLY.error("The run stopped on a fault of the machine", exc_info=True)
+                return Failed(message=f"{fault_sentence(fault)}. Nothing published was changed; "
+                                      f"the details are in the run's log {log}.")
+    except (RunInProgress, WarehouseInUse) as busy:
+        get_run_logger().warning("%s", busy)
+        return Failed(message=str(busy), name=BUSY)
+    except LayoutProblem as problem:
+        return Failed(message=str(problem))
+    except OSError as fault:  # the lock or the log could not even be opened
+        return Failed(message=f"{fault_sentence(fault)}. Nothing published was changed.")
 
 
 def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, full_refresh: bool,
-         settings: ReleaseSettings, run_id: str, stamp: str, started_at: dt.datetime, clock: float) -> State:
+         settings: ReleaseSettings, keep_runs: int, run_id: str, stamp: str, started_at: dt.datetime,
+         clock: float) -> State:
     get_run_logger().info("Run %s: study %s, warehouse %s, outputs %s", run_id, raw_dir, warehouse, out_dir)
     tidy_up(warehouse, out_dir)
+    if publish_outputs:
+        with no_writers(_published_warehouse(out_dir)):  # say so now rather than after the work
+            pass
     study = find_inputs(raw_dir)
     fingerprint = manifest.code_fingerprint(asdict(settings))
     previous = manifest.load(out_dir)
@@ -288,14 +329,16 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
         result = RunResult(previous["run_id"], warehouse, out_dir, previous["tables"], (), None,
                            time.perf_counter() - clock, up_to_date=True)
         return Completed(message="Up to date", data=result)
-    build_db = warehouse.with_name(f".{warehouse.name}.build-{run_id}")
-    staged = out_dir / f"{BUILD_PREFIX}{run_id}"
-    validator = Validator(staged / "validation" / stamp)
+    build = build_folder(out_dir, run_id)
+    build.mkdir(parents=True)
+    build_db = build / WAREHOUSE_FILE
+    validator = Validator(build / "validation" / stamp)
+    report = out_dir / "validation" / stamp / "index.html"
     facts = _facts(run_id, started_at, study, fingerprint)
     try:
         problems = list(study.problems) + load_raw(study, build_db, run_id)
         if problems:
-            return _rejected(problems, build_db, warehouse, out_dir, staged, facts, (), note=UNREAD_NOTE)
+            return _rejected(problems, build, warehouse, out_dir, report, facts, (), note=UNREAD_NOTE)
         problems = stage_and_validate(build_db, validator)
         reconciliation = reconcile(build_db)
         if not problems:
@@ -303,18 +346,17 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
         write_report(validator)
         facts = _built(facts, study, reconciliation)
         if problems:
-            return _rejected(problems, build_db, warehouse, out_dir, staged, facts, reconciliation)
-        report = out_dir / "validation" / stamp / "index.html"
+            return _rejected(problems, build, warehouse, out_dir, report, facts, reconciliation)
         counts: dict[str, int] = {}
         if publish_outputs:
-            tables = build_release(build_db, staged, run_id, [f.name for f in study.files], settings)
-            counts = publish(build_db, warehouse, out_dir, staged, facts)["tables"]
+            tables = build_release(build_db, build, run_id, [f.name for f in study.files], settings)
+            counts = publish(build, warehouse, out_dir, stamp, facts)["tables"]
             _discard(rejected_path(warehouse))
-            publish_artifacts(tables, out_dir / "release" / "report.md")
+            publish_artifacts(tables, out_dir / CURRENT / "release" / "report.md")
+            keep_old_runs(out_dir, keep_runs)
         else:
-            move_staged(staged, out_dir)
+            keep_report(build, out_dir)
     finally:
-        companions = [build_db.with_name(build_db.name + suffix) for suffix in (".wal", ".tmp")]
-        _discard(build_db, *companions, staged)
+        _discard(build, *companions(build_db))
     result = RunResult(run_id, warehouse, out_dir, counts, reconciliation, report, time.perf_counter() - clock)
     return Completed(message="Published" if publish_outputs else "Validated", data=result)

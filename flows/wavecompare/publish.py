@@ -1,26 +1,39 @@
-"""Publishing: the comparison tables as CSV and Parquet, and the warehouse file.
+"""Publishing: one folder per published run, and one pointer that says which is current.
 
-Everything is built beside its destination. Publishing is then a list of
-renames written first to a journal (the commit point) and carried out after: a
-run killed before the journal is written changed nothing; one killed after it
-is rolled forward by the next run, under the run lock, before it does anything
-else. Each rename is atomic, so a reader opening the warehouse or a table file
-sees the old file or the new one, never a part of either.
+A run builds everything it publishes (the warehouse, the tables as CSV and
+Parquet, the release, the manifest) in a hidden folder `OUT_DIR/runs/.build-<run>`.
+Publishing renames that folder to `OUT_DIR/runs/<time>-<run>` and then swaps the
+symbolic link `OUT_DIR/current` onto it with one `rename`, the commit point. A
+kill at any instant therefore leaves readers the old complete state or the new
+one: before the swap nothing they can reach has changed; after it, all of it
+has. The warehouse path (`data/warehouse.duckdb`) is a fixed link to
+`OUT_DIR/current/warehouse.duckdb`, resolved through the pointer each time a
+reader opens it, so it changes with the tables in the same instant. Earlier run
+folders stay until retention removes them (see retention.py); a later run can
+link their per-wave files instead of copying them.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 
 import duckdb
 
+from wavecompare.layout import CURRENT
+
 PUBLISHED_TABLES = ("stakeholder_mix", "interview_duration", "awareness", "confidence", "risk_mentions")
 FORMATS = {"csv": "(FORMAT csv, HEADER true)", "parquet": "(FORMAT parquet, KV_METADATA {{run_id: {run_id}}})"}
+RUNS = "runs"
+WAREHOUSE_FILE = "warehouse.duckdb"
 BUILD_PREFIX = ".build-"
-RETIRED_PREFIX = ".retired-"
+# DuckDB's companions of a database file: its write-ahead log and its spill folder.
+COMPANIONS = (".wal", ".tmp")
+
+
+class LayoutProblem(RuntimeError):
+    """The output folder is not laid out as publishing expects; the message says what to do."""
 
 
 def _literal(value: object) -> str:
@@ -39,80 +52,75 @@ def export_tables(con: duckdb.DuckDBPyConnection, folder: Path, run_id: str) -> 
     return counts
 
 
-def journal_path(out_dir: Path) -> Path:
-    return out_dir / ".publish-journal.json"
+def build_folder(out_dir: Path, run_id: str) -> Path:
+    """Where a run builds what it may publish; nobody reads it until it is renamed and pointed to."""
+    return out_dir / RUNS / f"{BUILD_PREFIX}{run_id}"
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
+def current_folder(out_dir: Path) -> Path | None:
+    """The published run's folder, or None before the first publish."""
+    link = out_dir / CURRENT
+    if link.exists() and not link.is_symlink():
+        raise LayoutProblem(
+            f"{link} should be a link to the published run's folder, but it is a real folder (was the output "
+            "folder copied without keeping its links? Copy it with `cp -a`); move it away and run again"
+        )
+    return link.resolve() if link.exists() else None
 
 
-def _move(source: Path, target: Path) -> None:
-    """Rename `source` over `target`; a folder being replaced is first renamed aside."""
-    if not source.exists():
-        return  # already moved by an earlier, interrupted attempt
-    if source.is_dir() and target.exists():
-        retired = target.with_name(f"{RETIRED_PREFIX}{target.name}")
-        shutil.rmtree(retired, ignore_errors=True)
-        os.replace(target, retired)
-    os.replace(source, target)
+def companions(database: Path) -> list[Path]:
+    return [database.with_name(database.name + suffix) for suffix in COMPANIONS]
 
 
-def roll_forward(out_dir: Path) -> bool:
-    """Finish an interrupted publish, if its journal exists; True when there was one."""
-    journal = journal_path(out_dir)
-    if not journal.exists():
-        return False
-    for source, target in json.loads(journal.read_text(encoding="utf-8"))["moves"]:
-        _move(Path(source), Path(target))
-    journal.unlink()
-    for retired in out_dir.glob(f"{RETIRED_PREFIX}*"):
-        shutil.rmtree(retired, ignore_errors=True)
-    return True
+def _point(link: Path, target: str) -> None:
+    """Make `link` a symbolic link to `target` in one rename, replacing whatever link was there."""
+    temporary = link.with_name(f".{link.name}.new-{os.getpid()}")
+    temporary.unlink(missing_ok=True)
+    os.symlink(target, temporary)
+    os.replace(temporary, link)
 
 
-def publish_moves(moves: list[tuple[Path, Path]], out_dir: Path) -> None:
-    """Commit the moves to the journal, then carry them out."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for _, target in moves:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    journal = {"moves": [[str(source.resolve()), str(target.resolve())] for source, target in moves]}
-    _write_atomically(journal_path(out_dir), json.dumps(journal, indent=1))
-    roll_forward(out_dir)
+def link_warehouse(warehouse: Path, out_dir: Path) -> None:
+    """Make the warehouse path a link to the current run's warehouse, unless it is one already."""
+    target = os.path.relpath(Path(os.path.abspath(out_dir)) / CURRENT / WAREHOUSE_FILE,
+                             os.path.abspath(warehouse.parent))
+    if warehouse.is_symlink() and os.readlink(warehouse) == target:
+        return
+    if warehouse.exists() and not warehouse.is_symlink():
+        raise LayoutProblem(
+            f"{warehouse} is a file, not the link to the published warehouse that this version keeps there; "
+            f"move it away (it is an earlier build) and run again"
+        )
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    _point(warehouse, target)
 
 
-KEPT_PER_RUN = ("validation", "logs")  # folders that keep one entry per run: their entries move, not the folder
+def check_layout(warehouse: Path, out_dir: Path) -> None:
+    """Refuse before any work when the warehouse path or the pointer is something publishing would not replace."""
+    current_folder(out_dir)
+    if warehouse.exists() and not warehouse.is_symlink():
+        link_warehouse(warehouse, out_dir)  # raises LayoutProblem with what to do
 
 
-def staged_moves(staged: Path, out_dir: Path) -> list[tuple[Path, Path]]:
-    """Every item of the staged folder onto its place in the output folder."""
-    moves = []
-    for item in sorted(staged.iterdir()):
-        if item.name in KEPT_PER_RUN:
-            moves += [(entry, out_dir / item.name / entry.name) for entry in sorted(item.iterdir())]
-        else:
-            moves.append((item, out_dir / item.name))
-    return moves
-
-
-def move_staged(staged: Path, out_dir: Path) -> list[Path]:
-    """Move what a run that publishes no tables keeps (its validation report, its log) into place."""
-    moved = []
-    for source, target in staged_moves(staged, out_dir):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, target)
-        moved.append(target)
-    return moved
+def publish_folder(build: Path, out_dir: Path, name: str, warehouse: Path) -> Path:
+    """Rename the finished build to its run folder, then point `current` (and so the warehouse link) at it."""
+    for companion in companions(build / WAREHOUSE_FILE):
+        shutil.rmtree(companion, ignore_errors=True) if companion.is_dir() else companion.unlink(missing_ok=True)
+    folder = out_dir / RUNS / name
+    os.replace(build, folder)
+    link_warehouse(warehouse, out_dir)  # in place before the swap, so the swap alone is the commit point
+    _point(out_dir / CURRENT, f"{RUNS}/{name}")
+    return folder
 
 
 def leftovers(warehouse: Path, out_dir: Path) -> list[Path]:
-    """What killed runs leave behind: build databases and staged or retired folders."""
-    found = list(warehouse.parent.glob(f".{warehouse.name}.build-*"))
-    if out_dir.is_dir():
-        found += [p for p in out_dir.iterdir() if p.name.startswith((BUILD_PREFIX, RETIRED_PREFIX))]
+    """What killed runs left: build folders, run folders renamed but never pointed to (newer than the
+    current one: run folders are named by their start time), half-made links."""
+    found = [*warehouse.parent.glob(f".{warehouse.name}.new-*"), *out_dir.glob(f".{CURRENT}.new-*")]
+    runs = out_dir / RUNS
+    if runs.is_dir():
+        current = current_folder(out_dir)
+        found += [p for p in runs.iterdir() if p.name.startswith(BUILD_PREFIX)]
+        found += [p for p in runs.iterdir() if current is not None and not p.name.startswith(".")
+                  and p.name > current.name]
     return found
