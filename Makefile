@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench clean
+.PHONY: run test system-packages bench clean
+
+# Debian packages the tests need (the browser tests open pages in chromium); `make test` installs them.
+TEST_SYSTEM_PACKAGES := chromium
 
 # Sizes for `make bench`, e.g. make bench BENCH_SIZES=10k,100k
 BENCH_SIZES ?= 10k,100k,1m,10m
@@ -19,8 +22,12 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/wavecompare run
 
-test: $(STAMP)
+# Listed first, so a missing package stops the run before the install.
+test: system-packages $(STAMP)
 	$(BIN)/python -m pytest
+
+system-packages:
+	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --sizes $(BENCH_SIZES) --repeat $(BENCH_REPEAT)

@@ -1,6 +1,6 @@
 """report.html in a real headless Chromium: its tables and charts render.
 
-Needs Debian's chromium (`apt-get install -y chromium`); .ci/run installs it.
+Needs Debian's chromium (`apt-get install -y chromium`); `make test` installs it.
 Missing, the tests fail rather than skip, so CI cannot pass without looking.
 """
 

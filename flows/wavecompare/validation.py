@@ -23,6 +23,7 @@ import pandas as pd
 
 from wavecompare import sqlfiles
 from wavecompare.problems import Problem
+from wavecompare.report_assets import make_offline
 
 SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
 INPUT_KINDS = ("waves", "codebook", "interviews", "responses")  # each has sql/validation/chk_<kind>.sql and a suite
@@ -53,7 +54,15 @@ class Validator:
                     "class_name": "TupleFilesystemStoreBackend",
                     "base_directory": str(docs_dir.resolve()),
                 },
-                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+                # Offline: the index's lists as plain tables, and no buttons leading to GX's online docs.
+                "site_index_builder": {
+                    "class_name": "DefaultSiteIndexBuilder",
+                    "renderer": {
+                        "module_name": "wavecompare.report_index",
+                        "class_name": "StaticSiteIndexPageRenderer",
+                    },
+                },
+                "show_how_to_buttons": False,
             },
         )
         self.source = self.context.data_sources.add_pandas("study")
@@ -109,8 +118,9 @@ class Validator:
             )
 
     def build_docs(self) -> Path:
-        """Render the run's Data Docs; returns the index page."""
+        """Render the run's Data Docs, readable offline; returns the index page."""
         self.context.build_data_docs(site_names=["run"])
+        make_offline(self.docs_dir)
         return self.docs_dir / "index.html"
 
 
