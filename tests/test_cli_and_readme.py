@@ -121,6 +121,24 @@ def test_duckdb_command_line_opens_the_published_warehouse(project):
     ]
 
 
+def test_an_analysts_own_database_attaches_the_warehouse_as_the_readme_shows(project, tmp_path):
+    """The README's pattern for analysts' own tables: their database, the warehouse attached read-only. A run
+    publishes while that session is open, and the session's tables survive it."""
+    root, _ = project
+    block = re.search(r"```sql\n *-- duckdb analysis.duckdb\n(.*?) *```", README, re.S)
+    assert block, "README has no ATTACH example"
+    session = subprocess.Popen([str(BIN / "duckdb"), str(tmp_path / "analysis.duckdb")], cwd=root, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    session.stdin.write(block.group(1) + ".mode csv\nSELECT 'ready' AS state;\n")
+    session.stdin.flush()
+    assert [session.stdout.readline().strip() for _ in range(2)] == ["state", "ready"]  # the block ran
+    rerun = wavecompare("run", "--full-refresh", cwd=root)
+    assert rerun.returncode == 0, rerun.stderr
+    out, err = session.communicate(".mode csv\nSELECT count(*) AS kept FROM my_notes;\n", timeout=60)
+    assert session.returncode == 0, err
+    assert out.splitlines()[-2:] == ["kept", "12"]
+
+
 def test_bad_input_fails_as_the_readme_shows(project, tmp_path):
     root, _ = project
     shutil.copytree(root / "data", tmp_path / "data", symlinks=True)
