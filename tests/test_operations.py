@@ -516,3 +516,21 @@ def test_a_study_file_deleted_mid_run_ends_the_run_with_one_sentence_and_changes
     assert "Traceback" not in output
     assert snapshot(work) == before
 
+
+
+def test_the_layout_of_earlier_versions_is_adopted_without_losing_what_it_published(work):
+    """Earlier versions kept the warehouse file at the warehouse path and the tables straight in OUT_DIR."""
+    processed = work / "processed"
+    folder = (processed / "current").resolve()
+    run_id = consistent(work)
+    (work / "warehouse.duckdb").unlink()
+    os.replace(folder / "warehouse.duckdb", work / "warehouse.duckdb")
+    for item in folder.iterdir():
+        os.replace(item, processed / item.name)
+    (processed / "current").unlink()
+    shutil.rmtree(processed / "runs")
+    status, out, _ = run(work)
+    assert status == 0 and f"up to date: the inputs and code are those of run {run_id}" in out
+    assert (work / "warehouse.duckdb").is_symlink()
+    assert consistent(work) == run_id and risk_rows(work) == 36
+    assert not (processed / "awareness.csv").exists() and not (processed / "release").exists()

@@ -40,8 +40,8 @@ from wavecompare.problems import Problem, describe
 from wavecompare.release.model import ReleaseTable
 from wavecompare.release.settings import ReleaseSettings
 from wavecompare.publish import (
-    CURRENT, WAREHOUSE_FILE, LayoutProblem, build_folder, check_layout, companions, current_folder, export_tables,
-    leftovers, publish_folder,
+    CURRENT, WAREHOUSE_FILE, LayoutProblem, adopt_earlier_layout, build_folder, check_layout, companions,
+    current_folder, export_tables, leftovers, publish_folder, run_folder_name,
 )
 from wavecompare.retention import DEFAULT_KEEP_RUNS, rejected_path, retire
 from wavecompare.runlock import RunInProgress, run_lock
@@ -160,6 +160,9 @@ def build_release(build_db: Path, staged: Path, run_id: str, sources: list[str],
 def tidy_up(warehouse: Path, out_dir: Path) -> None:
     """Remove what killed runs left behind (none of it was ever published), and refuse a layout that
     publishing could not replace safely."""
+    adopted = adopt_earlier_layout(warehouse, out_dir)
+    if adopted:
+        get_run_logger().warning("Moved the tables and warehouse an earlier version published into %s", adopted)
     check_layout(warehouse, out_dir)
     for path in leftovers(warehouse, out_dir):
         get_run_logger().info("Removing %s, left by an interrupted run", path)
@@ -288,7 +291,7 @@ def wavecompare_flow(
     clock, started_at = time.perf_counter(), _now()
     raw_dir, warehouse, out_dir = Path(raw_dir), Path(warehouse), Path(out_dir)
     run_id = str(flow_run.id or uuid.uuid4())
-    stamp = f"{started_at:%Y%m%dT%H%M%SZ}-{run_id[:8]}"
+    stamp = run_folder_name(started_at, run_id)
     log = out_dir / "logs" / f"{stamp}.log"
     try:
         with run_lock(warehouse, run_id), log_to_file(log):

@@ -15,6 +15,8 @@ link their per-wave files instead of copying them.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 from pathlib import Path
@@ -93,6 +95,33 @@ def link_warehouse(warehouse: Path, out_dir: Path) -> None:
         )
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     _point(warehouse, target)
+
+
+def run_folder_name(started_at: dt.datetime, run_id: str) -> str:
+    """A run's folder (and its log's and report's) name: start time first, so that names sort by time."""
+    return f"{started_at:%Y%m%dT%H%M%SZ}-{run_id[:8]}"
+
+
+LEGACY_MANIFEST = "run_manifest.json"
+
+
+def adopt_earlier_layout(warehouse: Path, out_dir: Path) -> Path | None:
+    """Versions before run folders published the warehouse file at the warehouse path and the tables straight
+    into OUT_DIR. Move that published state, unchanged, into a run folder and make it current, so that nothing
+    published is lost and the up-to-date check still knows it; returns the folder, or None if there was none."""
+    manifest = out_dir / LEGACY_MANIFEST
+    if (out_dir / CURRENT).is_symlink() or not manifest.is_file() or warehouse.is_symlink() or not warehouse.is_file():
+        return None
+    facts = json.loads(manifest.read_text(encoding="utf-8"))
+    folder = out_dir / RUNS / run_folder_name(dt.datetime.fromisoformat(facts["started_at"]), facts["run_id"])
+    folder.mkdir(parents=True)
+    for name in (LEGACY_MANIFEST, "release", *(f"{t}.{suffix}" for t in PUBLISHED_TABLES for suffix in FORMATS)):
+        if (out_dir / name).exists():
+            os.replace(out_dir / name, folder / name)
+    shutil.move(warehouse, folder / WAREHOUSE_FILE)
+    link_warehouse(warehouse, out_dir)
+    _point(out_dir / CURRENT, f"{RUNS}/{folder.name}")
+    return folder
 
 
 def check_layout(warehouse: Path, out_dir: Path) -> None:
