@@ -109,8 +109,8 @@ def bench_size(label: str, responses: int, repeat: int) -> dict:
             measure([sys.executable, str(HERE / "pandas_baseline.py"), "study", "pandas_out"], cwd=folder)
         )
     result: dict = {name: median(timings) for name, timings in runs.items()}
-    result["equal"] = same_tables(folder / "out", folder / "floor_out") and same_tables(
-        folder / "out", folder / "pandas_out"
+    result["equal"] = same_tables(folder / "out" / "current", folder / "floor_out") and same_tables(
+        folder / "out" / "current", folder / "pandas_out"
     )
     result["phases"] = phases(min((folder / "out" / "logs").glob("*.log")))
     return result
