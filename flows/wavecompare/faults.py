@@ -19,9 +19,10 @@ def is_machine_fault(error: BaseException | None) -> bool:
     return isinstance(error, duckdb.Error) and bool(DUCKDB_FAULT.search(str(error)))
 
 
-def fault_sentence(error: BaseException) -> str:
-    """The fault in one sentence naming the path and the cause."""
-    if isinstance(error, OSError) and error.filename:
-        return f"could not use {error.filename}: {error.strerror or error}"
-    first = str(error).splitlines()[0]
+def fault_sentence(error: BaseException, where: object) -> str:
+    """The fault in one sentence naming the path and the cause; `where` is the folder the run was writing
+    to, named when the error names no file (as some writers' errors do not)."""
+    if isinstance(error, OSError):
+        return f"could not use {error.filename or where}: {error.strerror or error}"
+    first = str(error).splitlines()[0]  # DuckDB's errors name the file in their text
     return f"the warehouse could not be written: {first.split(': ', 1)[-1] if ': ' in first else first}"

@@ -302,7 +302,7 @@ def wavecompare_flow(
                 if not is_machine_fault(fault):
                     raise
                 FILE_ONLY.error("The run stopped on a fault of the machine", exc_info=True)
-                return Failed(message=f"{fault_sentence(fault)}. Nothing published was changed; "
+                return Failed(message=f"{fault_sentence(fault, out_dir)}. Nothing published was changed; "
                                       f"the details are in the run's log {log}.")
     except (RunInProgress, WarehouseInUse) as busy:
         get_run_logger().warning("%s", busy)
@@ -310,7 +310,7 @@ def wavecompare_flow(
     except LayoutProblem as problem:
         return Failed(message=str(problem))
     except OSError as fault:  # the lock or the log could not even be opened
-        return Failed(message=f"{fault_sentence(fault)}. Nothing published was changed.")
+        return Failed(message=f"{fault_sentence(fault, out_dir)}. Nothing published was changed.")
 
 
 def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, full_refresh: bool,
