@@ -109,7 +109,7 @@ def _literal(text: str) -> str:
 
 def redact_all(texts: list[str], terms: Iterable[tuple[str, str]]) -> list[tuple[str, list[str]]]:
     """Each text redacted against terms ((term, label) pairs; a term listed twice keeps its first label), with
-    the kinds taken out, in the order of PATTERNS and then of the text. The terms pattern holds only the terms
+    the kinds shown in its place, in the order of PATTERNS and then of the text. The terms pattern holds only the terms
     whose every word occurs in some text."""
     folded = [fold(text) for text in texts]
     vocabulary = set(WORD.findall(" ".join(text for text, _ in folded)))
@@ -134,14 +134,15 @@ def _redact(text: str, folded: str, origin: list[tuple[int, int]] | None, terms:
     if terms:
         spans += [(match.start(1), match.end(1), labels[" ".join(match.group(1).split())])
                   for match in terms.finditer(folded)]
-    kinds = list(dict.fromkeys(kind for _, _, kind in spans))
     if origin is not None:
         spans = [(origin[start][0], origin[end - 1][1], kind) for start, end, kind in spans]
+    merged = _merged(spans)
+    shown = {kind for _, _, kind in merged}  # a term inside an e-mail address is not told apart from it
     pieces, done = [], 0
-    for start, end, kind in _merged(spans):
+    for start, end, kind in merged:
         pieces += [text[done:start], f"[{kind}]"]
         done = end
-    return "".join(pieces) + text[done:], kinds
+    return "".join(pieces) + text[done:], [kind for kind in dict.fromkeys(k for _, _, k in spans) if kind in shown]
 
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
