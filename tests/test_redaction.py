@@ -118,3 +118,16 @@ def test_the_example_release_holds_no_listed_term(tmp_path):
     inputs = json.loads((tmp_path / "processed" / "run_manifest.json").read_text(encoding="utf-8"))["inputs"]
     assert {"file": "redact.csv", "rows": 3} == {k: v for k, v in next(
         i for i in inputs if i["file"] == "redact.csv").items() if k != "sha256"}
+
+
+def test_a_term_that_the_tables_would_show_refuses_the_release_naming_its_row_not_the_term(tmp_path):
+    study = write_tiny_study(tmp_path / "study")
+    (study / "redact.csv").write_text("term,label\nJane Doe,name\nthird  SECTOR,type\n", encoding="utf-8")
+    status, message = run(study, tmp_path)
+    assert status == 1
+    assert ("- redact.csv, column term: this term would be published in the release, where it is not redacted (a "
+            "group, category, label or file name holds it): rename it there, or take the term out of redact.csv: "
+            "1 row(s) affected: row 3 'stakeholder_mix'") in message.splitlines(), message
+    assert "third" not in message.casefold()
+    assert "Traceback" not in message
+    assert not (tmp_path / "processed" / "release").exists()

@@ -32,6 +32,7 @@ from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import Study, discover
 from wavecompare.layout import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 from wavecompare.problems import Problem, describe
+from wavecompare.release.listed import ListedTermReleased
 from wavecompare.release.model import ReleaseTable
 from wavecompare.release.settings import ReleaseSettings
 from wavecompare.publish import (
@@ -307,7 +308,10 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
         report = out_dir / "validation" / stamp / "index.html"
         counts: dict[str, int] = {}
         if publish_outputs:
-            tables = build_release(build_db, staged, run_id, [f.name for f in study.files], settings)
+            try:
+                tables = build_release(build_db, staged, run_id, [f.name for f in study.files], settings)
+            except ListedTermReleased as listed:
+                return _rejected(listed.problems, build_db, warehouse, out_dir, staged, facts, reconciliation)
             counts = publish(build_db, warehouse, out_dir, staged, facts)["tables"]
             _discard(rejected_path(warehouse))
             publish_artifacts(tables, out_dir / "release" / "report.md")

@@ -47,3 +47,8 @@ def redaction_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """term and the kind it is redacted as (a label of redact.csv, 'organisation' or 'interview id'), the
     study's own list first."""
     return _frame(con, "redaction_terms")
+
+
+def listed_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """term, source_file and source_row of each term of the redact file, in file order."""
+    return _frame(con, "listed_terms")

@@ -112,14 +112,29 @@ def redact_all(texts: list[str], terms: Iterable[tuple[str, str]]) -> list[tuple
     the kinds shown in its place, in the order of PATTERNS and then of the text. The terms pattern holds only the terms
     whose every word occurs in some text."""
     folded = [fold(text) for text in texts]
-    vocabulary = set(WORD.findall(" ".join(text for text, _ in folded)))
+    pattern, labels = _terms_pattern(terms, [text for text, _ in folded])
+    return [_redact(text, *pair, pattern, labels) for text, pair in zip(texts, folded, strict=True)]
+
+
+def terms_found(texts: list[str], terms: Iterable[tuple[str, str]]) -> list[str]:
+    """The labels of the terms that occur in the texts (as redaction would find them), in the order listed."""
+    folded = [fold(text)[0] for text in texts]
+    pattern, labels = _terms_pattern(terms, folded)
+    found = {labels[" ".join(match.group(1).split())] for text in folded for match in pattern.finditer(text)} \
+        if pattern else set()
+    return [label for label in dict.fromkeys(labels.values()) if label in found]
+
+
+def _terms_pattern(terms: Iterable[tuple[str, str]], folded: list[str]) -> tuple[re.Pattern | None, dict[str, str]]:
+    """The pattern of the terms whose every word occurs in some folded text, and each one's label by its key."""
+    vocabulary = set(WORD.findall(" ".join(folded)))
     labels: dict[str, str] = {}
     for term, label in terms:
         key = term_key(term)
         if key and all(word in vocabulary for word in WORD.findall(key)):
             labels.setdefault(key, label)
     pattern = re.compile(rf"(?<!\w)(?=({_alternation(list(labels))})(?!\w))") if labels else None
-    return [_redact(text, *pair, pattern, labels) for text, pair in zip(texts, folded, strict=True)]
+    return pattern, labels
 
 
 def redact(text: str, terms: Iterable[tuple[str, str]]) -> tuple[str, list[str]]:
