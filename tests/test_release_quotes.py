@@ -5,10 +5,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from wavecompare.release.quotes import QUOTE_COLUMNS, attribution, build_quotes, redact
+from wavecompare.release.quotes import QUOTE_COLUMNS, attribution, build_quotes
+from wavecompare.release.redaction import redact
 from wavecompare.release.settings import ReleaseSettings
 
-ORGANISATIONS = ["Care Quality Commission", "Ofsted", "DH"]
+TERMS = [(name, "organisation") for name in ("Care Quality Commission", "Ofsted", "DH")] + [("W2-01", "interview id")]
 
 
 @pytest.mark.parametrize(("text", "expected", "kinds"), [
@@ -21,7 +22,7 @@ ORGANISATIONS = ["Care Quality Commission", "Ofsted", "DH"]
     ("Nothing to hide here", "Nothing to hide here", []),
 ])
 def test_redaction(text, expected, kinds):
-    assert redact(text, ORGANISATIONS, ["W2-01"]) == (expected, kinds)
+    assert redact(text, TERMS) == (expected, kinds)
 
 
 @pytest.mark.parametrize(("group", "interviews", "expected"), [
@@ -51,6 +52,8 @@ def _warehouse(path, responses: str) -> duckdb.DuckDBPyConnection:
         "t(wave_id, interview_id, stakeholder_group, organisation)",
         f"CREATE TABLE staging.stg_responses AS SELECT * FROM (VALUES {responses}) "
         "t(wave_id, interview_id, code_id, excerpt, source_file, source_row)",
+        "CREATE TABLE staging.stg_redact AS SELECT * FROM (VALUES ('Jo Bloggs', 'name', 'redact.csv', 2)) "
+        "t(term, label, source_file, source_row)",
     ):
         con.execute(statement).complete()
     return con
@@ -59,7 +62,7 @@ def _warehouse(path, responses: str) -> duckdb.DuckDBPyConnection:
 def test_quote_bank_from_warehouse(tmp_path):
     with _warehouse(tmp_path / "w.duckdb", (
         "('2020', 'A1', 'risk_a', 'Town Council will not fund it: mail me at a@b.org', 'r.csv', 2), "
-        "('2020', 'A4', 'benefit_x', 'Café Trust found it useful', 'r.csv', 3), "
+        "('2020', 'A4', 'benefit_x', 'Café Trust found it useful, said jo  BLOGGS', 'r.csv', 3), "
         "('2020', 'A2', 'risk_a', '   ', 'r.csv', 4), "
         "('2020', 'A3', 'benefit_x', NULL, 'r.csv', 5)"
     )) as con:
@@ -70,10 +73,10 @@ def test_quote_bank_from_warehouse(tmp_path):
         {"Wave": "Wave A", "Theme": "risk", "Code": "risk_a", "Label": "Risk A", "Attribution": "a council",
          "Excerpt": "[organisation] will not fund it: mail me at [e-mail]", "Redacted": "e-mail, organisation"},
         {"Wave": "Wave A", "Theme": "benefit", "Code": "benefit_x", "Label": "Benefit X",
-         "Attribution": "an interviewee", "Excerpt": "[organisation] found it useful", "Redacted": "organisation"},
+         "Attribution": "an interviewee", "Excerpt": "[organisation] found it useful, said [name]", "Redacted": "organisation, name"},
     ]
     released = frame.to_string()
-    for secret in ("A1", "A4", "Town Council", "Café Trust"):
+    for secret in ("A1", "A4", "Town Council", "Café Trust", "Bloggs"):
         assert secret not in released
 
 

@@ -22,7 +22,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_every_rule_runs_and_passes_on_a_good_study(tmp_path):
-    assert run_pipeline(write_tiny_study(tmp_path / "study"), tmp_path).is_completed()
+    study = write_tiny_study(tmp_path / "study")
+    (study / "redact.csv").write_text("term,label\nJo Bloggs,name\n", encoding="utf-8")
+    assert run_pipeline(study, tmp_path).is_completed()
     ran = query(tmp_path, "SELECT DISTINCT suite, expectation, column_name, rule FROM validation.results WHERE success")
     failed = query(tmp_path, "SELECT * FROM validation.results WHERE NOT success")
     expected = {
@@ -30,11 +32,12 @@ def test_every_rule_runs_and_passes_on_a_good_study(tmp_path):
         for suite in SUITES_DIR.glob("*.json")
         for e in json.loads(suite.read_text())["expectations"]
     }
-    assert len(expected) == 49
+    assert len(expected) == 51
     assert set(ran) == expected
     assert failed == []
     files = query(tmp_path, "SELECT suite, count(DISTINCT source_file) FROM validation.results GROUP BY suite ORDER BY suite")
-    assert files == [("codebook", 1), ("interviews", 3), ("published_tables", 5), ("responses", 3), ("waves", 1)]
+    assert files == [("codebook", 1), ("interviews", 3), ("published_tables", 5), ("redact", 1), ("responses", 3),
+                     ("waves", 1)]
     assert query(tmp_path, "SELECT count(*) FROM validation.quarantine") == [(0,)]
 
 

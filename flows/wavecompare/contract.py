@@ -47,9 +47,14 @@ RESPONSES = FileKind(
     optional=("excerpt", "wave_id"),
 )
 
+# Terms the quote bank redacts besides those it knows (people's names, handles, abbreviations), each shown as
+# [label]. Optional: a study without one redacts only what the release finds by itself.
+REDACT = FileKind("redact", required=("term", "label"))
+
 STUDY_KINDS = (WAVES, CODEBOOK)
+OPTIONAL_STUDY_KINDS = (REDACT,)
 WAVE_KINDS = (INTERVIEWS, RESPONSES)
-ALL_KINDS = STUDY_KINDS + WAVE_KINDS
+ALL_KINDS = STUDY_KINDS + OPTIONAL_STUDY_KINDS + WAVE_KINDS
 
 EXTENSIONS = (".csv", ".xlsx")
 

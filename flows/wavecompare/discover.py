@@ -1,7 +1,7 @@
 """Finding a study's files on disk and fingerprinting them.
 
-A study folder holds `waves` and `codebook` files and one folder per wave with
-`interviews` and `responses` files, each as .csv or .xlsx.
+A study folder holds `waves` and `codebook` files, optionally a `redact` file, and
+one folder per wave with `interviews` and `responses` files, each as .csv or .xlsx.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from wavecompare.contract import EXTENSIONS, STUDY_KINDS, WAVE_KINDS, FileKind
+from wavecompare.contract import EXTENSIONS, OPTIONAL_STUDY_KINDS, STUDY_KINDS, WAVE_KINDS, FileKind
 from wavecompare.problems import Problem
 
 HASH_CHUNK = 1 << 20
@@ -50,7 +50,7 @@ def _inside(root: Path, path: Path) -> bool:
     return path.resolve().is_relative_to(root.resolve())
 
 
-def _find(folder: Path, kind: FileKind, root: Path, problems: list[Problem]) -> Path | None:
+def _find(folder: Path, kind: FileKind, root: Path, problems: list[Problem], optional: bool = False) -> Path | None:
     found = sorted(
         entry
         for entry in folder.iterdir()
@@ -59,6 +59,8 @@ def _find(folder: Path, kind: FileKind, root: Path, problems: list[Problem]) -> 
     shown = folder.relative_to(root).as_posix()
     prefix = "" if shown == "." else shown + "/"
     if not found:
+        if optional:
+            return None
         problems.append(
             Problem(f"{prefix}{kind.name}.csv", f"the file is missing: expected {kind.name}.csv or {kind.name}.xlsx")
         )
@@ -94,6 +96,8 @@ def discover(root: Path) -> Study:
 
     for kind in STUDY_KINDS:
         add(_find(root, kind, root, problems), kind, None)
+    for kind in OPTIONAL_STUDY_KINDS:
+        add(_find(root, kind, root, problems, optional=True), kind, None)
     wave_folders = sorted(
         entry.name for entry in root.iterdir() if entry.is_dir() and not entry.name.startswith((".", "_"))
     )

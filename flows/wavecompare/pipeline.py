@@ -37,6 +37,7 @@ from wavecompare.discover import Study, discover
 from wavecompare.faults import fault_sentence, is_machine_fault
 from wavecompare.layout import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 from wavecompare.problems import Problem, describe
+from wavecompare.release.listed import ListedTermReleased
 from wavecompare.release.model import ReleaseTable
 from wavecompare.release.settings import ReleaseSettings
 from wavecompare.publish import (
@@ -352,7 +353,10 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
             return _rejected(problems, build, warehouse, out_dir, report, facts, reconciliation)
         counts: dict[str, int] = {}
         if publish_outputs:
-            tables = build_release(build_db, build, run_id, [f.name for f in study.files], settings)
+            try:
+                tables = build_release(build_db, build, run_id, [f.name for f in study.files], settings)
+            except ListedTermReleased as listed:
+                return _rejected(listed.problems, build, warehouse, out_dir, report, facts, reconciliation)
             counts = publish(build, warehouse, out_dir, stamp, facts)["tables"]
             _discard(rejected_path(warehouse))
             publish_artifacts(tables, out_dir / CURRENT / "release" / "report.md")

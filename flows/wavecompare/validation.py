@@ -26,7 +26,7 @@ from wavecompare.problems import Problem
 from wavecompare.report_assets import make_offline
 
 SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
-INPUT_KINDS = ("waves", "codebook", "interviews", "responses")  # each has sql/validation/chk_<kind>.sql and a suite
+INPUT_KINDS = ("waves", "codebook", "redact", "interviews", "responses")  # each has sql/validation/chk_<kind>.sql and a suite
 PUBLISHED_SUITE = "published_tables"
 RESULT_FORMAT = {"result_format": "COMPLETE", "include_unexpected_rows": False}
 

@@ -2,7 +2,8 @@
 -- which file (its path in the study and sha256), which row of it (as seen in
 -- Excel or a text editor, header = row 1), when, by which run, and for wave
 -- files the wave folder it came from. Extra columns found in a file are added
--- by the loader; the contract's own columns always exist.
+-- by the loader; the contract's own columns always exist (raw.redact too, empty
+-- when the study has no redact file).
 CREATE SCHEMA IF NOT EXISTS raw;
 CREATE SCHEMA IF NOT EXISTS staging;
 CREATE SCHEMA IF NOT EXISTS marts;
@@ -28,6 +29,12 @@ CREATE OR REPLACE TABLE raw.interviews (
 
 CREATE OR REPLACE TABLE raw.responses (
     interview_id VARCHAR, code_id VARCHAR, value VARCHAR, excerpt VARCHAR, wave_id VARCHAR,
+    source_file VARCHAR, source_sha256 VARCHAR, source_row BIGINT, loaded_at TIMESTAMP, run_id VARCHAR,
+    folder_wave_id VARCHAR
+);
+
+CREATE OR REPLACE TABLE raw.redact (
+    term VARCHAR, label VARCHAR,
     source_file VARCHAR, source_sha256 VARCHAR, source_row BIGINT, loaded_at TIMESTAMP, run_id VARCHAR,
     folder_wave_id VARCHAR
 );

@@ -1,15 +1,21 @@
--- What a released excerpt must not name: the study's own organisations and its
--- interview ids, each distinct value once, longest first (so that a longer name
--- is redacted before a shorter one inside it).
-WITH source AS (
+-- What a released excerpt must not name, each term with the kind it is redacted
+-- as: the terms of the study's redact.csv under their labels, then its own
+-- organisations and interview ids. A term listed twice keeps its first kind.
+WITH listed AS (
+    SELECT label AS kind, term, source_row FROM staging.stg_redact WHERE term IS NOT NULL
+),
+interviews AS (
     SELECT organisation, interview_id FROM staging.stg_interviews
 ),
 terms AS (
-    SELECT 'organisation' AS kind, organisation AS term FROM source WHERE organisation IS NOT NULL
-    UNION
-    SELECT 'interview id' AS kind, interview_id AS term FROM source
+    SELECT 1 AS priority, kind, term, min(source_row) AS listed_at FROM listed GROUP BY kind, term
+    UNION ALL
+    SELECT DISTINCT 2 AS priority, 'organisation' AS kind, organisation AS term, NULL FROM interviews
+    WHERE organisation IS NOT NULL
+    UNION ALL
+    SELECT DISTINCT 3 AS priority, 'interview id' AS kind, interview_id AS term, NULL FROM interviews
 ),
 final AS (
-    SELECT kind, term FROM terms
+    SELECT kind, term, priority, listed_at FROM terms
 )
-SELECT * FROM final ORDER BY kind, length(term) DESC, term;
+SELECT kind, term FROM final ORDER BY priority, listed_at, term;

@@ -4,6 +4,7 @@ CREATE OR REPLACE TABLE validation.reconciliation AS
 WITH parsed_rows AS (
     SELECT source_file, source_row FROM raw.waves
     UNION ALL SELECT source_file, source_row FROM raw.codebook
+    UNION ALL SELECT source_file, source_row FROM raw.redact
     UNION ALL SELECT source_file, source_row FROM raw.interviews
     UNION ALL SELECT source_file, source_row FROM raw.responses
 ),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from .listed import check_unlisted
 from .model import ReleaseTable
 from .quantifiers import scale_sentences
 from .quotes import build_quotes
@@ -31,17 +32,19 @@ def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
         f"Change tests: Fisher's exact test of two proportions, only where both bases are at least "
         f"{settings.min_test_base}; p-values adjusted by Holm's method within each table; significant below "
         f"{settings.alpha:g}. Intervals: Wilson, {100 * (1 - settings.alpha):g}%.",
-        "Quotes are attributed by stakeholder group only; contact details, postcodes and the organisations taking "
-        "part are redacted.",
+        "Quotes are attributed by stakeholder group only; contact details, postcodes, interview ids, the "
+        "organisations taking part and the study's own list of names and handles are redacted.",
     )
     return sentences + (scale_sentences() if settings.quantifiers else ())
 
 
 def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, time: dt.datetime,
                  sources: list[str], settings: ReleaseSettings) -> list[ReleaseTable]:
-    """Build the release tables and quote bank from the warehouse and write every release file into `folder`."""
+    """Build the release tables and quote bank from the warehouse and write every release file into `folder`;
+    ListedTermReleased, before anything is written, if any of it would show a term of the redact file."""
     tables = build_tables(con, settings)
     quotes = build_quotes(con, settings)
     run = RunInfo(run_id, time, tuple(sources), conventions(settings))
+    check_unlisted(con, tables, quotes, run)
     write_release(tables, quotes.frame, folder, run=run)
     return tables

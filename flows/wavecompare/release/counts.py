@@ -44,5 +44,11 @@ def quotes(con: duckdb.DuckDBPyConnection, *, per_group: int) -> pd.DataFrame:
 
 
 def redaction_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """kind ('organisation' or 'interview id') and term, longest first."""
+    """term and the kind it is redacted as (a label of redact.csv, 'organisation' or 'interview id'), the
+    study's own list first."""
     return _frame(con, "redaction_terms")
+
+
+def listed_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """term, source_file and source_row of each term of the redact file, in file order."""
+    return _frame(con, "listed_terms")

@@ -1,0 +1,54 @@
+"""The check that no released text holds a term of the study's redact.csv.
+
+Excerpts are redacted, but a term can also stand in text the release shows as it is: a
+stakeholder group, category, code label, wave label or file name. The terms are themselves
+identifying, so a release that would show one is refused, naming the term's row and where it
+stands, never the term.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from wavecompare.problems import Problem
+from wavecompare.release import counts
+from wavecompare.release.model import ReleaseTable
+from wavecompare.release.redaction import terms_found
+from wavecompare.release.runinfo import RunInfo
+
+RULE = ("this term would be published in the release, where it is not redacted (a group, category, label or file "
+        "name holds it): rename it there, or take the term out of redact.csv")
+
+
+class ListedTermReleased(Exception):
+    """A term of redact.csv stands in released text; `problems` say which rows and where."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(RULE)
+        self.problems = problems
+
+
+def check_unlisted(con: duckdb.DuckDBPyConnection, tables: list[ReleaseTable], quotes: ReleaseTable,
+                   run: RunInfo) -> None:
+    """Raise ListedTermReleased if any table, the quote bank or the run's notes would show a listed term."""
+    listed = counts.listed_terms(con)
+    if listed.empty:
+        return
+    terms = [(term, str(index)) for index, term in enumerate(listed.term)]  # labelled by position
+    found: dict[int, list[str]] = {}
+    for where, texts in [*((table.name, _texts(table)) for table in [*tables, quotes]),
+                         ("the notes", [*run.provenance, *run.notes])]:
+        for index in terms_found(texts, terms):
+            found.setdefault(int(index), []).append(where)
+    if found:
+        raise ListedTermReleased([
+            Problem(listed.source_file[index], RULE, "term", 1, ((int(listed.source_row[index]), ", ".join(places)),))
+            for index, places in sorted(found.items())])
+
+
+def _texts(table: ReleaseTable) -> list[str]:
+    """Every distinct text a table shows: title, notes, headers and text cells."""
+    cells = {value for column in table.frame.columns for value in pd.unique(table.frame[column])
+             if isinstance(value, str)}
+    return sorted({table.title, *table.notes, *table.row_columns, *table.waves, *map(str, table.frame.columns), *cells})
