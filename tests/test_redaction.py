@@ -82,7 +82,7 @@ def test_a_malformed_redact_file_is_refused_naming_file_row_and_rule(tmp_path, c
     assert status == 1
     assert expected in message.splitlines(), message
     assert "Traceback" not in message
-    assert not (tmp_path / "processed" / "release").exists()
+    assert not (tmp_path / "processed" / "current" / "release").exists()
 
 
 EXCERPTS = [  # (excerpt as written in 2012/responses.csv, as the quote bank must show it)
@@ -103,7 +103,7 @@ def test_the_example_release_holds_no_listed_term(tmp_path):
                                       encoding="utf-8")
     status, message = run(study, tmp_path)
     assert status == 0, message
-    release = tmp_path / "processed" / "release"
+    release = tmp_path / "processed" / "current" / "release"
     with (release / "quote_bank.csv").open(encoding="utf-8-sig", newline="") as handle:
         bank = [row["Excerpt"] for row in csv.DictReader(handle)]
     assert [expected for _, expected in EXCERPTS] == bank[:3]
@@ -115,7 +115,7 @@ def test_the_example_release_holds_no_listed_term(tmp_path):
     for name, text in [("quote_bank.csv", "\n".join(bank)), ("wave_comparison.xlsx", "\n".join(cells))]:
         folded = " ".join(unicodedata.normalize("NFKC", text).casefold().split())
         assert not listed.search(folded), (name, listed.search(folded))
-    inputs = json.loads((tmp_path / "processed" / "run_manifest.json").read_text(encoding="utf-8"))["inputs"]
+    inputs = json.loads((tmp_path / "processed" / "current" / "run_manifest.json").read_text(encoding="utf-8"))["inputs"]
     assert {"file": "redact.csv", "rows": 3} == {k: v for k, v in next(
         i for i in inputs if i["file"] == "redact.csv").items() if k != "sha256"}
 
@@ -130,4 +130,4 @@ def test_a_term_that_the_tables_would_show_refuses_the_release_naming_its_row_no
             "1 row(s) affected: row 3 'stakeholder_mix'") in message.splitlines(), message
     assert "third" not in message.casefold()
     assert "Traceback" not in message
-    assert not (tmp_path / "processed" / "release").exists()
+    assert not (tmp_path / "processed" / "current" / "release").exists()
