@@ -196,10 +196,10 @@ def _check_counts(con: duckdb.DuckDBPyConnection, layout: Layout, rejected: int,
     if read + len(layout.bad_rows) != layout.records or numbered != kept:
         counted = layout.records - len(layout.bad_rows)
         parting = _first_parting_row(con, source, skipped)
-        where = f", first at row {parting}" if parting else ""
+        where = f" (first at row {parting})" if parting else ""
         raise Unreadable(
-            f"two readers count the rows differently{where}: the loader counts {counted} row(s), DuckDB read "
-            f"{read} ({kept} read, {rejected} unreadable); check the quotes and line ends"
+            f"two readers count the rows differently{where}: the loader counts {counted} row(s), DuckDB's CSV "
+            f"reader {read} ({kept} readable, {rejected} not); check the quotes and line ends"
         )
 
 
