@@ -11,7 +11,7 @@ import pytest
 from studies import HEADERS, INTERVIEWS, RESPONSES, WAVES, query, run_pipeline, write_csv, write_tiny_study, write_xlsx
 from wavecompare import sqlfiles
 from wavecompare.contract import ALL_KINDS
-from wavecompare.discover import InputFile
+from wavecompare.discover import InputFile, sha256_of
 from wavecompare.tabular import load_file
 
 TABLES = ("stakeholder_mix", "interview_duration", "awareness", "confidence", "risk_mentions")
@@ -137,7 +137,7 @@ def test_rows_keep_their_numbers_and_columns_named_like_the_loaders_own(write, t
     with duckdb.connect() as con:
         sqlfiles.run(con, "raw/create_tables.sql")
         sqlfiles.run(con, "validation/create_tables.sql")
-        file = InputFile("responses", path, "2020/" + path.name, "0" * 64, "2020")
+        file = InputFile("responses", path, "2020/" + path.name, sha256_of(path), "2020")
         assert load_file(con, file, kind, run_id="r", loaded_at=dt.datetime(2020, 1, 1)) == (3, [])
         loaded = con.execute('SELECT source_row, code_id, "rowid", cells, ordinality FROM raw.responses ORDER BY 1')
         assert loaded.fetchall() == [

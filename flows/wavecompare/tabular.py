@@ -2,8 +2,11 @@
 
 Every input file is treated as hostile. CSV is read by DuckDB with a stated
 schema (every column VARCHAR, named from the header) so nothing is guessed; rows
-it cannot parse go to the quarantine with the reason. Windows-1252 files are
-transcoded to UTF-8 first. XLSX is read with openpyxl (which parses the XML with
+it cannot parse go to the quarantine with the reason. The loader's own pass over
+the bytes (filescan.py) checks them against discover()'s sha256, counts the
+records to check DuckDB's count, and sets aside itself the rows DuckDB could drop
+without a trace: rows over the length limit and rows holding NUL bytes.
+Windows-1252 files are transcoded to UTF-8 first. XLSX is read with openpyxl (which parses the XML with
 defusedxml) after a zip-bomb check; formula and error cells are quarantined.
 Problems with the file as a whole (not a table, no header, missing columns) are
 returned in plain words.
@@ -11,21 +14,22 @@ returned in plain words.
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import datetime as dt
-import mmap
+import os
 import tempfile
 import zipfile
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from wavecompare import sqlfiles
 from wavecompare.contract import LINEAGE_COLUMNS, FileKind, column_name
 from wavecompare.discover import InputFile
+from wavecompare.filescan import BadRow, Layout, Pass, identity, read_pass
 from wavecompare.problems import Problem
 
 SNIFF_BYTES = 8192
@@ -33,6 +37,10 @@ TRANSCODE_CHUNK = 1 << 20
 MAX_LINE_BYTES = 8 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
+PREVIEW_BYTES = 1000  # of a row set aside by the loader, kept as its value in the quarantine
+CHANGED = "the file changed while it was being read; run again once it is complete"
+TOO_LONG = f"the row is longer than the largest row accepted ({MAX_LINE_BYTES} bytes)"
+HOLDS_NUL = "the row holds a NUL byte (binary data)"
 # A header-only interviews file is told as "the wave has no interviews" by the waves suite.
 KINDS_NEEDING_ROWS = ("waves", "codebook", "responses")
 
@@ -66,22 +74,21 @@ def _header_problems(file: InputFile, kind: FileKind, headers: list[str]) -> tup
     return names, problems
 
 
-def _is_utf8(path: Path) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with path.open("rb") as handle:
-        try:
-            for chunk in iter(lambda: handle.read(TRANSCODE_CHUNK), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return False
-    return True
+def _unchanged(file: InputFile, seen: Pass) -> None:
+    """The bytes read must be those discover() fingerprinted, so that the sha256 recorded is that of the rows
+    loaded."""
+    if seen.sha256 != file.sha256:
+        raise Unreadable(CHANGED)
 
 
-def _utf8_copy(path: Path, workdir: Path) -> Path:
-    """UTF-8 files are read as they are; anything else is taken to be Windows-1252."""
-    if _is_utf8(path):
-        return path
+def _still(file: InputFile, seen: Pass) -> None:
+    """After DuckDB or openpyxl read the file: it must be the file the loader's own pass read."""
+    if identity(os.stat(file.path)) != seen.identity:
+        raise Unreadable(CHANGED)
+
+
+def _cp1252_copy(path: Path, workdir: Path) -> Path:
+    """Text that is not UTF-8 is taken to be Windows-1252, and read from a UTF-8 copy."""
     target = workdir / (path.name + ".utf8")
     try:
         with path.open("r", encoding="cp1252", newline="") as src, target.open("w", encoding="utf-8", newline="") as dst:
@@ -90,6 +97,42 @@ def _utf8_copy(path: Path, workdir: Path) -> Path:
     except UnicodeDecodeError as error:
         raise Unreadable("the file is neither UTF-8 nor Windows-1252 text") from error
     return target
+
+
+def _without_bad_rows(path: Path, bad: tuple[BadRow, ...], workdir: Path) -> Path:
+    """A copy of the file in which each row the loader set aside is a blank line, which DuckDB's reader skips
+    and the row numbers still count: DuckDB never sees a row it might drop without a trace."""
+    target = workdir / (path.name + ".kept")
+    with path.open("rb") as src, target.open("wb") as dst:
+        position = 0
+        for row in bad:
+            _copy_range(src, dst, position, row.start)
+            position = row.end
+        _copy_range(src, dst, position, None)
+    return target
+
+
+def _copy_range(src, dst, start: int, end: int | None) -> None:
+    src.seek(start)
+    left = None if end is None else end - start
+    while left is None or left > 0:
+        chunk = src.read(TRANSCODE_CHUNK if left is None else min(TRANSCODE_CHUNK, left))
+        if not chunk:
+            return
+        dst.write(chunk)
+        if left is not None:
+            left -= len(chunk)
+
+
+def _bad_row_entries(path: Path, bad: tuple[BadRow, ...]) -> list[dict[str, object]]:
+    """The quarantine's entries for the rows the loader set aside: row, rule and the row's first bytes."""
+    entries = []
+    with path.open("rb") as handle:
+        for row in bad:
+            handle.seek(row.start)
+            value = handle.read(min(PREVIEW_BYTES, row.end - row.start)).decode("utf-8", errors="replace")
+            entries.append({"source_row": row.row, "value": value, "rule": TOO_LONG if row.too_long else HOLDS_NUL})
+    return entries
 
 
 def _first_record(path: Path) -> list[str] | None:
@@ -102,68 +145,94 @@ def _first_record(path: Path) -> list[str] | None:
             raise Unreadable(f"the header row could not be read ({error})") from error
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, workdir: Path) -> list[Problem]:
+def _read_csv(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind, workdir: Path
+              ) -> tuple[list[Problem], int]:
     """Check the file and its header, and read its rows into `file_source` (rows that do not parse are kept
-    aside for csv_rejects.sql); errors that stop DuckDB reading the file at all are told here."""
-    with file.path.open("rb") as handle:
-        if b"\x00" in handle.read(SNIFF_BYTES):
-            raise Unreadable("the file is not a text table (it holds binary data); save it as CSV or XLSX")
-    readable = _utf8_copy(file.path, workdir)
+    aside for csv_rejects.sql); errors that stop DuckDB reading the file at all are told here. Returns the
+    problems and the records the loader's own pass counted."""
+    seen = read_pass(file.path, csv_limit=MAX_LINE_BYTES)
+    _unchanged(file, seen)
+    layout = seen.layout
+    if layout.first_nul is not None and layout.first_nul < SNIFF_BYTES:
+        raise Unreadable("the file is not a text table (it holds binary data); save it as CSV or XLSX")
+    readable = file.path
+    if not seen.utf8:
+        readable = _cp1252_copy(file.path, workdir)
+        layout = read_pass(readable, csv_limit=MAX_LINE_BYTES).layout  # rows as long as DuckDB will see them
+    if layout.bad_rows and layout.bad_rows[0].row == 1:
+        rule = TOO_LONG if layout.bad_rows[0].too_long else HOLDS_NUL
+        raise Unreadable("the header row " + rule.removeprefix("the row "))
     headers = _first_record(readable)
     if not headers or all(not h.strip() for h in headers):
         raise Unreadable("the file is empty: it has no header row")
     names, problems = _header_problems(file, kind, headers)
     if problems:
-        return problems
+        return problems, 0
+    source = _without_bad_rows(readable, layout.bad_rows, workdir) if layout.bad_rows else readable
     try:
-        sqlfiles.run(con, "raw/read_csv.sql", path=str(readable), columns={n: "VARCHAR" for n in names},
+        sqlfiles.run(con, "raw/read_csv.sql", path=str(source), columns={n: "VARCHAR" for n in names},
                      max_line_size=MAX_LINE_BYTES)
     except duckdb.Error as error:
         raise Unreadable("the file could not be read as a comma-separated table: " + str(error).splitlines()[0]) from error
-    sqlfiles.run(con, "raw/csv_rejects.sql", path=str(readable), source_file=file.name, max_line_size=MAX_LINE_BYTES)
-    _number_csv_rows(con, file, readable)
-    return []
+    _still(file, seen)
+    sqlfiles.run(con, "raw/csv_rejects.sql", path=str(source), source_file=file.name)
+    rejected = _quarantined_rows(con, file)
+    skipped = np.union1d(np.union1d(layout.blank_rows, rejected), [row.row for row in layout.bad_rows])
+    _check_counts(con, layout, len(rejected), skipped, source)
+    if layout.bad_rows:
+        sqlfiles.run(con, "raw/loader_rejects.sql", source_file=file.name,
+                     rows=_bad_row_entries(readable, layout.bad_rows))
+    _number_csv_rows(con, layout.last_record, skipped)
+    return [], layout.records
 
 
-def _blank_line_inside(path: Path) -> bool:
-    """Whether a blank line comes before the file's last record: two line ends with nothing between (or a blank
-    line inside a quoted cell, which costs only a recount). Trailing blank lines shift no row number."""
-    with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        end = len(data)
-        while end and data[end - 1] in b"\r\n":
-            end -= 1
-        if data.find(b"\n\n", 0, end) >= 0:
-            return True
-        # Windows and old Mac line ends; the cheap test for a carriage return spares most files two searches.
-        return data.find(b"\r", 0, end) >= 0 and (data.find(b"\n\r\n", 0, end) >= 0 or data.find(b"\r\r", 0, end) >= 0)
+def _check_counts(con: duckdb.DuckDBPyConnection, layout: Layout, rejected: int, skipped: np.ndarray,
+                  source: Path) -> None:
+    """Every record the pass counted must be one DuckDB kept or set aside, and at the row the pass gives it
+    (`skipped`: blank lines and rows set aside, which DuckDB keeps no place for)."""
+    [(kept,)] = con.execute("SELECT count(*) FROM file_source").fetchall()
+    read = kept + rejected
+    numbered = layout.last_record - 1 - int(np.count_nonzero((skipped > 1) & (skipped <= layout.last_record)))
+    if read + len(layout.bad_rows) != layout.records or numbered != kept:
+        counted = layout.records - len(layout.bad_rows)
+        parting = _first_parting_row(con, source, skipped)
+        where = f" (first at row {parting})" if parting else ""
+        raise Unreadable(
+            f"two readers count the rows differently{where}: the loader counts {counted} row(s), DuckDB's CSV "
+            f"reader {read} ({kept} readable, {rejected} not); check the quotes and line ends"
+        )
 
 
-def _counted_rows(path: Path, rejected: set[int]) -> list[int]:
-    """The row, as Excel counts them, of each record DuckDB kept: every record but the header, blank lines and
-    the rejected rows. Per-row Python, so only for the files that need it."""
-    with path.open("r", encoding="utf-8-sig", newline="") as handle:
+def _first_parting_row(con: duckdb.DuckDBPyConnection, source: Path, skipped: np.ndarray) -> int | None:
+    """The first row at which Python's csv reader (which counts as the loader's pass does) and DuckDB's rows
+    differ. Per-row Python, so only once the counts already differ and the file is refused."""
+    skip = set(skipped.tolist())
+    duck = con.execute("SELECT cells FROM file_source ORDER BY rowid")
+    with source.open("r", encoding="utf-8-sig", newline="") as handle:
         records = enumerate(csv.reader(handle), start=1)
         next(records, None)
         try:
-            return [row for row, record in records if record and row not in rejected]
+            for row, record in records:
+                if row in skip or not record:
+                    continue
+                theirs = duck.fetchone()
+                if theirs is None or [v or "" for v in theirs[0].values()] != record:
+                    return row
         except csv.Error:
-            return []
+            return None
+    return None
 
 
-def _number_csv_rows(con: duckdb.DuckDBPyConnection, file: InputFile, readable: Path) -> None:
+def _number_csv_rows(con: duckdb.DuckDBPyConnection, last_record: int, skipped: np.ndarray) -> None:
     """Give each row of `file_source` its row in the file. DuckDB's reader skips blank lines and sets rejected
-    rows aside without keeping their place, so after either the rows are counted again with Python's reader.
-    Should the two readers disagree (quoting DuckDB rejected, which fails the run anyway), DuckDB's order
-    is kept rather than lose a row."""
-    rejected = set(_quarantined_rows(con, file))
-    if rejected or _blank_line_inside(readable):
-        rows = _counted_rows(readable, rejected)
-        [(kept,)] = con.execute("SELECT count(*) FROM file_source").fetchall()
-        if len(rows) == kept:
-            sqlfiles.run(con, "raw/counted_rows.sql", source_rows=rows)
-            sqlfiles.run(con, "raw/row_numbers_counted.sql")
-            return
-    sqlfiles.run(con, "raw/row_numbers.sql")
+    rows aside without keeping their place; when either comes before the last record, the rows are numbered
+    from the pass's count (raw/counted_rows.sql)."""
+    if np.count_nonzero(skipped < last_record):
+        with _registered(con, "skipped_rows", pd.DataFrame({"source_row": skipped.astype(np.int64)})):
+            sqlfiles.run(con, "raw/counted_rows.sql", last_row=last_record)
+        sqlfiles.run(con, "raw/row_numbers_counted.sql")
+    else:
+        sqlfiles.run(con, "raw/row_numbers.sql")
 
 
 def _cell_text(value: object) -> str | None:
@@ -201,6 +270,8 @@ def _cell_problem(cell) -> str | None:
 def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) -> list[Problem]:
     import openpyxl
 
+    seen = read_pass(file.path)
+    _unchanged(file, seen)
     _check_zip(file.path)
     try:
         workbook = openpyxl.load_workbook(file.path, read_only=True, data_only=False)
@@ -232,6 +303,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) 
             body.append(values)
     finally:
         workbook.close()
+    _still(file, seen)
     frame = pd.DataFrame(body, columns=names, dtype="string")
     with _registered(con, "xlsx_frame", frame):
         sqlfiles.run(con, "raw/read_xlsx.sql")
@@ -260,9 +332,9 @@ def load_file(
     try:
         with tempfile.TemporaryDirectory(prefix="wavecompare-") as workdir:
             if file.path.suffix.casefold() == ".xlsx":
-                problems = _read_xlsx(con, file, kind)
+                problems, records = _read_xlsx(con, file, kind), None
             else:
-                problems = _read_csv(con, file, kind, Path(workdir))
+                problems, records = _read_csv(con, file, kind, Path(workdir))
             if problems:
                 return 0, problems
             sqlfiles.run(
@@ -276,6 +348,8 @@ def load_file(
             )
             sqlfiles.run(con, "raw/file_rows.sql")
             rows = _append(con, f"raw.{kind.name}")
+            if records is not None:
+                sqlfiles.run(con, "raw/rows_read.sql", source_file=file.name, records=records, loaded=rows)
     except Unreadable as error:
         return 0, [Problem(file.name, str(error))]
     if rows == 0 and kind.name in KINDS_NEEDING_ROWS and not _quarantined_rows(con, file):

@@ -1,5 +1,6 @@
 -- The rows of one CSV file that could not be parsed, into the quarantine,
--- in plain words, once per row. `line` counts records as Excel does (the header is row 1).
+-- in plain words, once per row. (Rows over the length limit never reach DuckDB:
+-- the loader sets them aside, raw/loader_rejects.sql.) `line` counts records as Excel does (the header is row 1).
 INSERT INTO validation.quarantine
 SELECT DISTINCT
     $source_file AS source_file,
@@ -9,8 +10,6 @@ SELECT DISTINCT
     CASE error_type
         WHEN 'TOO MANY COLUMNS' THEN 'the row has more fields than the header (is a comma missing its quotes?)'
         WHEN 'MISSING COLUMNS' THEN 'the row has fewer fields than the header'
-        WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the row is longer than the largest row accepted ('
-            || $max_line_size || ' bytes)'
         ELSE 'the row could not be read: ' || error_message
     END AS rule,
     'read' AS expectation

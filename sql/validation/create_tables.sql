@@ -3,6 +3,7 @@
 -- at all come from the loader; the rest from the expectation suites).
 -- results: the outcome of every expectation on every file.
 -- reconciliation: per file, rows read = rows loaded + rows quarantined.
+-- rows_read: the rows of each CSV file as counted by the loader's own pass.
 CREATE SCHEMA IF NOT EXISTS validation;
 
 CREATE OR REPLACE TABLE validation.quarantine (
@@ -22,4 +23,9 @@ CREATE OR REPLACE TABLE validation.results (
     rule VARCHAR,
     success BOOLEAN,
     rows_affected BIGINT
+);
+
+CREATE OR REPLACE TABLE validation.rows_read (
+    source_file VARCHAR,
+    rows_read BIGINT
 );

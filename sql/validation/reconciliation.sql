@@ -1,5 +1,5 @@
--- Every input row is either loaded or quarantined: per file, rows read (parsed
--- plus unparseable), rows quarantined and rows loaded.
+-- Every input row is either loaded or quarantined: per file, rows read, rows
+-- quarantined and rows loaded.
 CREATE OR REPLACE TABLE validation.reconciliation AS
 WITH parsed_rows AS (
     SELECT source_file, source_row FROM raw.waves
@@ -19,10 +19,16 @@ unparsed AS (
     ANTI JOIN parsed_rows USING (source_file, source_row)
     GROUP BY source_file
 ),
+-- rows read: for a CSV file as counted by the loader's own pass (not by DuckDB's
+-- reader, whose count is what is checked); for a workbook, openpyxl's rows
 read AS (
-    SELECT source_file, coalesce(parsed.rows_parsed, 0) + coalesce(unparsed.rows_unparsed, 0) AS rows_read
+    SELECT
+        source_file,
+        coalesce(counted.rows_read, coalesce(parsed.rows_parsed, 0) + coalesce(unparsed.rows_unparsed, 0))
+            AS rows_read
     FROM parsed
     FULL JOIN unparsed USING (source_file)
+    FULL JOIN validation.rows_read AS counted USING (source_file)
 ),
 quarantined AS (
     SELECT source_file, count(DISTINCT source_row) AS rows_quarantined
