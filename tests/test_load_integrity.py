@@ -11,9 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
+from published_runs import run, snapshot, start_run, wait_for_line
 from studies import HEADERS, write_csv, write_xlsx
-from test_operations import run, snapshot, start_run, template, wait_for_line, work  # noqa: F401 (fixtures)
 from wavecompare import sqlfiles
 from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import InputFile, sha256_of
@@ -26,7 +25,7 @@ LETTERS = b"abcdefghij" * 2_000_000  # 20 MB, written ten times for a row of 200
 
 def published(work: Path) -> dict[str, str]:
     """sha256 of every published file; a rejected run adds only its validation report."""
-    return {name: digest for name, digest in snapshot(work).items() if not name.startswith("processed/validation/")}
+    return {name: digest for name, digest in snapshot(work).items() if not name.startswith("validation/")}
 
 
 def insert_line(path: Path, after: int, start: bytes, body: bytes = b"", times: int = 0, end: bytes = b"") -> None:

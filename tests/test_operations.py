@@ -18,107 +18,18 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
+from published_runs import (
+    add_wave,
+    consistent,
+    published,
+    risk_rows,
+    run,
+    snapshot,
+    start_run,
+    wait_for_line,
+)
 from wavecompare.cli import EXIT_BUSY, main
 from wavecompare.runlock import run_lock
-
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
-WAVECOMPARE = Path(sys.executable).with_name("wavecompare")
-
-
-def run(work: Path, *extra: str, study: Path | None = None) -> tuple[int, str, str]:
-    """The command line, in-process, on `work`'s study (or another): (exit status, stdout, stderr)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(["run", "--raw-dir", str(study or work / "study"), "--warehouse", str(work / "warehouse.duckdb"),
-                       "--out-dir", str(work / "processed"), *extra])
-    return status, out.getvalue(), err.getvalue()
-
-
-def snapshot(work: Path) -> dict[str, str]:
-    """What readers see, by sha256: the warehouse (through its link), the current run's files (through the
-    `current` link, named by where it points) and the validation reports."""
-    processed = work / "processed"
-    current = processed / "current"
-    files = {"warehouse.duckdb": work / "warehouse.duckdb"}
-    target = current.resolve()
-    files |= {f"current/{p.relative_to(target).as_posix()}": p for p in target.rglob("*") if p.is_file()}
-    files |= {p.relative_to(processed).as_posix(): p for p in (processed / "validation").rglob("*") if p.is_file()}
-    return {"current ->": os.readlink(current)} | {
-        name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}
-
-
-def published(work: Path, name: str) -> Path:
-    """A file of the current run."""
-    return work / "processed" / "current" / name
-
-
-def consistent(work: Path) -> str:
-    """Check that everything readers see belongs to one run, and return its id: the manifest, the warehouse's
-    lineage, the Parquet files' metadata and the hashes of the current run's files."""
-    manifest = json.loads(published(work, "run_manifest.json").read_text())
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
-        [(built_by,)] = con.execute("SELECT run_id FROM lineage.run_manifest").fetchall()
-        [(parquet_run,)] = con.execute(
-            "SELECT value::VARCHAR FROM parquet_kv_metadata(?) WHERE key::VARCHAR = 'run_id'",
-            [str(published(work, "awareness.parquet"))]).fetchall()
-    assert built_by == parquet_run == manifest["run_id"]
-    for name, digest in manifest["outputs"].items():
-        assert hashlib.sha256(published(work, name).read_bytes()).hexdigest() == digest, name
-    return manifest["run_id"]
-
-
-def add_wave(study: Path) -> None:
-    """A third wave, 2014: a copy of 2013 with new interview ids."""
-    for name in ("interviews.csv", "responses.csv"):
-        text = (study / "2013" / name).read_text(encoding="utf-8").replace("W2-", "W3-")
-        (study / "2014").mkdir(exist_ok=True)
-        (study / "2014" / name).write_text(text.replace("2013-", "2014-"), encoding="utf-8")
-    with (study / "waves.csv").open("a", encoding="utf-8") as handle:
-        handle.write("2014,Wave 3 (October-November 2014),2014-10-08,2014-11-29,15\n")
-
-
-def risk_rows(work: Path) -> int:
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
-        return con.execute("SELECT count(*) FROM marts.risk_mentions").fetchall()[0][0]
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    """The example study, published once; each test works on a copy."""
-    work = tmp_path_factory.mktemp("ops")
-    shutil.copytree(EXAMPLE, work / "study")
-    assert run(work)[0] == 0
-    return work
-
-
-@pytest.fixture
-def work(template, tmp_path):
-    shutil.copytree(template, tmp_path / "w", symlinks=True)
-    return tmp_path / "w"
-
-
-def start_run(work: Path, stdout=subprocess.PIPE) -> subprocess.Popen:
-    """A real `wavecompare run` process (own process group), using the session's Prefect server."""
-    from prefect.settings import PREFECT_API_URL
-
-    env = {**os.environ, "PREFECT_API_URL": PREFECT_API_URL.value(), "PYTHONUNBUFFERED": "1"}
-    return subprocess.Popen(
-        [str(WAVECOMPARE), "run", "--raw-dir", "study", "--warehouse", "warehouse.duckdb", "--out-dir", "processed"],
-        cwd=work, env=env, stdout=stdout, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-    )
-
-
-def wait_for_line(process: subprocess.Popen, marker: str, timeout: float = 90) -> list[str]:
-    """Read the run's log until a line containing `marker`; the lines read."""
-    lines, deadline = [], time.monotonic() + timeout
-    for line in process.stdout:
-        lines.append(line)
-        if marker in line:
-            return lines
-        assert time.monotonic() < deadline, f"no {marker!r} within {timeout} s:\n{''.join(lines)}"
-    raise AssertionError(f"the run ended before {marker!r}:\n{''.join(lines)}")
-
 
 # --- incremental and idempotent -------------------------------------------------------------------
 
@@ -194,7 +105,7 @@ def test_manifest_and_lineage_trace_the_tables_to_their_run(work):
 
 
 def test_every_run_logs_to_a_file_under_the_output_folder(work):
-    status, out, _ = run(work)
+    assert run(work)[0] == 0
     logs = sorted((work / "processed" / "logs").glob("*.log"))
     assert len(logs) == 2  # the template's run and this one
     first = logs[0].read_text(encoding="utf-8")
@@ -228,9 +139,8 @@ def test_the_lock_dies_with_its_holder(work):
         stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout.readline().strip() == "held"
-    with pytest.raises(Exception, match="another run is in progress"):
-        with run_lock(work / "warehouse.duckdb", "me"):
-            pass
+    with pytest.raises(Exception, match="another run is in progress"), run_lock(work / "warehouse.duckdb", "me"):
+        pass
     holder.send_signal(signal.SIGKILL)
     holder.wait(timeout=10)
     with run_lock(work / "warehouse.duckdb", "me"):
@@ -307,8 +217,7 @@ def test_a_run_killed_while_publishing_leaves_one_whole_state(work, moment, even
     seen = consistent(work)
     assert (seen != old) == (moment == "swapped")
     assert risk_rows(work) == (54 if moment == "swapped" else 36)
-    status, out, _ = run(work)
-    assert status == 0
+    assert run(work)[0] == 0
     assert risk_rows(work) == 54 and consistent(work) != old
     assert not [p.name for p in (work / "processed" / "runs").iterdir() if p.name.startswith(".")]
     assert not [p.name for p in (work / "processed").glob(".*")]
@@ -409,7 +318,7 @@ def test_a_run_never_replaces_a_warehouse_open_read_write(work, session):
     assert status == EXIT_BUSY
     assert f"the published warehouse {work / 'processed' / 'current' / 'warehouse.duckdb'}".replace(
         "current", os.readlink(work / "processed" / "current")) in err.replace(str(work.resolve()), str(work))
-    assert f"is open read-write in another process (" in err and f"process {holder.pid})" in err
+    assert "is open read-write in another process (" in err and f"process {holder.pid})" in err
     assert "nothing was changed" in err
     assert "keep your own tables in a separate database that ATTACHes the warehouse read-only" in err
     assert remaining.strip() == "36"  # the session worked on throughout
@@ -462,7 +371,7 @@ def test_a_full_disk_ends_the_run_with_one_sentence_and_changes_nothing(work, fr
             filler.truncate(0)
             filler.write(b"\0" * (stat.f_bavail * stat.f_frsize - free_kb * 1024))
         add_wave(work / "study")
-        status, out, err = run(disk, study=work / "study")
+        status, _, err = run(disk, study=work / "study")
         assert status == 1
         message = err.split("wavecompare: run failed.\n", 1)[1]
         assert "No space left on device" in message and str(disk / "processed") in message

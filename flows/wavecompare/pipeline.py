@@ -22,12 +22,11 @@ import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import duckdb
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
-
-import duckdb
 
 import wavecompare
 from wavecompare import manifest, sqlfiles
@@ -37,13 +36,23 @@ from wavecompare.discover import Study, discover
 from wavecompare.faults import fault_sentence, is_machine_fault
 from wavecompare.layout import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
 from wavecompare.problems import Problem, describe
+from wavecompare.publish import (
+    CURRENT,
+    WAREHOUSE_FILE,
+    LayoutProblem,
+    adopt_earlier_layout,
+    build_folder,
+    check_layout,
+    companions,
+    current_folder,
+    export_tables,
+    leftovers,
+    publish_folder,
+    run_folder_name,
+)
 from wavecompare.release.listed import ListedTermReleased
 from wavecompare.release.model import ReleaseTable
 from wavecompare.release.settings import ReleaseSettings
-from wavecompare.publish import (
-    CURRENT, WAREHOUSE_FILE, LayoutProblem, adopt_earlier_layout, build_folder, check_layout, companions,
-    current_folder, export_tables, leftovers, publish_folder, run_folder_name,
-)
 from wavecompare.retention import DEFAULT_KEEP_RUNS, rejected_path, retire
 from wavecompare.runlock import RunInProgress, run_lock
 from wavecompare.runlog import FILE_ONLY, log_to_file
@@ -51,7 +60,6 @@ from wavecompare.sessions import WarehouseInUse, no_writers
 from wavecompare.tabular import load_file
 from wavecompare.validation import Validator, quarantine_problems, validate_inputs, validate_published
 from wavecompare.warehouse import connect_build
-
 
 KINDS = {kind.name: kind for kind in ALL_KINDS}
 BUSY = "Busy"  # the name of the Failed state of a run that found another run in progress

@@ -40,7 +40,7 @@ class _QuietFileHandler(logging.FileHandler):
     """On a full disk the log cannot be written either: the run's own message says what failed, so the
     handler does not add logging's traceback to the console."""
 
-    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+    def handleError(self, record: logging.LogRecord) -> None:
         pass
 
 
