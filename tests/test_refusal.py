@@ -228,6 +228,14 @@ CASES = [
     ("interview date not a date", lambda s: replace(s / "2022" / "interviews.csv", "2022-03-02", "31/02/2022"),
      "- 2022/interviews.csv, column interview_date: not a date: write it as 2013-10-08 or 08/10/2013: "
      "1 row(s) affected: row 3 '31/02/2022'"),
+    ("interview date-time with an impossible time",
+     lambda s: replace(s / "2022" / "interviews.csv", "2022-03-02", "2022-03-02 25:10"),
+     "- 2022/interviews.csv, column interview_date: not a date: write it as 2013-10-08 or 08/10/2013: "
+     "1 row(s) affected: row 3 '2022-03-02 25:10'"),
+    ("interview date followed by words",
+     lambda s: replace(s / "2022" / "interviews.csv", "2022-03-02", "2022-03-02 17:10 or so"),
+     "- 2022/interviews.csv, column interview_date: not a date: write it as 2013-10-08 or 08/10/2013: "
+     "1 row(s) affected: row 3 '2022-03-02 17:10 or so'"),
     ("interview outside fieldwork", lambda s: replace(s / "2022" / "interviews.csv", "2022-03-02", "2022-04-02"),
      "- 2022/interviews.csv, column interview_date: the interview date is outside its wave's fieldwork dates in "
      "waves.csv: 1 row(s) affected: row 3 '2022-04-02'"),
