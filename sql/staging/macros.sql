@@ -6,6 +6,11 @@
 --   date part as written, whatever the offset; anything else after it is refused.
 -- pct: 100 * n / base to one decimal; NULL when the base is 0.
 -- whole_number: text that is a whole number, as a BIGINT; NULL otherwise.
+-- invisible_characters: the invisible and control characters in an identifier
+--   (Unicode categories Cc, Cf, Zl, Zp, and characters that render as nothing:
+--   the combining grapheme joiner, Hangul fillers, Khmer inherent vowels,
+--   variation selectors), as 'U+200B'; naming_invisible: s followed by them, for
+--   messages; visible_text: s without them.
 CREATE OR REPLACE MACRO staging.clean_text(s) AS nullif(trim(s), '');
 CREATE OR REPLACE MACRO staging.parse_date(s) AS
     CAST(try_strptime(regexp_extract(trim(s),
@@ -17,3 +22,10 @@ CREATE OR REPLACE MACRO staging.pct(n, base) AS
 CREATE OR REPLACE MACRO staging.whole_number(s) AS
     CASE WHEN regexp_full_match(trim(s), '[0-9]+') THEN try_cast(trim(s) AS BIGINT) END;
 CREATE OR REPLACE MACRO staging.match_key(s) AS regexp_replace(lower(s), '[^a-z0-9]', '', 'g');
+CREATE OR REPLACE MACRO staging.invisible_class() AS
+    '[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\x{034F}\x{115F}\x{1160}\x{17B4}\x{17B5}\x{3164}\x{FFA0}\x{FE00}-\x{FE0F}\x{E0100}-\x{E01EF}]';
+CREATE OR REPLACE MACRO staging.invisible_characters(s) AS
+    list_distinct(list_transform(regexp_extract_all(s, staging.invisible_class()), lambda c: printf('U+%04X', unicode(c))));
+CREATE OR REPLACE MACRO staging.visible_text(s) AS regexp_replace(s, staging.invisible_class(), '', 'g');
+CREATE OR REPLACE MACRO staging.naming_invisible(s) AS
+    s || ' (holds ' || array_to_string(staging.invisible_characters(s), ', ') || ')';
