@@ -27,11 +27,13 @@ SELECT DISTINCT regexp_replace(lower(synonym), '[^a-z0-9]', '', 'g') AS synonym_
 FROM (VALUES
     ('face_to_face', 'face_to_face'), ('Face to face', 'face_to_face'), ('F2F', 'face_to_face'),
     ('In person', 'face_to_face'), ('Personal visit', 'face_to_face'),
+    ('CAPI', 'face_to_face'),
     ('telephone', 'telephone'), ('Phone', 'telephone'), ('Tel', 'telephone'), ('By telephone', 'telephone'),
-    ('Telephone interview', 'telephone'), ('Mobile', 'telephone'),
+    ('Telephone interview', 'telephone'), ('Mobile', 'telephone'), ('CATI', 'telephone'),
     ('video', 'video'), ('Video call', 'video'), ('Video conference', 'video'), ('Online video', 'video'),
     ('Teams', 'video'), ('MS Teams', 'video'), ('Microsoft Teams', 'video'), ('Zoom', 'video'),
-    ('Skype', 'video'), ('Google Meet', 'video'), ('Webex', 'video')
+    ('Skype', 'video'), ('Google Meet', 'video'), ('Webex', 'video'),
+    ('online', 'online'), ('Online survey', 'online'), ('Web', 'online'), ('CAWI', 'online')
 ) AS synonyms(synonym, mode);
 
 CREATE TABLE interviews AS

@@ -18,11 +18,13 @@ import pandas as pd
 # The documented synonyms, keyed ignoring case, spaces and punctuation; anything else is 'other'.
 MODE_SYNONYMS = {
     "facetoface": "face_to_face", "f2f": "face_to_face", "inperson": "face_to_face", "personalvisit": "face_to_face",
+    "capi": "face_to_face",
     "telephone": "telephone", "phone": "telephone", "tel": "telephone", "bytelephone": "telephone",
-    "telephoneinterview": "telephone", "mobile": "telephone",
+    "telephoneinterview": "telephone", "mobile": "telephone", "cati": "telephone",
     "video": "video", "videocall": "video", "videoconference": "video", "onlinevideo": "video", "teams": "video",
     "msteams": "video", "microsoftteams": "video", "zoom": "video", "skype": "video", "googlemeet": "video",
     "webex": "video",
+    "online": "online", "onlinesurvey": "online", "web": "online", "cawi": "online",
 }
 DIMENSIONS = ["stakeholder_group", "organisation_type", "organisation", "mode", "service_area"]
 

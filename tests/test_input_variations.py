@@ -143,3 +143,51 @@ def test_rows_keep_their_numbers_and_columns_named_like_the_loaders_own(write, t
         assert loaded.fetchall() == [
             (2, "risk_a", "r", "c", "o"), (3, "risk_b", None, None, None), (5, None, None, None, "x"),
         ]
+
+
+def test_survey_tool_exports_date_times_and_survey_modes(tmp_path):
+    """Survey software writes dates with a time (and an offset) and its own mode names."""
+    study = write_tiny_study(tmp_path / "study")
+    waves = [[w, label, s + " 00:00:00.000", e + " 00:00:00.000", n] for w, label, s, e, n in WAVES]
+    write_csv(study / "waves.csv", HEADERS["waves"], waves)
+    exported = {
+        "A1": ("2020-03-02 17:10:55.000", "Online"),
+        "A2": ("2020-03-03T23:30:00-05:00", "CATI"),
+        "A3": ("04/03/2020 09:15", "CAPI"),
+        "B1": ("2021-03-02T08:00:00Z", "Web"),
+        "B2": ("2021-03-31T22:00:00-05:00", "cawi"),  # 1 April in UTC: the date as written counts
+        "C1": ("2022-03-01T09:00:00+05:00", "Online survey"),
+    }
+    for wave_id, rows in INTERVIEWS.items():
+        rows = [[i, *exported.get(i, (day, mode))[:1], *who, exported.get(i, (day, mode))[1], minutes]
+                for i, day, *who, mode, minutes in rows]
+        write_csv(study / wave_id / "interviews.csv", HEADERS["interviews"], rows)
+    state = run_pipeline(study, tmp_path)
+    assert state.is_completed(), state.message
+    assert query(tmp_path, "SELECT interview_id, interview_date, mode_as_given, mode FROM staging.stg_interviews "
+                           "ORDER BY interview_id") == [
+        ("A1", dt.date(2020, 3, 2), "Online", "online"),
+        ("A2", dt.date(2020, 3, 3), "CATI", "telephone"),
+        ("A3", dt.date(2020, 3, 4), "CAPI", "face_to_face"),
+        ("B1", dt.date(2021, 3, 2), "Web", "online"),
+        ("B2", dt.date(2021, 3, 31), "cawi", "online"),
+        ("C1", dt.date(2022, 3, 1), "Online survey", "online"),
+        ("C2", dt.date(2022, 3, 2), "phone", "telephone"),
+        ("C3", dt.date(2022, 3, 3), "carrier pigeon", "other"),
+        ("C4", dt.date(2022, 3, 4), "Phone", "telephone"),
+    ]
+    assert query(tmp_path, "SELECT wave_id, fieldwork_start, fieldwork_end FROM staging.stg_waves") == [
+        ("2020", dt.date(2020, 3, 1), dt.date(2020, 3, 31)),
+        ("2021", dt.date(2021, 3, 1), dt.date(2021, 3, 31)),
+        ("2022", dt.date(2022, 3, 1), dt.date(2022, 3, 31)),
+    ]
+    rows = query(tmp_path, "SELECT wave_id, category, n FROM marts.stakeholder_mix WHERE dimension = 'mode' AND n > 0")
+    assert rows == [
+        ("2020", "face_to_face", 1),
+        ("2020", "online", 1),
+        ("2020", "telephone", 1),
+        ("2021", "online", 2),
+        ("2022", "online", 1),
+        ("2022", "other", 1),
+        ("2022", "telephone", 2),
+    ]

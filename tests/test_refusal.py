@@ -171,15 +171,16 @@ CASES = [
     # Cells and rows that cannot be read.
     ("formula cell", xlsx_with_formula,
      "- 2021/interviews.xlsx, column duration_minutes: the cell holds a formula, not a value: copy the column and "
-     "paste it back as values: 1 row(s) affected: row 3 '=B3*2'"),
+     "paste it back as values: 1 row(s) affected: interview B2: '=B3*2' (row 3)"),
     ("excel error cell", xlsx_with_error_cell,
      "- 2021/interviews.xlsx, column duration_minutes: the cell holds an Excel error value: enter the value, or leave "
-     "the cell empty: 1 row(s) affected: row 2 '#N/A'"),
+     "the cell empty: 1 row(s) affected: interview B1: '#N/A' (row 2)"),
     ("row with too many fields", lambda s: append(s / "2021" / "responses.csv", "B1,risk_b,,note,extra"),
      "- 2021/responses.csv: the row has more fields than the header (is a comma missing its quotes?): "
      "1 row(s) affected: row 4 'B1,risk_b,,note,extra'"),
     ("field of several megabytes", lambda s: append(s / "2021" / "responses.csv", "B1,risk_b,," + "x" * 3_000_000),
-     "- 2021/responses.csv: the row holds more than 100,000 characters of text: 1 row(s) affected: row 4 'B1'"),
+     "- 2021/responses.csv: the row holds more than 100,000 characters of text: 1 row(s) affected: "
+     "interview B1, code risk_b: '3,000,008 characters' (row 4)"),
     ("line longer than accepted", lambda s: append(s / "2021" / "responses.csv", "B1,risk_b,," + "y" * 9_000_000),
      "- 2021/responses.csv: the row is longer than the largest row accepted (8388608 bytes): 1 row(s) affected: "
      "row 4 'B1,risk_b,,yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy…'"),
@@ -192,85 +193,141 @@ CASES = [
      "1 row(s) affected: row 4 '2021'"),
     ("planned interviews differ", lambda s: replace(s / "waves.csv", "2022-03-31,4", "2022-03-31,5"),
      "- waves.csv, column planned_interviews: the number of interviews in the wave differs from planned_interviews: "
-     "1 row(s) affected: row 2 '5'"),
+     "1 row(s) affected: wave 2022: '5' (row 2)"),
     ("planned not a whole number", lambda s: replace(s / "waves.csv", "2022-03-31,4", "2022-03-31,four"),
-     "- waves.csv, column planned_interviews: not a whole number of interviews: 1 row(s) affected: row 2 'four'"),
+     "- waves.csv, column planned_interviews: not a whole number of interviews: 1 row(s) affected: wave 2022: 'four' (row 2)"),
     ("wave declared twice", lambda s: append(s / "waves.csv", "2020,Wave A again,2020-03-01,2020-03-31,3"),
      "- waves.csv, column wave_id: the wave_id is declared more than once: 2 row(s) affected: row 3 '2020', "
      "row 5 '2020'"),
     ("fieldwork start not a date", lambda s: replace(s / "waves.csv", "2021-03-01", "March 2021"),
      "- waves.csv, column fieldwork_start: not a date: write it as 2013-10-08 or 08/10/2013: "
-     "1 row(s) affected: row 4 'March 2021'"),
+     "1 row(s) affected: wave 2021: 'March 2021' (row 4)"),
     ("fieldwork ends before it starts", lambda s: replace(s / "waves.csv", "2021-03-31", "2021-02-28"),
-     "- waves.csv, column fieldwork_end: fieldwork_end is before fieldwork_start: 1 row(s) affected: row 4 '2021-02-28'"),
+     "- waves.csv, column fieldwork_end: fieldwork_end is before fieldwork_start: 1 row(s) affected: "
+     "wave 2021: '2021-02-28' (row 4)"),
     ("wave label missing", lambda s: replace(s / "waves.csv", "Wave B", ""),
-     "- waves.csv, column label: a value is required: 1 row(s) affected: row 4 (empty)"),
+     "- waves.csv, column label: a value is required: 1 row(s) affected: wave 2021: empty (row 4)"),
     # codebook.csv
     ("code listed twice", lambda s: append(s / "codebook.csv", "risk_a,risk,Risk A again,mention,"),
      "- codebook.csv, column code_id: the code_id is listed more than once: 2 row(s) affected: row 4 'risk_a', "
      "row 7 'risk_a'"),
     ("kind not level or mention", lambda s: replace(s / "codebook.csv", "Risk B,mention", "Risk B,scale"),
-     "- codebook.csv, column kind: kind must be level or mention: 1 row(s) affected: row 5 'scale'"),
+     "- codebook.csv, column kind: kind must be level or mention: 1 row(s) affected: code risk_b: 'scale' (row 5)"),
     ("level code without levels", lambda s: replace(s / "codebook.csv", "level,no|yes", "level,"),
      "- codebook.csv, column levels: a level code needs its levels, lowest first, separated by |: "
-     "1 row(s) affected: row 3 (empty)"),
+     "1 row(s) affected: code conf: empty (row 3)"),
     ("levels repeated", lambda s: replace(s / "codebook.csv", "low|high", "low|Low|high"),
-     "- codebook.csv, column levels: the levels must differ from each other, with none empty between two |: "
-     "1 row(s) affected: row 2 'low|Low|high'"),
+     "- codebook.csv, column levels: the levels must differ from each other (not only in case, dashes, spaces or "
+     "look-alike characters), with none empty between two |: 1 row(s) affected: code aware: 'low|Low|high' (row 2)"),
     ("reserved level", lambda s: replace(s / "codebook.csv", "no|yes", "no|yes|not coded"),
      "- codebook.csv, column levels: 'not coded' and 'mentioned' are reserved words and cannot be levels: "
-     "1 row(s) affected: row 3 'no|yes|not coded'"),
+     "1 row(s) affected: code conf: 'no|yes|not coded' (row 3)"),
     # interviews
     ("interview id reused in another wave", lambda s: replace(s / "2021" / "interviews.csv", "B1,", "A1,"),
      "- 2021/interviews.csv, column interview_id: the interview_id is used more than once in the study: "
      "1 row(s) affected: row 2 'A1'"),
     ("required value blank", lambda s: replace(s / "2022" / "interviews.csv", "Youth Trust", " "),
-     "- 2022/interviews.csv, column organisation: a value is required: 1 row(s) affected: row 5 ' '"),
+     "- 2022/interviews.csv, column organisation: a value is required: 1 row(s) affected: interview C4: ' ' (row 5)"),
     ("interview date not a date", lambda s: replace(s / "2022" / "interviews.csv", "2022-03-02", "31/02/2022"),
      "- 2022/interviews.csv, column interview_date: not a date: write it as 2013-10-08 or 08/10/2013: "
-     "1 row(s) affected: row 3 '31/02/2022'"),
+     "1 row(s) affected: interview C2: '31/02/2022' (row 3)"),
+    ("interview date-time with an impossible time",
+     lambda s: replace(s / "2022" / "interviews.csv", "2022-03-02", "2022-03-02 25:10"),
+     "- 2022/interviews.csv, column interview_date: not a date: write it as 2013-10-08 or 08/10/2013: "
+     "1 row(s) affected: interview C2: '2022-03-02 25:10' (row 3)"),
+    ("interview date followed by words",
+     lambda s: replace(s / "2022" / "interviews.csv", "2022-03-02", "2022-03-02 17:10 or so"),
+     "- 2022/interviews.csv, column interview_date: not a date: write it as 2013-10-08 or 08/10/2013: "
+     "1 row(s) affected: interview C2: '2022-03-02 17:10 or so' (row 3)"),
     ("interview outside fieldwork", lambda s: replace(s / "2022" / "interviews.csv", "2022-03-02", "2022-04-02"),
      "- 2022/interviews.csv, column interview_date: the interview date is outside its wave's fieldwork dates in "
-     "waves.csv: 1 row(s) affected: row 3 '2022-04-02'"),
+     "waves.csv: 1 row(s) affected: interview C2: '2022-04-02' (row 3)"),
     ("duration not a number", lambda s: replace(s / "2022" / "interviews.csv", ",45", ",about an hour"),
      "- 2022/interviews.csv, column duration_minutes: not a number of minutes: 1 row(s) affected: "
-     "row 3 'about an hour'"),
+     "interview C2: 'about an hour' (row 3)"),
     ("duration out of range", lambda s: write_csv(s / "2020" / "interviews.csv", HEADERS["interviews"],
                                                   interviews_2020_with((0, [*INTERVIEWS["2020"][0][:6], 0]),
                                                                        (2, [*INTERVIEWS["2020"][2][:6], 601]))),
      "- 2020/interviews.csv, column duration_minutes: the duration must be between 1 and 600 minutes: "
-     "2 row(s) affected: row 2 '0', row 4 '601'"),
+     "2 row(s) affected: interview A1: '0' (row 2); interview A3: '601' (row 4)"),
     ("interview wave_id differs from folder",
      lambda s: write_csv(s / "2021" / "interviews.csv", [*HEADERS["interviews"], "wave_id"],
                          [[*r, "2020"] for r in INTERVIEWS["2021"]]),
      "- 2021/interviews.csv, column wave_id: the wave_id differs from the wave folder the file is in: "
-     "2 row(s) affected: row 2 '2020', row 3 '2020'"),
+     "2 row(s) affected: interview B1: '2020' (row 2); interview B2: '2020' (row 3)"),
     ("group named All", lambda s: replace(s / "2021" / "interviews.csv", "B1,2021-03-02,Council", "B1,2021-03-02,All"),
      "- 2021/interviews.csv, column stakeholder_group: 'All' is reserved for the whole wave and cannot be a "
-     "stakeholder group: 1 row(s) affected: row 2 'All'"),
+     "stakeholder group: 1 row(s) affected: interview B1: 'All' (row 2)"),
     # responses
     ("response for unknown interview", lambda s: append(s / "2022" / "responses.csv", "A1,risk_a,,"),
      "- 2022/responses.csv, column interview_id: no interview with this interview_id in the wave's interviews file: "
-     "1 row(s) affected: row 9 'A1'"),
+     "1 row(s) affected: code risk_a: 'A1' (row 9)"),
     ("unknown code", lambda s: append(s / "2021" / "responses.csv", "B1,risk_zzz,,"),
-     "- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: row 4 'risk_zzz'"),
+     "- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: "
+     "interview B1: 'risk_zzz' (row 4)"),
     ("level value outside the codebook", lambda s: append(s / "2020" / "responses.csv", "A2,conf,maybe,"),
      "- 2020/responses.csv, column value: the value is not one of the code's levels in the codebook: "
-     "1 row(s) affected: row 11 'maybe (levels of conf: no | yes)'"),
+     "1 row(s) affected: interview A2, code conf: 'maybe (levels: no | yes)' (row 11)"),
     ("mention value not a count", lambda s: append(s / "2021" / "responses.csv", "B1,risk_b,yes,"),
      "- 2021/responses.csv, column value: a mention code takes an empty value or a count (a whole number of 1 or "
-     "more): 1 row(s) affected: row 4 'yes'"),
+     "more): 1 row(s) affected: interview B1, code risk_b: 'yes' (row 4)"),
     ("two levels for one interview", lambda s: append(s / "2022" / "responses.csv", "C2,aware,high,"),
      "- 2022/responses.csv, column value: the interview has more than one value for this level code: "
-     "2 row(s) affected: row 5 'low', row 9 'high'"),
+     "2 row(s) affected: interview C2, code aware: 'low' (row 5) and 'high' (row 9)"),
     ("unknown code after a blank line",
      lambda s: append(s / "2021" / "responses.csv", "\nB1,risk_zzz,,"),
-     "- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: row 5 'risk_zzz'"),
+     "- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: "
+     "interview B1: 'risk_zzz' (row 5)"),
     ("unknown code after a quoted cell over two lines",
      lambda s: append(s / "2021" / "responses.csv", 'B1,risk_b,,"first line\n\nlast line"\nB1,risk_zzz,,'),
-     "- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: row 5 'risk_zzz'"),
+     "- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: "
+     "interview B1: 'risk_zzz' (row 5)"),
+    # look-alike identifiers
+    ("code_id with a zero-width space",
+     lambda s: append(s / "codebook.csv", "risk\u200b_a,risk,Risk A,mention,"),
+     "- codebook.csv, column code_id: the identifier holds invisible or control characters: retype it without them: "
+     "1 row(s) affected: row 7 'risk\\u200b_a (holds U+200B)'"),
+    ("code_id like another but for a zero-width space",
+     lambda s: append(s / "codebook.csv", "risk\u200b_a,risk,Risk A,mention,"),
+     "- codebook.csv, column code_id: the identifier differs from another only in case, dashes, spaces or "
+     "look-alike characters: write one identifier the same way everywhere, or make the two clearly different: "
+     "2 row(s) affected: row 4 'risk_a looks like risk\\u200b_a in codebook.csv row 7', "
+     "row 7 'risk\\u200b_a looks like risk_a in codebook.csv row 4'"),
+    ("interview_id like another but for its dash",
+     lambda s: (replace(s / "2022" / "interviews.csv", "C2,", "W2-15,"),
+                append(s / "2022" / "interviews.csv", "W2\u201015,2022-03-05,Council,Local authority,Town Council,Phone,20")),
+     "- 2022/interviews.csv, column interview_id: the identifier differs from another only in case, dashes, spaces or "
+     "look-alike characters: write one identifier the same way everywhere, or make the two clearly different: "
+     "2 row(s) affected: row 3 'W2-15 looks like W2\u201015 in 2022/interviews.csv row 6', "
+     "row 6 'W2\u201015 looks like W2-15 in 2022/interviews.csv row 3'"),
+    ("response to a look-alike interview_id",
+     lambda s: append(s / "2021" / "responses.csv", "b\uff11,risk_b,,"),
+     "- 2021/responses.csv, column interview_id: no interview with this interview_id in the wave's interviews file: "
+     "1 row(s) affected: code risk_b: 'b\uff11, looks like B1 in 2021/interviews.csv row 2' (row 4)"),
+    ("response to a look-alike code_id",
+     lambda s: append(s / "2021" / "responses.csv", "B1,Risk_\uff42,,"),
+     "- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: "
+     "interview B1: 'Risk_\uff42, looks like risk_b in codebook.csv row 5' (row 4)"),
+    ("response with a look-alike level",
+     lambda s: append(s / "2021" / "responses.csv", "B2,aware,HIGH\u00ad,"),
+     "- 2021/responses.csv, column value: the value is not one of the code's levels in the codebook: "
+     "1 row(s) affected: interview B2, code aware: 'HIGH\\xad (levels: low | high), looks like high in codebook.csv …' "
+     "(row 4)"),
+    ("levels alike but for a no-break space",
+     lambda s: replace(s / "codebook.csv", "low|high", "not high|not\u00a0high"),
+     "- codebook.csv, column levels: the levels must differ from each other (not only in case, dashes, spaces or "
+     "look-alike characters), with none empty between two |: 1 row(s) affected: code aware: "
+     "'not high|not\\xa0high' (row 2)"),
+    ("level with a control character",
+     lambda s: replace(s / "codebook.csv", "no|yes", "no|ye\ts"),
+     "- codebook.csv, column levels: the identifier holds invisible or control characters: retype it without them: "
+     "1 row(s) affected: code conf: 'no|ye\\ts (holds U+0009)' (row 3)"),
+    ("wave folder like a declared wave",
+     lambda s: (s / "2021").rename(s / "２０２１"),
+     "- ２０２１/, column wave_id: the identifier differs from another only in case, dashes, spaces or look-alike characters: write "
+     "one identifier the same way everywhere, or make the two clearly different: '２０２１ looks like 2021 in waves.csv row 4'"),
     ("response code blank", lambda s: append(s / "2021" / "responses.csv", "B1,,,"),
-     "- 2021/responses.csv, column code_id: a value is required: 1 row(s) affected: row 4 (empty)"),
+     "- 2021/responses.csv, column code_id: a value is required: 1 row(s) affected: interview B1: empty (row 4)"),
 ]
 
 
@@ -295,7 +352,7 @@ def test_rows_after_a_row_that_cannot_be_read_keep_their_numbers(published):
     assert status == 1
     lines = message.splitlines()
     assert ("- 2021/responses.csv, column code_id: the code_id is not in the codebook: 1 row(s) affected: "
-            "row 6 'risk_zzz'") in lines
+            "interview B1: 'risk_zzz' (row 6)") in lines
     assert ("- 2021/responses.csv: the row has more fields than the header (is a comma missing its quotes?): "
             "1 row(s) affected: row 4 'B1,risk_b,,note,extra'") in lines
     assert "Rows read = loaded + quarantined: 2021/responses.csv 4 = 2 + 2; the other 7 file(s) 33 = 33 + 0." in lines
@@ -316,6 +373,50 @@ def test_a_file_whose_every_row_is_unreadable_is_not_called_empty(published):
     assert published_files(work) == before
 
 
+def problem_lines(message):
+    return [line for line in message.splitlines() if line.startswith("- ")]
+
+
+@pytest.mark.parametrize(("mutate", "codebook_line"), [
+    (lambda s: replace(s / "codebook.csv", "level,no|yes", "level,"),
+     "- codebook.csv, column levels: a level code needs its levels, lowest first, separated by |: "
+     "1 row(s) affected: code conf: empty (row 3)"),
+    (lambda s: append(s / "codebook.csv", "conf,confidence,Confident again,level,no|yes"),
+     "- codebook.csv, column code_id: the code_id is listed more than once: 2 row(s) affected: row 3 'conf', "
+     "row 7 'conf'"),
+], ids=["without levels", "listed twice"])
+def test_responses_to_a_refused_code_are_told_as_not_checked(published, mutate, codebook_line):
+    """The codebook's line says why; the code's responses are not each called a wrong level or an unknown code."""
+    study, work, before = published
+    mutate(study)
+    status, _, message = run(study, work)
+    assert status == 1
+    assert problem_lines(message) == [
+        "- 2020/responses.csv, column value: the value was not checked: the codebook's row for this code is "
+        "refused (see its message): 1 row(s) affected: interview A1, code conf: 'yes' (row 5)",
+        "- 2022/responses.csv, column value: the value was not checked: the codebook's row for this code is "
+        "refused (see its message): 1 row(s) affected: interview C3, code conf: 'no' (row 7)",
+        codebook_line,
+    ]
+    assert published_files(work) == before
+
+
+def test_records_with_several_rows_are_listed_together(published):
+    """Five rows are shown, grouped by interview and code, then how many more."""
+    study, work, before = published
+    for value in ("low", "high", "low", "high"):
+        append(study / "2020" / "responses.csv", f"A1,aware,{value},")
+    append(study / "2020" / "responses.csv", "A2,aware,high,")
+    append(study / "2020" / "responses.csv", "A2,aware,low,")
+    status, _, message = run(study, work)
+    assert status == 1
+    assert problem_lines(message) == [
+        "- 2020/responses.csv, column value: the interview has more than one value for this level code: "
+        "8 row(s) affected: interview A1, code aware: 'high' (row 2), 'low' (row 11), 'high' (row 12) and "
+        "'low' (row 13); interview A2, code aware: 'low' (row 6) and 3 more",
+    ]
+
+
 def test_corpus_is_large_enough():
     assert len(CASES) >= 30
 
@@ -329,12 +430,16 @@ def test_every_problem_is_listed_not_just_the_first(published):
     assert status == 1
     lines = message.splitlines()
     assert lines[2] == (
-        "The study was not loaded: 3 rule(s) failed in 3 file(s) (2021/responses.csv, 2022/interviews.csv, "
-        "codebook.csv). Nothing already published was changed. Fix the input and run again."
+        "The study was not loaded: 5 rule(s) failed in 5 file(s) (2020/responses.csv, 2021/responses.csv, "
+        "2022/interviews.csv, 2022/responses.csv, codebook.csv). Nothing already published was changed. "
+        "Fix the input and run again."
     )
-    assert [line.split(":")[0] for line in lines[3:6]] == [
+    # risk_b's kind is refused, so its responses in 2020 and 2022 are told as not checked
+    assert [line.split(":")[0] for line in lines[3:8]] == [
+        "- 2020/responses.csv, column value",
         "- 2021/responses.csv, column code_id",
         "- 2022/interviews.csv, column interview_date",
+        "- 2022/responses.csv, column value",
         "- codebook.csv, column kind",
     ]
     assert published_files(work) == before

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from wavecompare import sqlfiles
+from wavecompare import identifiers, sqlfiles
 from wavecompare.problems import Problem
 from wavecompare.report_assets import make_offline
 
@@ -125,10 +125,14 @@ class Validator:
 
 
 def validate_inputs(con: duckdb.DuckDBPyConnection, validator: Validator) -> None:
-    """Build the check tables and validate every input file against its kind's suite."""
+    """Build the check tables and validate every input file against its kind's suite;
+    then tell which defined identifier a look-alike reference resembles."""
+    identifiers.register(con)
+    sqlfiles.run(con, "validation/identifiers.sql")
     for kind in INPUT_KINDS:
         sqlfiles.run(con, f"validation/chk_{kind}.sql")
         validator.validate(con, kind, f"validation.chk_{kind}")
+    sqlfiles.run(con, "validation/lookalike_references.sql")
     sqlfiles.run(con, "validation/reconciliation.sql")
 
 
@@ -141,6 +145,6 @@ def validate_published(con: duckdb.DuckDBPyConnection, validator: Validator) -> 
 def quarantine_problems(con: duckdb.DuckDBPyConnection) -> list[Problem]:
     """The quarantine, summarised per file, rule and column."""
     return [
-        Problem(file, rule, column, rows, tuple((e["row"], e["value"]) for e in examples))
+        Problem(file, rule, column, rows, tuple((e["row"], e["value"], e["record"]) for e in examples))
         for file, rule, column, rows, examples in con.execute(sqlfiles.text("validation/summary.sql")).fetchall()
     ]

@@ -10,6 +10,7 @@ WITH source AS (
         ('In person', 'face_to_face'),
         ('In-person', 'face_to_face'),
         ('Personal visit', 'face_to_face'),
+        ('CAPI', 'face_to_face'),
         ('telephone', 'telephone'),
         ('Phone', 'telephone'),
         ('Tel', 'telephone'),
@@ -17,6 +18,7 @@ WITH source AS (
         ('By telephone', 'telephone'),
         ('Telephone interview', 'telephone'),
         ('Mobile', 'telephone'),
+        ('CATI', 'telephone'),
         ('video', 'video'),
         ('Video call', 'video'),
         ('Video conference', 'video'),
@@ -29,6 +31,10 @@ WITH source AS (
         ('Skype', 'video'),
         ('Google Meet', 'video'),
         ('Webex', 'video'),
+        ('online', 'online'),
+        ('Online survey', 'online'),
+        ('Web', 'online'),
+        ('CAWI', 'online'),
         ('other', 'other')
     ) AS synonyms(synonym, mode)
 ),

@@ -23,6 +23,10 @@ WITH source AS (
 waves AS (
     SELECT wave_id, fieldwork_start, fieldwork_end FROM staging.stg_waves
 ),
+lookalikes AS (
+    SELECT source_file, source_row, resembles FROM validation.identifiers
+    WHERE kind = 'interview_id' AND resembles IS NOT NULL
+),
 final AS (
     SELECT
         source.source_file,
@@ -35,7 +39,12 @@ final AS (
         source.given_mode,
         source.given_duration_minutes,
         source.given_wave_id,
+        staging.naming_invisible(source.given_interview_id) AS given_interview_id_invisible,
+        source.interview_id || ' looks like ' || lookalikes.resembles AS given_interview_id_lookalike,
         source.interview_id IS NOT NULL AS interview_id_given,
+        CASE WHEN source.interview_id IS NOT NULL
+            THEN len(staging.invisible_characters(source.interview_id)) = 0 END AS interview_id_visible,
+        CASE WHEN source.interview_id IS NOT NULL THEN lookalikes.resembles IS NULL END AS interview_id_unlike_others,
         staging.clean_text(source.given_interview_date) IS NOT NULL AS interview_date_given,
         staging.clean_text(source.given_stakeholder_group) IS NOT NULL AS stakeholder_group_given,
         staging.clean_text(source.given_organisation_type) IS NOT NULL AS organisation_type_given,
@@ -53,8 +62,10 @@ final AS (
         CASE WHEN staging.clean_text(source.given_wave_id) IS NOT NULL
             THEN staging.clean_text(source.given_wave_id) = source.folder_wave_id END AS wave_id_matches_folder,
         staging.clean_text(source.given_stakeholder_group) AS stakeholder_group,
-        coalesce(source.row_length, 0) AS row_length
+        coalesce(source.row_length, 0) AS row_length,
+        format('{:,} characters', coalesce(source.row_length, 0)) AS given_row_length
     FROM source
     LEFT JOIN waves ON waves.wave_id = source.folder_wave_id
+    LEFT JOIN lookalikes USING (source_file, source_row)
 )
 SELECT * FROM final;

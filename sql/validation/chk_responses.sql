@@ -19,10 +19,16 @@ WITH source AS (
             AS row_length
     FROM raw.responses AS raw
 ),
+-- every code of the codebook; a response's value is checked only against a code
+-- whose row is usable: listed once, of a known kind, a level code with levels
+codebook AS (
+    SELECT code_id, count(*) AS listings FROM staging.stg_codebook WHERE code_id IS NOT NULL GROUP BY code_id
+),
 codes AS (
     SELECT code_id, kind, levels FROM staging.stg_codebook
     WHERE code_id IS NOT NULL
     QUALIFY count(*) OVER (PARTITION BY code_id) = 1
+        AND (kind = 'mention' OR (kind = 'level' AND len(list_filter(levels, lambda l: l IS NOT NULL)) > 0))
 ),
 interviews AS (
     SELECT DISTINCT wave_id, interview_id FROM staging.stg_interviews WHERE interview_id IS NOT NULL
@@ -43,12 +49,13 @@ final AS (
         source.given_code_id,
         source.given_value,
         source.given_wave_id,
-        coalesce(source.given_value, '(empty)') || ' (levels of ' || source.code_id || ': '
+        coalesce(source.given_value, '(empty)') || ' (levels: '
             || array_to_string(codes.levels, ' | ') || ')' AS given_value_and_levels,
         source.interview_id IS NOT NULL AS interview_id_given,
         source.code_id IS NOT NULL AS code_id_given,
         CASE WHEN source.interview_id IS NOT NULL THEN interviews.interview_id IS NOT NULL END AS interview_known,
-        CASE WHEN source.code_id IS NOT NULL THEN codes.code_id IS NOT NULL END AS code_known,
+        CASE WHEN source.code_id IS NOT NULL THEN codebook.code_id IS NOT NULL END AS code_known,
+        CASE WHEN codebook.code_id IS NOT NULL THEN codes.code_id IS NOT NULL END AS value_checkable,
         CASE WHEN codes.kind = 'level' THEN coalesce(list_contains(list_transform(codes.levels, lambda l: lower(l)), lower(source.value)), false) END
             AS level_valid,
         CASE WHEN codes.kind = 'mention' AND source.value IS NOT NULL
@@ -59,8 +66,10 @@ final AS (
         CASE WHEN staging.clean_text(source.given_wave_id) IS NOT NULL
             THEN staging.clean_text(source.given_wave_id) = source.folder_wave_id END AS wave_id_matches_folder,
         codes.kind,
-        coalesce(source.row_length, 0) AS row_length
+        coalesce(source.row_length, 0) AS row_length,
+        format('{:,} characters', coalesce(source.row_length, 0)) AS given_row_length
     FROM source
+    LEFT JOIN codebook ON codebook.code_id = source.code_id
     LEFT JOIN codes ON codes.code_id = source.code_id
     LEFT JOIN interviews ON interviews.wave_id = source.folder_wave_id AND interviews.interview_id = source.interview_id
     LEFT JOIN conflicts

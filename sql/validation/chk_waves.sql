@@ -17,6 +17,10 @@ WITH declared AS (
         staging.parse_date(fieldwork_end) AS fieldwork_end
     FROM raw.waves
 ),
+lookalikes AS (
+    SELECT source_file, source_row, resembles FROM validation.identifiers
+    WHERE kind = 'wave_id' AND resembles IS NOT NULL
+),
 interview_counts AS (
     SELECT wave_id, count(*) AS interviews FROM staging.stg_interviews GROUP BY wave_id
 ),
@@ -30,6 +34,10 @@ checked AS (
         declared.given_fieldwork_end,
         declared.given_planned_interviews,
         declared.wave_id IS NOT NULL AS wave_id_given,
+        CASE WHEN declared.wave_id IS NOT NULL
+            THEN len(staging.invisible_characters(declared.wave_id)) = 0 END AS wave_id_visible,
+        CASE WHEN declared.wave_id IS NOT NULL THEN lookalikes.resembles IS NULL END AS wave_id_unlike_others,
+        declared.wave_id || ' looks like ' || lookalikes.resembles AS given_wave_id_lookalike,
         staging.clean_text(declared.given_label) IS NOT NULL AS label_given,
         staging.clean_text(declared.given_fieldwork_start) IS NOT NULL AS fieldwork_start_given,
         staging.clean_text(declared.given_fieldwork_end) IS NOT NULL AS fieldwork_end_given,
@@ -50,19 +58,23 @@ checked AS (
         staging.whole_number(declared.given_planned_interviews) AS planned_interviews
     FROM declared
     LEFT JOIN interview_counts ON interview_counts.wave_id = declared.wave_id
+    LEFT JOIN lookalikes ON lookalikes.source_file = declared.source_file AND lookalikes.source_row = declared.source_row
 ),
 undeclared_folders AS (
     SELECT
         folders.wave_id || '/' AS source_file,
         CAST(NULL AS BIGINT) AS source_row,
         folders.wave_id AS given_wave_id,
-        false AS declared_in_waves_file
+        false AS declared_in_waves_file,
+        len(staging.invisible_characters(folders.wave_id)) = 0 AS wave_id_visible,
+        lookalikes.resembles IS NULL AS wave_id_unlike_others,
+        folders.wave_id || ' looks like ' || lookalikes.resembles AS given_wave_id_lookalike
     FROM raw.wave_folders AS folders
+    LEFT JOIN lookalikes ON lookalikes.source_file = folders.wave_id || '/' AND lookalikes.source_row IS NULL
     WHERE folders.wave_id NOT IN (SELECT wave_id FROM declared WHERE wave_id IS NOT NULL)
 ),
 final AS (
-    SELECT * FROM checked
-    UNION ALL BY NAME
-    SELECT * FROM undeclared_folders
+    SELECT *, staging.naming_invisible(given_wave_id) AS given_wave_id_invisible
+    FROM (SELECT * FROM checked UNION ALL BY NAME SELECT * FROM undeclared_folders)
 )
 SELECT * FROM final;
