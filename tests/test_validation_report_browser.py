@@ -47,7 +47,7 @@ def report(tmp_path_factory) -> Path:
         status = main(["run", "--raw-dir", str(study), "--warehouse", str(root / "warehouse.duckdb"),
                        "--out-dir", str(root / "processed")])
     assert status == 1
-    assert f"- 2022/interviews.csv, column duration_minutes: {RULE}: 1 row(s) affected: row 4 '900'" in err.getvalue()
+    assert f"- 2022/interviews.csv, column duration_minutes: {RULE}: 1 row(s) affected: interview C3: '900' (row 4)" in err.getvalue()
     [index] = (root / "processed" / "validation").glob("*/index.html")
     return index.parent
 
@@ -66,7 +66,7 @@ def dom(page: Path, tmp_path: Path) -> str:
 
 def test_no_page_refers_to_the_network(report):
     pages = sorted(report.rglob("*.html"))
-    assert len(pages) == 10  # the index, 5 suites, 4 validation results (the tables were never built)
+    assert len(pages) == 12  # the index, 6 suites, 5 validation results (the tables were never built)
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert re.findall(r"https?://[^\s\"'<>)]*", text) == [], page
@@ -88,7 +88,7 @@ def test_index_lists_every_suite_result(report, tmp_path):
         link = re.search(r'href="validations/(\w+)/[^"]+\.html"', row)
         if link:
             results[link.group(1)] = "fa-check-circle" in row and "ge-success-icon" in row
-    assert results == {"waves": True, "codebook": True, "interviews": False, "responses": True}
+    assert results == {"waves": True, "codebook": True, "redact": True, "interviews": False, "responses": True}
 
 
 def test_failing_rule_is_shown_on_its_suite_page(report, tmp_path):
