@@ -330,6 +330,22 @@ def test_a_run_never_replaces_a_warehouse_open_read_write(work, session):
     assert status == 0 and "run completed" in out and risk_rows(work) == 54
 
 
+def test_retention_never_removes_a_run_whose_warehouse_an_analyst_wrote_to(work):
+    holder = subprocess.Popen([sys.executable, "-c", WRITER, str(work / "warehouse.duckdb"), "wrote"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "open"
+    assert holder.communicate("\n", timeout=30)[0].strip() == "36"  # closed cleanly: its table is in the file
+    written = (work / "processed" / "current").resolve()
+    for _ in range(2):
+        assert run(work, "--full-refresh", "--keep-runs", "1")[0] == 0
+    runs = sorted(p.name for p in (work / "processed" / "runs").iterdir())
+    assert len(runs) == 2 and runs[0] == written.name  # kept beyond --keep-runs 1, with the analyst's table
+    with duckdb.connect(str(written / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT answer FROM main.my_notes").fetchall() == [(42,)]
+    assert main(["prune", "--warehouse", str(work / "warehouse.duckdb"), "--out-dir", str(work / "processed")]) == 0
+    assert [p.name for p in (work / "processed" / "runs").iterdir()] == [runs[1]]
+
+
 def test_a_run_refuses_a_warehouse_whose_writes_were_never_checkpointed(work):
     old = consistent(work)
     add_wave(work / "study")

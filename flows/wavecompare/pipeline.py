@@ -53,7 +53,7 @@ from wavecompare.publish import (
 from wavecompare.release.listed import ListedTermReleased
 from wavecompare.release.model import ReleaseTable
 from wavecompare.release.settings import ReleaseSettings
-from wavecompare.retention import DEFAULT_KEEP_RUNS, rejected_path, retire
+from wavecompare.retention import DEFAULT_KEEP_RUNS, rejected_path, retire, written_since_published
 from wavecompare.runlock import RunInProgress, run_lock
 from wavecompare.runlog import FILE_ONLY, log_to_file
 from wavecompare.sessions import WarehouseInUse, no_writers
@@ -200,7 +200,8 @@ def publish(build: Path, warehouse: Path, out_dir: Path, name: str, facts: dict)
 def keep_old_runs(out_dir: Path, keep: int) -> None:
     """Apply the retention setting to earlier run folders."""
     for folder in retire(out_dir, keep):
-        get_run_logger().warning("Kept %s beyond the %d runs to keep: its warehouse is open read-write", folder, keep)
+        get_run_logger().warning("Kept %s beyond the %d runs to keep: its warehouse is open read-write or was "
+                                 "written to after it was published (`wavecompare prune` removes it)", folder, keep)
 
 
 def _published_warehouse(out_dir: Path) -> Path | None:
@@ -330,6 +331,10 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
     if publish_outputs:
         with no_writers(_published_warehouse(out_dir)):  # say so now rather than after the work
             pass
+        current = current_folder(out_dir)
+        if current and written_since_published(current):
+            get_run_logger().warning("The published warehouse was written to after its run published it; those "
+                                     "writes stay in %s, which is kept until `wavecompare prune`", current)
     study = find_inputs(raw_dir)
     fingerprint = manifest.code_fingerprint(asdict(settings))
     previous = manifest.load(out_dir)

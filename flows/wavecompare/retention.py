@@ -6,14 +6,18 @@ at once and a mistaken publish can be inspected. `prune` removes everything but
 the current run: every earlier run folder, the rejected build, and the
 validation reports and logs of other runs, which can hold rows of the study
 (for example when a participant withdraws and their answers must go).
-A folder whose warehouse someone has open read-write is never removed.
+A folder whose warehouse someone has open read-write, or has written to since
+it was published (an analyst's tables, which would be lost), is never removed by
+retention; `prune`, asked for explicitly, removes the latter too.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
+from wavecompare.manifest import MANIFEST_NAME, warehouse_stamp
 from wavecompare.publish import RUNS, WAREHOUSE_FILE, current_folder
 from wavecompare.sessions import WarehouseInUse, no_writers
 
@@ -32,22 +36,35 @@ def published_runs(out_dir: Path) -> list[Path]:
     return sorted(p for p in runs.iterdir() if p.is_dir() and not p.name.startswith(".")) if runs.is_dir() else []
 
 
-def _remove(folder: Path) -> Path | None:
-    """Remove a run folder unless its warehouse is in use read-write; returns what was kept instead."""
+def written_since_published(folder: Path) -> bool:
+    """Whether someone wrote to the run's warehouse after the run published it (its size or time changed)."""
+    try:
+        recorded = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))["warehouse"]["stamp"]
+        return warehouse_stamp(folder / WAREHOUSE_FILE) != recorded
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def _remove(folder: Path, keep_written: bool) -> Path | None:
+    """Remove a run folder unless its warehouse is in use read-write (or, with `keep_written`, was written to
+    since it was published); returns the folder when it was kept instead."""
     try:
         with no_writers(folder / WAREHOUSE_FILE):
             pass
     except WarehouseInUse:
+        return folder
+    if keep_written and written_since_published(folder):
         return folder
     shutil.rmtree(folder)
     return None
 
 
 def retire(out_dir: Path, keep: int) -> list[Path]:
-    """Remove run folders beyond the newest `keep`; returns the old ones kept because they are in use."""
+    """Remove run folders beyond the newest `keep`; returns the old ones kept because they are in use or hold
+    someone's writes."""
     current, runs = current_folder(out_dir), published_runs(out_dir)
     old = [p for p in runs if p != current][: max(0, len(runs) - keep)]
-    return [kept for kept in map(_remove, old) if kept is not None]
+    return [kept for kept in (_remove(folder, keep_written=True) for folder in old) if kept is not None]
 
 
 def prune(warehouse: Path, out_dir: Path) -> tuple[list[Path], list[Path]]:
@@ -56,7 +73,7 @@ def prune(warehouse: Path, out_dir: Path) -> tuple[list[Path], list[Path]]:
     removed, in_use = [], []
     for folder in published_runs(out_dir):
         if folder != current:
-            (in_use if _remove(folder) else removed).append(folder)
+            (in_use if _remove(folder, keep_written=False) else removed).append(folder)
     rejected = rejected_path(warehouse)
     if rejected.exists():
         rejected.unlink()
