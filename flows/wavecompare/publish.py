@@ -74,6 +74,15 @@ def companions(database: Path) -> list[Path]:
     return [database.with_name(database.name + suffix) for suffix in COMPANIONS]
 
 
+def discard(*paths: Path) -> None:
+    """Remove files, folders and links (a link itself, never what it points to), whichever exist."""
+    for path in paths:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
 def _point(link: Path, target: str) -> None:
     """Make `link` a symbolic link to `target` in one rename, replacing whatever link was there."""
     temporary = link.with_name(f".{link.name}.new-{os.getpid()}")
@@ -133,8 +142,7 @@ def check_layout(warehouse: Path, out_dir: Path) -> None:
 
 def publish_folder(build: Path, out_dir: Path, name: str, warehouse: Path) -> Path:
     """Rename the finished build to its run folder, then point `current` (and so the warehouse link) at it."""
-    for companion in companions(build / WAREHOUSE_FILE):
-        shutil.rmtree(companion, ignore_errors=True) if companion.is_dir() else companion.unlink(missing_ok=True)
+    discard(*companions(build / WAREHOUSE_FILE))
     folder = out_dir / RUNS / name
     os.replace(build, folder)
     link_warehouse(warehouse, out_dir)  # in place before the swap, so the swap alone is the commit point

@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 
 from wavecompare.manifest import MANIFEST_NAME, warehouse_stamp
-from wavecompare.publish import RUNS, WAREHOUSE_FILE, current_folder
+from wavecompare.publish import RUNS, WAREHOUSE_FILE, current_folder, discard
 from wavecompare.sessions import WarehouseInUse, no_writers
 
 DEFAULT_KEEP_RUNS = 3
@@ -81,6 +81,6 @@ def prune(warehouse: Path, out_dir: Path) -> tuple[list[Path], list[Path]]:
     for name in PER_RUN_FOLDERS:
         for entry in sorted((out_dir / name).glob("*")) if (out_dir / name).is_dir() else []:
             if current is None or entry.name.removesuffix(".log") != current.name:
-                shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+                discard(entry)
                 removed.append(entry)
     return removed, in_use
