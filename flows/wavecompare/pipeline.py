@@ -45,6 +45,7 @@ from wavecompare.publish import (
     check_layout,
     companions,
     current_folder,
+    discard,
     export_tables,
     leftovers,
     publish_folder,
@@ -175,7 +176,7 @@ def tidy_up(warehouse: Path, out_dir: Path) -> None:
     check_layout(warehouse, out_dir)
     for path in leftovers(warehouse, out_dir):
         get_run_logger().info("Removing %s, left by an interrupted run", path)
-        _discard(path)
+        discard(path)
 
 
 @task(cache_policy=NO_CACHE)
@@ -198,8 +199,14 @@ def publish(build: Path, warehouse: Path, out_dir: Path, name: str, facts: dict)
 
 @task(cache_policy=NO_CACHE)
 def keep_old_runs(out_dir: Path, keep: int) -> None:
-    """Apply the retention setting to earlier run folders."""
-    for folder in retire(out_dir, keep):
+    """Apply the retention setting to earlier run folders. It runs after publishing, so a folder that cannot be
+    removed is a warning, not a failed run (the run's message would say nothing was published)."""
+    try:
+        kept = retire(out_dir, keep)
+    except OSError as fault:
+        get_run_logger().warning("Could not remove an earlier run: %s", fault_sentence(fault, out_dir))
+        return
+    for folder in kept:
         get_run_logger().warning("Kept %s beyond the %d runs to keep: its warehouse is open read-write or was "
                                  "written to after it was published (`wavecompare prune` removes it)", folder, keep)
 
@@ -215,15 +222,7 @@ def keep_report(build: Path, out_dir: Path) -> None:
         target = out_dir / "validation" / report.name
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(report, target)
-    _discard(build / "validation")
-
-
-def _discard(*paths: Path) -> None:
-    for path in paths:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
+    discard(build / "validation")
 
 
 def reconciliation_line(reconciliation) -> str:
@@ -371,12 +370,12 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
             except ListedTermReleased as listed:
                 return _rejected(listed.problems, build, warehouse, out_dir, report, facts, reconciliation)
             counts = publish(build, warehouse, out_dir, stamp, facts)["tables"]
-            _discard(rejected_path(warehouse))
+            discard(rejected_path(warehouse))
             publish_artifacts(tables, out_dir / CURRENT / "release" / "report.md")
             keep_old_runs(out_dir, keep_runs)
         else:
             keep_report(build, out_dir)
     finally:
-        _discard(build, *companions(build_db))
+        discard(build, *companions(build_db))
     result = RunResult(run_id, warehouse, out_dir, counts, reconciliation, report, time.perf_counter() - clock)
     return Completed(message="Published" if publish_outputs else "Validated", data=result)
