@@ -15,17 +15,20 @@ import unicodedata
 import duckdb
 
 FUNCTION = "identifier_key"
-# Dashes a keyboard, a word processor or a survey tool may put where '-' was meant
-# (after NFKC, which already maps U+FE63 and U+FF0D to '-' and U+FE58 to U+2014).
-DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+
+
+def is_dash(char: str) -> bool:
+    """A dash a keyboard, a word processor or a survey tool may put where '-' was meant: Unicode's dash
+    punctuation and the minus sign. The one definition for identifiers and for redaction's folding."""
+    return char == "\u2212" or unicodedata.category(char) == "Pd"
 
 
 def identifier_key(text: str) -> str:
     """NFKC, case-folded, dashes as '-', spaces as one space. The SQL drops invisible
     characters first (staging.visible_text), so that one list of them serves both
-    this key and the messages that name them."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(DASHES)
-    return " ".join(folded.split())
+    this key and the messages that name them. Per character, but over distinct identifiers only."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join("".join("-" if is_dash(char) else char for char in folded).split())
 
 
 def register(con: duckdb.DuckDBPyConnection) -> None:

@@ -34,6 +34,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
+from wavecompare.identifiers import is_dash
+
 _DOT = r"(?:\.|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
 _PART = r"[\w+-]{1,64}"
 _DOTTED = rf"{_PART}(?:{_DOT}{_PART}){{1,8}}"  # bounded repeats: no quadratic backtracking on hostile text
@@ -62,7 +64,7 @@ def _folding() -> tuple[dict[int, str], re.Pattern]:
         folded = char.casefold() if len(char.casefold()) == 1 else char.lower() if len(char.lower()) == 1 else char
         if char.isspace():
             folded = " "
-        elif category == "Pd" or char == "\u2212":
+        elif is_dash(char):
             folded = "-"
         elif category == "Cf":
             invisible.append(re.escape(char))
