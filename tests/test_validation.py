@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from studies import query, run_pipeline, write_tiny_study
-from wavecompare import sqlfiles
+from wavecompare import graph, sqlfiles
 from wavecompare.cli import main
 from wavecompare.validation import SUITES_DIR, Validator, quarantine_problems, validate_published
 
@@ -44,7 +44,7 @@ def test_every_rule_runs_and_passes_on_a_good_study(tmp_path):
 def test_published_tables_suite_catches_inconsistent_tables(tmp_path):
     with duckdb.connect(str(tmp_path / "broken.duckdb")) as con:
         sqlfiles.run(con, "raw/create_tables.sql")
-        sqlfiles.run(con, "staging/macros.sql")
+        sqlfiles.run(con, "macros/staging.sql")
         sqlfiles.run(con, "validation/create_tables.sql")
         con.execute(
             """
@@ -67,7 +67,7 @@ def test_published_tables_suite_catches_inconsistent_tables(tmp_path):
             """
         ).complete()
         validator = Validator(tmp_path / "docs")
-        validate_published(con, validator)
+        validate_published(con, validator, graph.load())
         problems = quarantine_problems(con)
     # All: 1 + 1 + 0 = 2 of a base of 3; Council's base of 2 is not the All base of 3; risk_a: 133.3%.
     assert [(p.file, p.rule, p.rows, p.examples) for p in problems] == [

@@ -29,7 +29,7 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
 
 import wavecompare
-from wavecompare import manifest, sqlfiles
+from wavecompare import graph, manifest, sqlfiles
 from wavecompare.artifacts import publish_artifacts, up_to_date_artifact
 from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import Study, discover
@@ -117,22 +117,22 @@ def load_raw(study: Study, build_db: Path, run_id: str) -> list[Problem]:
 
 
 @task(cache_policy=NO_CACHE)
-def stage_and_validate(build_db: Path, validator: Validator) -> list[Problem]:
+def stage_and_validate(build_db: Path, validator: Validator, models: graph.Graph) -> list[Problem]:
     """Build the staging layer and validate every input file against its suite."""
     with connect_build(build_db) as con:
-        sqlfiles.build(con, "staging")
-        validate_inputs(con, validator)
+        graph.build(con, "staging", models)
+        validate_inputs(con, validator, models)
         problems = quarantine_problems(con)
     get_run_logger().info("Validated the study: %d rule(s) failed", len(problems))
     return problems
 
 
 @task(cache_policy=NO_CACHE)
-def build_marts(build_db: Path, validator: Validator) -> list[Problem]:
+def build_marts(build_db: Path, validator: Validator, models: graph.Graph) -> list[Problem]:
     """Build the comparison tables and check their internal consistency."""
     with connect_build(build_db) as con:
-        sqlfiles.build(con, "marts")
-        validate_published(con, validator)
+        graph.build(con, "marts", models)
+        validate_published(con, validator, models)
         problems = quarantine_problems(con)
     return problems
 
@@ -326,6 +326,7 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
          settings: ReleaseSettings, keep_runs: int, run_id: str, stamp: str, started_at: dt.datetime,
          clock: float) -> State:
     get_run_logger().info("Run %s: study %s, warehouse %s, outputs %s", run_id, raw_dir, warehouse, out_dir)
+    models = graph.load()  # a model that reads what nothing builds, or a cycle, stops the run before any work
     tidy_up(warehouse, out_dir)
     if publish_outputs:
         with no_writers(_published_warehouse(out_dir)):  # say so now rather than after the work
@@ -355,10 +356,10 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
         problems = list(study.problems) + load_raw(study, build_db, run_id)
         if problems:
             return _rejected(problems, build, warehouse, out_dir, report, facts, (), note=UNREAD_NOTE)
-        problems = stage_and_validate(build_db, validator)
+        problems = stage_and_validate(build_db, validator, models)
         reconciliation = reconcile(build_db)
         if not problems:
-            problems = build_marts(build_db, validator)
+            problems = build_marts(build_db, validator, models)
         write_report(validator)
         facts = _built(facts, study, reconciliation)
         if problems:

@@ -7,7 +7,6 @@ from pathlib import Path
 import duckdb
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
-ORDER_FILE = "run_order.txt"
 
 
 def text(name: str) -> str:
@@ -20,17 +19,15 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
     con.execute(text(name), params or None).complete()
 
 
-def ordered(layer: str) -> list[str]:
-    """The models of one layer in the order stated in `sql/run_order.txt`."""
-    names = []
-    for line in text(ORDER_FILE).splitlines():
-        entry = line.split("#", 1)[0].strip()
-        if entry.startswith(layer + "/"):
-            names.append(entry)
-    return names
-
-
-def build(con: duckdb.DuckDBPyConnection, layer: str) -> None:
-    """Build every model of a layer, in order."""
-    for name in ordered(layer):
-        con.execute(text(name)).complete()
+def names(folder: str, suffix: str) -> list[str]:
+    """The files under `sql/<folder>/` (at any depth) whose names end in `suffix`, as
+    names `text()` reads, in name order."""
+    found = []
+    pending = [(SQL_DIR / folder, folder)]
+    while pending:
+        entry, name = pending.pop()
+        if entry.is_dir():
+            pending += [(child, f"{name}/{child.name}") for child in entry.iterdir()]
+        elif name.endswith(suffix):
+            found.append(name)
+    return sorted(found)

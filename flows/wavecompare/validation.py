@@ -21,12 +21,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from wavecompare import identifiers, sqlfiles
+from wavecompare import graph, identifiers, sqlfiles
 from wavecompare.problems import Problem
 from wavecompare.report_assets import make_offline
 
 SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
-INPUT_KINDS = ("waves", "codebook", "redact", "interviews", "responses")  # each has sql/validation/chk_<kind>.sql and a suite
+INPUT_KINDS = ("waves", "codebook", "redact", "interviews", "responses")  # each has sql/models/validation/chk_<kind>.sql and a suite
 PUBLISHED_SUITE = "published_tables"
 RESULT_FORMAT = {"result_format": "COMPLETE", "include_unexpected_rows": False}
 
@@ -124,21 +124,21 @@ class Validator:
         return self.docs_dir / "index.html"
 
 
-def validate_inputs(con: duckdb.DuckDBPyConnection, validator: Validator) -> None:
+def validate_inputs(con: duckdb.DuckDBPyConnection, validator: Validator, models: graph.Graph) -> None:
     """Build the check tables and validate every input file against its kind's suite;
-    then tell which defined identifier a look-alike reference resembles."""
+    then tell which defined identifier a look-alike reference resembles, and build
+    what reports on the quarantine."""
     identifiers.register(con)
-    sqlfiles.run(con, "validation/identifiers.sql")
+    graph.build(con, "input_checks", models)
     for kind in INPUT_KINDS:
-        sqlfiles.run(con, f"validation/chk_{kind}.sql")
         validator.validate(con, kind, f"validation.chk_{kind}")
     sqlfiles.run(con, "validation/lookalike_references.sql")
-    sqlfiles.run(con, "validation/reconciliation.sql")
+    graph.build(con, "quarantine_reports", models)
 
 
-def validate_published(con: duckdb.DuckDBPyConnection, validator: Validator) -> None:
+def validate_published(con: duckdb.DuckDBPyConnection, validator: Validator, models: graph.Graph) -> None:
     """Check the built tables' internal consistency before they are published."""
-    sqlfiles.run(con, "validation/chk_published.sql")
+    graph.build(con, "published_checks", models)
     validator.validate(con, PUBLISHED_SUITE, "validation.chk_published")
 
 
