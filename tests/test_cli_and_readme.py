@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from support import REPO
+
 BIN = Path(sys.executable).parent
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
