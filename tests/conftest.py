@@ -13,9 +13,13 @@ from support import EXAMPLE, run, write_tiny_study
 
 
 def pytest_collection_modifyitems(items):
+    """A test that needs the harness is e2e; an e2e test gets the harness first, before any fixture of its
+    module runs a flow."""
     for item in items:
         if "prefect_harness" in item.fixturenames:
             item.add_marker(pytest.mark.e2e)
+        elif item.get_closest_marker("e2e"):
+            item.fixturenames.insert(0, "prefect_harness")
 
 
 @pytest.fixture(scope="session")
@@ -24,13 +28,6 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _prefect_for_e2e(request):
-    """Tests marked e2e run flows: give them the session's harness."""
-    if request.node.get_closest_marker("e2e"):
-        request.getfixturevalue("prefect_harness")
 
 
 def _published(tmp_path_factory, name, write_study):
