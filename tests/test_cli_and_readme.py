@@ -1,7 +1,7 @@
 """The `wavecompare` command as a user runs it, on the bundled example study, and every command the
 documentation shows (README.md, docs/*.md, benchmarks/README.md) against what it really does.
 
-A shell (or Python) block in those pages is run here in a copy of a published checkout, and its output
+A shell, Python or SQL block in those pages is run here in a copy of a published checkout, and its output
 compared with the `<!-- output: name -->` block after it, unless the line before it is a marker:
 `<!-- run-by: test_name -->` (a test of this module runs it, in the state it needs) or
 `<!-- not-runnable: reason -->` (it cannot run here: a server that runs until stopped, the test suite
@@ -24,7 +24,11 @@ REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 README = REPO / "README.md"
 DOCUMENTS = [README, *sorted((REPO / "docs").glob("*.md")), REPO / "benchmarks" / "README.md"]
-RUNNABLE = {"sh": ["bash", "-euo", "pipefail", "-c"], "python": [str(BIN / "python"), "-c"]}
+RUNNABLE = {
+    "sh": ["bash", "-euo", "pipefail", "-c"],
+    "python": [str(BIN / "python"), "-c"],
+    "sql": [str(BIN / "duckdb"), "-readonly", "data/warehouse.duckdb", "-c"],  # SQL runs on the warehouse
+}
 MARKER = re.compile(r"<!--\s*(not-runnable|run-by|output)\s*:?(.*?)-->")
 FENCE = re.compile(r"^(\s*)```(\S*)\s*$")
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
@@ -190,7 +194,11 @@ def test_every_command_block_is_run_or_marked_with_a_reason():
     problems = [problem for path in DOCUMENTS for problem in _page(path, tests)[1]]
     unknown = [block.where for block in BLOCKS if block.language in {"", "bash", "shell", "console", "py"}]
     assert problems == [] and unknown == [], (problems, f"give these fences a language, sh for commands: {unknown}")
-    assert len(UNMARKED) >= 10  # the pages' commands are collected, not silently skipped
+    for path, (blocks, _) in PAGES.items():  # every fence was read as a block, none skipped
+        fences = sum(bool(FENCE.match(line)) for line in path.read_text(encoding="utf-8").splitlines())
+        assert fences == 2 * len(blocks), path
+    names = [block.marker[1] for block in BLOCKS if block.marker and block.marker[0] == "output"]
+    assert len(names) == len(set(names)), f"output blocks share a name: {names}"
 
 
 def test_markers_without_a_reason_or_a_block_are_refused():
