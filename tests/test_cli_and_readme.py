@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from wavecompare import contracts
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 README = REPO / "README.md"
@@ -221,6 +223,17 @@ def test_markers_without_a_reason_or_a_block_are_refused():
         ("page.md:10", ("run-by", "test_nothing_of_that_name"), "true\n"),
         ("page.md:17", ("run-by", "test_bad_input_fails_as_documented"), "wavecompare query 'SELECT 1'\n"),
     ]
+
+
+def test_the_how_to_contract_example_is_an_excerpt_of_a_real_contract():
+    [example] = [block for block in BLOCKS if block.where.startswith("docs/how-to.md:") and block.language == "yaml"
+                 and block.text.startswith("models:")]
+    shown = contracts.parse("docs/how-to.md", example.text)
+    real = contracts.load()[shown.name]
+    assert [column.name for column in shown.columns] == ["wave_id", "n"]
+    assert shown.materialized == real.materialized
+    assert all(column in real.columns for column in shown.columns)
+    assert all(test in real.tests for test in shown.tests) and len(shown.tests) == 3
 
 
 def test_the_readme_stays_short():
