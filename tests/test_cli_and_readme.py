@@ -236,8 +236,11 @@ def test_the_how_to_contract_example_is_an_excerpt_of_a_real_contract():
     assert all(test in real.tests for test in shown.tests) and len(shown.tests) == 3
 
 
-def test_the_readme_stays_short():
+def test_the_readme_stays_short_and_links_every_page_of_docs():
     assert len(README.read_bytes()) <= README_LIMIT
+    linked = set(LINK.findall(README.read_text(encoding="utf-8")))
+    pages = {path.relative_to(REPO).as_posix() for path in DOCUMENTS if path != README}
+    assert pages - linked == set()
 
 
 def slug(heading: str) -> str:
