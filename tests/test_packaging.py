@@ -1,0 +1,101 @@
+"""The wheel as a user installs it: built offline from the checkout's files, installed with --no-deps into a venv
+layered on the test venv, and run on the example study from a folder outside the checkout."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+# What a fresh clone holds that the wheel is built from.
+SOURCES = ("pyproject.toml", "README.md", "flows", "sql", "expectations")
+
+
+def checked(command: list[str], **kwargs) -> subprocess.CompletedProcess:
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600, **kwargs)
+    assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
+    return done
+
+
+def test_no_module_finds_its_files_from_its_own_path():
+    """Files found from `__file__` are there only in a checkout; wavecompare.resources finds them in both."""
+    found = [f"{path.relative_to(REPO)}:{number}" for path in sorted((REPO / "flows").rglob("*.py"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if "__file__" in line]
+    assert found == []
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """(the layered venv's python, an environment that runs it away from the checkout)."""
+    root = tmp_path_factory.mktemp("wheel")
+    (root / "source").mkdir()
+    for name in SOURCES:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, root / "source" / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(REPO / name, root / "source" / name)
+    checked([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+             "--wheel-dir", str(root / "dist"), str(root / "source")])
+    [wheel] = (root / "dist").glob("wavecompare-*.whl")
+
+    venv = root / "venv"
+    checked([sys.executable, "-m", "venv", "--without-pip", str(venv)])
+    python = venv / "bin" / "python"
+    site = Path(checked([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
+    # The test venv's packages, after the new venv's own; its .pth files (the editable install's finder among
+    # them) are not run from there, so `wavecompare` can only come from the wheel.
+    (site / "test-venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    checked([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", str(wheel)])
+
+    from prefect.settings import PREFECT_API_URL
+
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    return python, env | {"PREFECT_API_URL": PREFECT_API_URL.value()}
+
+
+@pytest.mark.slow
+def test_the_wheel_ships_the_sql_and_the_suites_and_reads_them_from_the_package(installed, tmp_path):
+    python, env = installed
+    script = ("import json, wavecompare; from wavecompare import manifest, resources, sqlfiles, validation;"
+              "print(json.dumps([wavecompare.__file__, str(sqlfiles.SQL_DIR), str(validation.SUITES_DIR),"
+              " resources.checkout(), manifest.git_commit(), [name for name, _ in manifest.code_files()],"
+              " manifest.code_fingerprint({'min_cell': 3})]))")
+    package, sql, suites, checkout, commit, files, fingerprint = json.loads(
+        checked([str(python), "-c", script], cwd=tmp_path, env=env).stdout)
+    site = Path(package).parent
+    assert site.parent.name == "site-packages" and str(python.parents[1]) in package
+    assert (sql, suites, checkout, commit) == (str(site / "sql"), str(site / "expectations"), None, None)
+
+    from wavecompare import manifest
+
+    # The same files under the same names as the checkout's, so one code has one fingerprint however installed.
+    assert files == [name for name, _ in manifest.code_files()]
+    assert "sql/models/marts/awareness.sql" in files and "expectations/waves.json" in files
+    assert "wavecompare/release/tables.py" in files
+    assert fingerprint == manifest.code_fingerprint({"min_cell": 3})
+
+
+@pytest.mark.slow
+def test_the_wheel_runs_the_example_study_from_outside_the_checkout(installed, tmp_path):
+    python, env = installed
+    shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
+    wavecompare = str(python.with_name("wavecompare"))
+
+    run = checked([wavecompare, "run"], cwd=tmp_path, env=env)
+    assert "Tables in data/processed/current/ as CSV and Parquet:\n  stakeholder_mix         48 rows\n" \
+           "  interview_duration       2 rows\n  awareness               84 rows\n  confidence              60 rows\n" \
+           "  risk_mentions           36 rows\n" in run.stdout
+    assert "Rows read = loaded + quarantined: all 6 file(s) 306 = 306 + 0.\n" in run.stdout
+
+    durations = checked([wavecompare, "query", "SELECT * FROM marts.interview_duration", "--csv"], cwd=tmp_path, env=env)
+    assert durations.stdout == "wave_id,n,min,median,max\n2012,10,30.0,42.5,60.0\n2013,15,20.0,30.0,45.0\n"
+    current = tmp_path / "data" / "processed" / "current"
+    assert (current / "release" / "wave_comparison.xlsx").is_file()
+    assert json.loads((current / "run_manifest.json").read_text(encoding="utf-8"))["git_commit"] is None
