@@ -3,17 +3,22 @@ layered on the test venv, and run on the example study from a folder outside the
 
 from __future__ import annotations
 
+import ast
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import sysconfig
+import tomllib
+from importlib.metadata import packages_distributions, version
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # What a fresh clone holds that the wheel is built from.
 SOURCES = ("pyproject.toml", "README.md", "flows", "sql", "expectations")
 
@@ -22,6 +27,61 @@ def checked(command: list[str], **kwargs) -> subprocess.CompletedProcess:
     done = subprocess.run(command, capture_output=True, text=True, timeout=600, **kwargs)
     assert done.returncode == 0, f"{command} failed:\n{done.stdout}\n{done.stderr}"
     return done
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def pins(requirements: list[str]) -> dict[str, str]:
+    """{canonical name: version} of `name==version` lines; anything looser is a failure."""
+    found = {}
+    for requirement in requirements:
+        match = re.fullmatch(r"([A-Za-z0-9_.-]+)==(\S+)", requirement)
+        assert match, f"{requirement!r} is not pinned as name==version"
+        found[canonical(match[1])] = match[2]
+    return found
+
+
+RUNTIME = pins(PROJECT["dependencies"])
+EXTRAS = {extra: pins(requirements) for extra, requirements in PROJECT["optional-dependencies"].items()}
+
+
+def test_every_pin_is_the_one_constraints_txt_holds_and_the_one_installed():
+    lines = (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    constraints = pins([line for line in lines if line and not line.startswith("#")])
+    declared = RUNTIME | {name: pin for extra in EXTRAS.values() for name, pin in extra.items()}
+    assert {name: (pin, constraints.get(name)) for name, pin in declared.items() if constraints.get(name) != pin} == {}
+    assert {name: (pin, version(name)) for name, pin in declared.items() if version(name) != pin} == {}
+
+
+def third_party_imports(folder: str) -> dict[str, str]:
+    """{distribution: a file importing it} for the modules imported under `folder` that are neither the
+    standard library, wavecompare, nor a module of the project's own test and benchmark folders."""
+    own = {"wavecompare", *(path.stem for path in [*REPO.glob("tests/*.py"), *REPO.glob("benchmarks/*.py")])}
+    distributions = packages_distributions()
+    found = {}
+    for path in sorted((REPO / folder).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0:
+                modules = [node.module]
+            else:
+                continue
+            for top in {module.split(".")[0] for module in modules} - own - sys.stdlib_module_names:
+                assert top in distributions, f"{path.relative_to(REPO)} imports {top}, which no installed package provides"
+                found.setdefault(canonical(distributions[top][0]), str(path.relative_to(REPO)))
+    return found
+
+
+@pytest.mark.parametrize(("folder", "declared"), [
+    ("flows", RUNTIME), ("tests", RUNTIME | EXTRAS["test"]), ("benchmarks", RUNTIME | EXTRAS["test"]),
+])
+def test_every_imported_package_is_declared(folder, declared):
+    imported = third_party_imports(folder)
+    assert {name: where for name, where in imported.items() if name not in declared} == {}
+    assert "duckdb" in imported
 
 
 def test_no_module_finds_its_files_from_its_own_path():
