@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test system-packages bench clean
+.PHONY: run test lint system-packages bench clean
 
 # Debian packages the tests need (the browser tests open pages in chromium); `make test` installs them.
 TEST_SYSTEM_PACKAGES := chromium
@@ -23,8 +23,14 @@ run: $(STAMP)
 	$(BIN)/wavecompare run
 
 # Listed first, so a missing package stops the run before the install.
-test: system-packages $(STAMP)
+test: system-packages $(STAMP) lint
 	$(BIN)/python -m pytest
+
+# Python by ruff; SQL by DuckDB's own parser (every file) and sqlfluff (see pyproject.toml and .sqlfluffignore).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python scripts/check_sql_parses.py sql
+	$(BIN)/sqlfluff lint sql
 
 system-packages:
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)

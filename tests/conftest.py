@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
 import wavecompare  # noqa: F401  (sets the offline defaults before Prefect is imported)
+
+# isort: split
+import pytest
 from prefect.testing.utilities import prefect_test_harness
+
 from published_runs import EXAMPLE, run
 
 

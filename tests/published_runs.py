@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import duckdb
+
 from wavecompare.cli import main
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from published_runs import run, snapshot, start_run, wait_for_line
 from studies import HEADERS, write_csv, write_xlsx
 from wavecompare import sqlfiles

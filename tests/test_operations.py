@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+
 from published_runs import (
     add_wave,
     consistent,

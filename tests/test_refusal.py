@@ -5,10 +5,9 @@ status, and that the published tables and warehouse are byte-for-byte unchanged.
 from __future__ import annotations
 
 import contextlib
-import shutil
 import io
+import shutil
 import zipfile
-
 from pathlib import Path
 
 import openpyxl
