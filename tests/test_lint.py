@@ -1,7 +1,9 @@
-"""`make lint`: what the SQL checks accept and refuse, and that `make test` runs them before the suite."""
+"""`make lint`: what the SQL checks accept and refuse, and that `make test` runs them before the suite; and that
+production code holds no function only the tests call."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +58,28 @@ def test_sqlfluff_reads_named_parameters_and_holds_to_the_projects_cases():
 def test_sqlfluff_leaves_only_the_macros_to_duckdbs_parser():
     ignored = (REPO / ".sqlfluffignore").read_text(encoding="utf-8").splitlines()
     assert [line for line in ignored if line and not line.startswith("#")] == ["sql/macros/"]
+
+
+CALLED_BY_FRAMEWORKS = {"handleError"}  # runlog's logging.Handler override, called by logging
+
+
+def test_every_function_and_class_in_flows_is_used_by_flows():
+    """A helper only tests call belongs in tests/, not in the package."""
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in sorted((REPO / "flows").rglob("*.py"))}
+    used = set()
+    for tree in trees.values():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                used.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                used.add(node.attr)
+            elif isinstance(node, ast.alias):
+                used.add(node.name.rsplit(".", 1)[-1])
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                used.add(node.value)  # a name given as text: a class GX loads, a task by name
+    defined = [(f"{path.relative_to(REPO)}:{node.lineno}", node.name)
+               for path, tree in trees.items() for top in tree.body
+               for node in [top, *(top.body if isinstance(top, ast.ClassDef) else [])]
+               if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)]
+    assert [(where, name) for where, name in defined
+            if name not in used and not name.startswith("__") and name not in CALLED_BY_FRAMEWORKS] == []
