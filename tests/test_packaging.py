@@ -91,33 +91,43 @@ def test_no_module_finds_its_files_from_its_own_path():
     assert found == []
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """(the layered venv's python, an environment that runs it away from the checkout)."""
-    root = tmp_path_factory.mktemp("wheel")
-    (root / "source").mkdir()
+def fresh_sources(folder: Path) -> Path:
+    """The files of a fresh clone that the package is built from, copied to `folder`."""
+    folder.mkdir()
     for name in SOURCES:
         if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, root / "source" / name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copytree(REPO / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
-            shutil.copy(REPO / name, root / "source" / name)
-    checked([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
-             "--wheel-dir", str(root / "dist"), str(root / "source")])
-    [wheel] = (root / "dist").glob("wavecompare-*.whl")
+            shutil.copy(REPO / name, folder / name)
+    return folder
 
-    venv = root / "venv"
-    checked([sys.executable, "-m", "venv", "--without-pip", str(venv)])
-    python = venv / "bin" / "python"
+
+def layered_venv(folder: Path, *install: str) -> tuple[Path, dict[str, str]]:
+    """A venv whose own packages come before the test venv's, with wavecompare installed into it by
+    `pip install --no-deps --no-index *install`: (its python, an environment that runs it with the session's
+    Prefect API and without the checkout on PYTHONPATH)."""
+    checked([sys.executable, "-m", "venv", "--without-pip", str(folder)])
+    python = folder / "bin" / "python"
     site = Path(checked([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
-    # The test venv's packages, after the new venv's own; its .pth files (the editable install's finder among
-    # them) are not run from there, so `wavecompare` can only come from the wheel.
+    # The test venv's .pth files (its own editable install's finder among them) are not run from there, so
+    # `wavecompare` can only come from what is installed here.
     (site / "test-venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
-    checked([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", str(wheel)])
+    checked([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", *install])
 
     from prefect.settings import PREFECT_API_URL
 
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     return python, env | {"PREFECT_API_URL": PREFECT_API_URL.value()}
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory):
+    """The wheel, built offline from a fresh clone's files and installed: (python, environment)."""
+    root = tmp_path_factory.mktemp("wheel")
+    checked([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+             "--wheel-dir", str(root / "dist"), str(fresh_sources(root / "source"))])
+    [wheel] = (root / "dist").glob("wavecompare-*.whl")
+    return layered_venv(root / "venv", str(wheel))
 
 
 @pytest.mark.slow
@@ -129,9 +139,9 @@ def test_the_wheel_ships_the_sql_and_the_suites_and_reads_them_from_the_package(
               " manifest.code_fingerprint({'min_cell': 3})]))")
     package, sql, suites, checkout, commit, files, fingerprint = json.loads(
         checked([str(python), "-c", script], cwd=tmp_path, env=env).stdout)
-    site = Path(package).parent
-    assert site.parent.name == "site-packages" and str(python.parents[1]) in package
-    assert (sql, suites, checkout, commit) == (str(site / "sql"), str(site / "expectations"), None, None)
+    installed_at = Path(package).parent
+    assert installed_at.parent.name == "site-packages" and str(python.parents[1]) in package
+    assert (sql, suites, checkout, commit) == (str(installed_at / "sql"), str(installed_at / "expectations"), None, None)
 
     from wavecompare import manifest
 
@@ -159,3 +169,16 @@ def test_the_wheel_runs_the_example_study_from_outside_the_checkout(installed, t
     current = tmp_path / "data" / "processed" / "current"
     assert (current / "release" / "wave_comparison.xlsx").is_file()
     assert json.loads((current / "run_manifest.json").read_text(encoding="utf-8"))["git_commit"] is None
+
+
+@pytest.mark.slow
+def test_an_editable_install_reads_the_checkouts_own_files(tmp_path):
+    checkout = fresh_sources(tmp_path / "checkout")
+    python, env = layered_venv(tmp_path / "venv", "--no-build-isolation", "--editable", str(checkout))
+    model = checkout / "sql" / "models" / "marts" / "awareness.sql"
+    model.write_text("-- edited in the checkout\n" + model.read_text(encoding="utf-8"), encoding="utf-8")
+    script = ("import json; from wavecompare import resources, sqlfiles, validation;"
+              "print(json.dumps([str(resources.checkout()), str(sqlfiles.SQL_DIR), str(validation.SUITES_DIR),"
+              " sqlfiles.text('models/marts/awareness.sql').splitlines()[0]]))")
+    assert json.loads(checked([str(python), "-c", script], cwd=tmp_path, env=env).stdout) == [
+        str(checkout), str(checkout / "sql"), str(checkout / "expectations"), "-- edited in the checkout"]
