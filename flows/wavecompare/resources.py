@@ -14,19 +14,18 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 PACKAGE = files("wavecompare")
-DATA_FOLDERS = ("sql", "expectations")
 
 
 def checkout() -> Path | None:
     """The top of the source checkout the code runs from, or None when it runs from an installed wheel."""
-    if (PACKAGE / DATA_FOLDERS[0]).is_dir():
+    if (PACKAGE / "sql").is_dir():  # the wheel's copy
         return None
     top = Path(str(PACKAGE)).parents[1]
     return top if (top / "pyproject.toml").is_file() else None
 
 
 def folder(name: str) -> Traversable:
-    """One of DATA_FOLDERS: the checkout's, or the copy the wheel ships."""
+    """`sql` or `expectations`: the checkout's, or the copy the wheel ships."""
     top = checkout()
     found = top / name if top else PACKAGE / name
     if not found.is_dir():
