@@ -6,18 +6,17 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
-from pathlib import Path
 
 from sqlfluff.core import FluffConfig, Linter
 
-REPO = Path(__file__).resolve().parents[1]
+from support import REPO
 
 
 def test_make_test_lints_python_and_sql_before_the_suite():
     planned = subprocess.run(["make", "-n", "-o", ".venv/.installed", "test"], cwd=REPO, capture_output=True,
                              text=True, check=True).stdout.splitlines()
     assert planned[-4:] == [".venv/bin/ruff check .", ".venv/bin/python scripts/check_sql_parses.py sql",
-                            ".venv/bin/sqlfluff lint sql", ".venv/bin/python -m pytest"]
+                            ".venv/bin/sqlfluff lint sql", ".venv/bin/python -m pytest -n 2"]
 
 
 def test_duckdb_parser_check_names_each_file_it_refuses(tmp_path):

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from support import REPO
+
 PROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
 # What a fresh clone holds that the wheel is built from.
 SOURCES = ("pyproject.toml", "README.md", "flows", "sql", "expectations")
@@ -102,10 +103,9 @@ def fresh_sources(folder: Path) -> Path:
     return folder
 
 
-def layered_venv(folder: Path, *install: str) -> tuple[Path, dict[str, str]]:
+def layered_venv(folder: Path, *install: str) -> Path:
     """A venv whose own packages come before the test venv's, with wavecompare installed into it by
-    `pip install --no-deps --no-index *install`: (its python, an environment that runs it with the session's
-    Prefect API and without the checkout on PYTHONPATH)."""
+    `pip install --no-deps --no-index *install`: its python."""
     checked([sys.executable, "-m", "venv", "--without-pip", str(folder)])
     python = folder / "bin" / "python"
     site = Path(checked([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]).stdout.strip())
@@ -113,16 +113,16 @@ def layered_venv(folder: Path, *install: str) -> tuple[Path, dict[str, str]]:
     # `wavecompare` can only come from what is installed here.
     (site / "test-venv.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
     checked([str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--ignore-installed", *install])
+    return python
 
-    from prefect.settings import PREFECT_API_URL
 
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    return python, env | {"PREFECT_API_URL": PREFECT_API_URL.value()}
+# The environment the installed venvs run in: without the checkout's code on the path.
+AWAY = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory):
-    """The wheel, built offline from a fresh clone's files and installed: (python, environment)."""
+def wheel_python(tmp_path_factory):
+    """The wheel, built offline from a fresh clone's files and installed: the venv's python."""
     root = tmp_path_factory.mktemp("wheel")
     checked([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
              "--wheel-dir", str(root / "dist"), str(fresh_sources(root / "source"))])
@@ -131,14 +131,14 @@ def installed(tmp_path_factory):
 
 
 @pytest.mark.slow
-def test_the_wheel_ships_the_sql_and_the_suites_and_reads_them_from_the_package(installed, tmp_path):
-    python, env = installed
+def test_the_wheel_ships_the_sql_and_the_suites_and_reads_them_from_the_package(wheel_python, tmp_path):
+    python = wheel_python
     script = ("import json, wavecompare; from wavecompare import manifest, resources, sqlfiles, validation;"
               "print(json.dumps([wavecompare.__file__, str(sqlfiles.SQL_DIR), str(validation.SUITES_DIR),"
               " resources.checkout(), manifest.git_commit(), [name for name, _ in manifest.code_files()],"
               " manifest.code_fingerprint({'min_cell': 3})]))")
     package, sql, suites, checkout, commit, files, fingerprint = json.loads(
-        checked([str(python), "-c", script], cwd=tmp_path, env=env).stdout)
+        checked([str(python), "-c", script], cwd=tmp_path, env=AWAY).stdout)
     installed_at = Path(package).parent
     assert installed_at.parent.name == "site-packages" and str(python.parents[1]) in package
     assert (sql, suites, checkout, commit) == (str(installed_at / "sql"), str(installed_at / "expectations"), None, None)
@@ -153,8 +153,10 @@ def test_the_wheel_ships_the_sql_and_the_suites_and_reads_them_from_the_package(
 
 
 @pytest.mark.slow
-def test_the_wheel_runs_the_example_study_from_outside_the_checkout(installed, tmp_path):
-    python, env = installed
+def test_the_wheel_runs_the_example_study_from_outside_the_checkout(wheel_python, tmp_path, prefect_harness):
+    from prefect.settings import PREFECT_API_URL
+
+    python, env = wheel_python, AWAY | {"PREFECT_API_URL": PREFECT_API_URL.value()}
     shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
     wavecompare = str(python.with_name("wavecompare"))
 
@@ -174,11 +176,11 @@ def test_the_wheel_runs_the_example_study_from_outside_the_checkout(installed, t
 @pytest.mark.slow
 def test_an_editable_install_reads_the_checkouts_own_files(tmp_path):
     checkout = fresh_sources(tmp_path / "checkout")
-    python, env = layered_venv(tmp_path / "venv", "--no-build-isolation", "--editable", str(checkout))
+    python = layered_venv(tmp_path / "venv", "--no-build-isolation", "--editable", str(checkout))
     model = checkout / "sql" / "models" / "marts" / "awareness.sql"
     model.write_text("-- edited in the checkout\n" + model.read_text(encoding="utf-8"), encoding="utf-8")
     script = ("import json; from wavecompare import resources, sqlfiles, validation;"
               "print(json.dumps([str(resources.checkout()), str(sqlfiles.SQL_DIR), str(validation.SUITES_DIR),"
               " sqlfiles.text('models/marts/awareness.sql').splitlines()[0]]))")
-    assert json.loads(checked([str(python), "-c", script], cwd=tmp_path, env=env).stdout) == [
+    assert json.loads(checked([str(python), "-c", script], cwd=tmp_path, env=AWAY).stdout) == [
         str(checkout), str(checkout / "sql"), str(checkout / "expectations"), "-- edited in the checkout"]

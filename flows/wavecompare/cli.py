@@ -92,8 +92,9 @@ def _run(args: argparse.Namespace) -> int:
     api = TemporaryAPI()
     later = ["great_expectations", *(["wavecompare.release.build"] if args.command == "run" else [])]
     threading.Thread(target=_import_all, args=(later,), daemon=True).start()
-    from wavecompare.pipeline import BUSY, reconciliation_line, wavecompare_flow
+    from wavecompare.pipeline import BUSY, wavecompare_flow
     from wavecompare.retention import DEFAULT_KEEP_RUNS
+    from wavecompare.studycheck import reconciliation_line
 
     publishing = args.command == "run"
     release = {name: getattr(args, name) for name in RELEASE_OPTIONS if getattr(args, name, None) is not None}
