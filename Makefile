@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast system-packages bench clean
+.PHONY: run test test-fast lint system-packages bench clean
 
 # Debian packages the tests need (the browser tests open pages in chromium); `make test` installs them.
 TEST_SYSTEM_PACKAGES := chromium
@@ -26,12 +26,18 @@ run: $(STAMP)
 TEST_WORKERS ?= 2
 
 # Listed first, so a missing package stops the run before the install.
-test: system-packages $(STAMP)
+test: system-packages $(STAMP) lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The inner loop: unit, model, rule and release-function tests; no Prefect, no flow run, no browser.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not e2e and not slow and not browser"
+
+# Python by ruff; SQL by DuckDB's own parser (every file) and sqlfluff (see pyproject.toml and .sqlfluffignore).
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python scripts/check_sql_parses.py sql
+	$(BIN)/sqlfluff lint sql
 
 system-packages:
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)

@@ -169,12 +169,20 @@ def run_pipeline(raw_dir: Path, work: Path):
 def check(study: Path, work: Path) -> list[str]:
     """Check a study as a run does, without Prefect: the lines a refused run prints about its problems and
     rows (none when it would publish)."""
+    from wavecompare import graph, studycheck
+    from wavecompare.discover import discover
     from wavecompare.problems import describe
-    from wavecompare.studycheck import check_study, reconciliation_line
+    from wavecompare.validation import Validator
 
-    checked = check_study(study, work / "check.duckdb", work / "report")
-    lines = describe(list(checked.problems)).splitlines() if checked.problems else []
-    return lines + ([reconciliation_line(checked.reconciliation)] if checked.reconciliation else [])
+    build_db, models, found = work / "check.duckdb", graph.load(), discover(study)
+    problems = list(found.problems) + studycheck.load(found, build_db, "check")
+    if problems:
+        return describe(problems).splitlines()
+    validator = Validator(work / "report")
+    problems = (studycheck.stage_and_validate(build_db, validator, models)
+                or studycheck.build_marts(build_db, validator, models))
+    rows = studycheck.reconcile(build_db)
+    return (describe(problems).splitlines() if problems else []) + ([studycheck.reconciliation_line(rows)] if rows else [])
 
 
 def query(work: Path, sql: str) -> list[tuple]:

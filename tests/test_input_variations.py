@@ -59,7 +59,7 @@ def windows_1252(root):
 
 
 def uk_dates(root):
-    write_csv(root / "waves.csv", HEADERS["waves"], [[w, l, _uk(s), _uk(e), n] for w, l, s, e, n in WAVES])
+    write_csv(root / "waves.csv", HEADERS["waves"], [[w, label, _uk(s), _uk(e), n] for w, label, s, e, n in WAVES])
     for wave_id, rows in INTERVIEWS.items():
         write_csv(root / wave_id / "interviews.csv", HEADERS["interviews"], [[i, _uk(d), *rest] for i, d, *rest in rows])
 

@@ -1,7 +1,8 @@
 """The bad-input corpus: each case breaks one rule of the input contract in a copy of the tiny study and asserts
-the exact rule named in the message. The corpus runs through the study check (studycheck.check_study: the run's own
-steps, without Prefect); a few cases, one per stage, run the command line on a published study and assert the exit
-status, the whole message and that the published tables and warehouse are byte-for-byte unchanged."""
+the exact rule named in the message. The corpus runs through the study check (support.check: the run's own steps
+of wavecompare.studycheck, without Prefect); a few cases, one per stage, run the command line on a published study
+and assert the exit status, the whole message and that the published tables and warehouse are byte-for-byte
+unchanged."""
 
 from __future__ import annotations
 

@@ -93,8 +93,8 @@ def _run(args: argparse.Namespace) -> int:
     later = ["great_expectations", *(["wavecompare.release.build"] if args.command == "run" else [])]
     threading.Thread(target=_import_all, args=(later,), daemon=True).start()
     from wavecompare.pipeline import BUSY, wavecompare_flow
-    from wavecompare.studycheck import reconciliation_line
     from wavecompare.retention import DEFAULT_KEEP_RUNS
+    from wavecompare.studycheck import reconciliation_line
 
     publishing = args.command == "run"
     release = {name: getattr(args, name) for name in RELEASE_OPTIONS if getattr(args, name, None) is not None}

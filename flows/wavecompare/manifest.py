@@ -13,35 +13,47 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import wavecompare
-from wavecompare import sqlfiles
+from wavecompare import resources, sqlfiles
 from wavecompare.discover import Study, sha256_of
 from wavecompare.publish import WAREHOUSE_FILE, companions, current_folder
 
-PROJECT = Path(__file__).resolve().parents[2]
 MANIFEST_NAME = "run_manifest.json"
-# What decides the outputs besides the inputs: the SQL, the suites and the code.
-CODE_GLOBS = ("sql/**/*.sql", "sql/**/*.yml", "expectations/*.json", "expectations/*.yml", "flows/wavecompare/**/*.py")
+# What decides the outputs besides the inputs: the SQL, the suites and the code, by folder and file suffix.
+# The names hashed are the same from a checkout and from a wheel, so both give one fingerprint for one code.
+CODE_FILES = {"sql": (".sql", ".yml"), "expectations": (".json", ".yml"), "wavecompare": (".py",)}
+
+
+def code_files() -> list[tuple[str, Traversable]]:
+    """The files CODE_FILES names, where this install reads them (the wheel's package holds sql/ and
+    expectations/ too, which the suffixes keep apart)."""
+    roots = {"sql": resources.folder("sql"), "expectations": resources.folder("expectations"),
+             "wavecompare": resources.PACKAGE}
+    return [(name, entry) for folder, suffixes in CODE_FILES.items()
+            for name, entry in resources.walk(roots[folder], folder) if name.endswith(suffixes)]
 
 
 def code_fingerprint(settings: dict[str, object]) -> str:
     """A hash of the package version, every file that shapes the outputs, and the run's settings."""
     digest = hashlib.sha256(wavecompare.__version__.encode())
-    for pattern in CODE_GLOBS:
-        for path in sorted(PROJECT.glob(pattern)):
-            digest.update(path.relative_to(PROJECT).as_posix().encode())
-            digest.update(path.read_bytes())
+    for name, entry in code_files():
+        digest.update(name.encode())
+        digest.update(entry.read_bytes())
     digest.update(json.dumps(settings, sort_keys=True).encode())
     return digest.hexdigest()
 
 
 def git_commit() -> str | None:
-    """The checkout's commit, when the code runs from a git checkout with git installed."""
+    """The checkout's commit, when the code runs from a git checkout with git installed (not from a wheel)."""
+    checkout = resources.checkout()
+    if checkout is None:
+        return None
     try:
         done = subprocess.run(
-            ["git", "-C", str(PROJECT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
+            ["git", "-C", str(checkout), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
         )
     except (OSError, subprocess.SubprocessError):
         return None

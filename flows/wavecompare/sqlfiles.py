@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql"
+from wavecompare import resources
+
+SQL_DIR = resources.folder("sql")
 
 
 def text(name: str) -> str:
@@ -22,12 +22,4 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> None:
 def names(folder: str, suffix: str) -> list[str]:
     """The files under `sql/<folder>/` (at any depth) whose names end in `suffix`, as
     names `text()` reads, in name order."""
-    found = []
-    pending = [(SQL_DIR / folder, folder)]
-    while pending:
-        entry, name = pending.pop()
-        if entry.is_dir():
-            pending += [(child, f"{name}/{child.name}") for child in entry.iterdir()]
-        elif name.endswith(suffix):
-            found.append(name)
-    return sorted(found)
+    return sorted(name for name, _ in resources.walk(SQL_DIR / folder, folder) if name.endswith(suffix))

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 from wavecompare import graph, sqlfiles
 from wavecompare.contract import ALL_KINDS
-from wavecompare.discover import Study, discover
+from wavecompare.discover import Study
 from wavecompare.problems import Problem
 from wavecompare.tabular import load_file
 from wavecompare.validation import Validator, quarantine_problems, validate_inputs, validate_published
@@ -76,26 +75,3 @@ def reconciliation_line(reconciliation: Reconciliation) -> str:
         label = "the other" if held else "all"
         parts.append(f"{label} {len(clean)} file(s) {read} = {read} + 0")
     return "Rows read = loaded + quarantined: " + "; ".join(parts) + "."
-
-
-@dataclass(frozen=True)
-class Checked:
-    """What checking a study found: the problems (none when it would publish) and, once every file could be
-    read, the reconciliation of its rows."""
-
-    problems: tuple[Problem, ...]
-    reconciliation: Reconciliation = ()
-
-
-def check_study(raw_dir: Path, build_db: Path, docs_dir: Path, run_id: str = "check") -> Checked:
-    """Every check a run makes before its release, in the order it makes them; `docs_dir` gets the GX report."""
-    models = graph.load()
-    study = discover(raw_dir)
-    problems = list(study.problems) + load(study, build_db, run_id)
-    if problems:
-        return Checked(tuple(problems))
-    validator = Validator(docs_dir)
-    problems = stage_and_validate(build_db, validator, models)
-    if not problems:
-        problems = build_marts(build_db, validator, models)
-    return Checked(tuple(problems), reconcile(build_db))

@@ -21,11 +21,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from wavecompare import graph, identifiers, sqlfiles
+from wavecompare import graph, identifiers, resources, sqlfiles
 from wavecompare.problems import Problem
 from wavecompare.report_assets import make_offline
 
-SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
+SUITES_DIR = resources.folder("expectations")
 INPUT_KINDS = ("waves", "codebook", "redact", "interviews", "responses")  # each has sql/models/validation/chk_<kind>.sql and a suite
 PUBLISHED_SUITE = "published_tables"
 RESULT_FORMAT = {"result_format": "COMPLETE", "include_unexpected_rows": False}

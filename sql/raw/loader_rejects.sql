@@ -9,4 +9,4 @@ SELECT
     value,
     rule,
     'read' AS expectation
-FROM (SELECT unnest($rows, recursive := true));
+FROM (SELECT unnest($rows, recursive := TRUE));

@@ -12,14 +12,14 @@ SELECT struct_pack(*COLUMNS(*)) AS cells
 FROM read_csv(
     $path,
     columns = $columns,
-    header = true,
-    auto_detect = false,
+    header = TRUE,
+    auto_detect = FALSE,
     delim = ',',
     quote = '"',
     escape = '"',
-    strict_mode = true,
+    strict_mode = TRUE,
     max_line_size = $max_line_size,
-    store_rejects = true,
+    store_rejects = TRUE,
     rejects_table = 'csv_reject_errors',
     rejects_scan = 'csv_reject_scans'
 );

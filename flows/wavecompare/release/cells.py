@@ -66,10 +66,10 @@ def export_cells(frame: pd.DataFrame) -> np.ndarray:
     Decimal, …) go through `export_value` itself.
     """
     cells, types, other = cells_and_types(frame)
-    text = types == str
+    text = types == str  # noqa: E721 (an array of types, compared cell by cell)
     cells[text] = neutralise_texts(cells[text])
     measures = np.array([measure_of(column) for column in frame.columns], dtype=object)
-    rows, cols = np.nonzero((types == float) & np.isin(measures, INTEGER_MEASURES))
+    rows, cols = np.nonzero((types == float) & np.isin(measures, INTEGER_MEASURES))  # noqa: E721 (an array of types, compared cell by cell)
     real = cells[rows, cols].astype(float)
     whole = np.isfinite(real) & (real == np.trunc(real))
     cells[rows[whole], cols[whole]] = [int(value) for value in real[whole]]
@@ -87,7 +87,7 @@ def number(value: object) -> float | None:
 def frame_numbers(frame: pd.DataFrame) -> np.ndarray:
     """`number` of every cell, as a rows × columns float array with NaN where `number` gives None."""
     cells, types, other = cells_and_types(frame)
-    plain = (types == int) | (types == float)
+    plain = (types == int) | (types == float)  # noqa: E721 (an array of types, compared cell by cell)
     result = np.full(cells.shape, np.nan)
     result[plain] = cells[plain].astype(float)
     result[other] = [np.nan if (value := number(cell)) is None else value for cell in cells[other]]

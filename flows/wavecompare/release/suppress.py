@@ -135,14 +135,6 @@ def _close(system: _System, moves: Moves, hidden: dict[int, Suppression], proven
             return
 
 
-def recoverable(values: Mapping[Key, int], equations: list[Equation],
-                suppressed: Mapping[Key, Suppression]) -> list[Key]:
-    """Suppressed cells whose value follows from the published cells and the equations."""
-    system = _System(values, equations)
-    hidden = {system.index[key]: reason for key, reason in suppressed.items()}
-    return [system.keys[cell] for found in _pinned(system, _components(system, hidden), set()) for cell in found]
-
-
 class _System:
     """The equations over cell numbers (not keys), since protect walks them many times.
 

@@ -56,10 +56,10 @@ final AS (
         CASE WHEN source.interview_id IS NOT NULL THEN interviews.interview_id IS NOT NULL END AS interview_known,
         CASE WHEN source.code_id IS NOT NULL THEN codebook.code_id IS NOT NULL END AS code_known,
         CASE WHEN codebook.code_id IS NOT NULL THEN codes.code_id IS NOT NULL END AS value_checkable,
-        CASE WHEN codes.kind = 'level' THEN coalesce(list_contains(list_transform(codes.levels, lambda l: lower(l)), lower(source.value)), false) END
+        CASE WHEN codes.kind = 'level' THEN coalesce(list_contains(list_transform(codes.levels, lambda l: lower(l)), lower(source.value)), FALSE) END
             AS level_valid,
         CASE WHEN codes.kind = 'mention' AND source.value IS NOT NULL
-            THEN coalesce(staging.whole_number(source.value) >= 1, false) END AS mention_count_valid,
+            THEN coalesce(staging.whole_number(source.value) >= 1, FALSE) END AS mention_count_valid,
         CASE WHEN codes.kind = 'level' AND source.interview_id IS NOT NULL
             THEN conflicts.code_id IS NULL
         END AS one_value_per_interview,

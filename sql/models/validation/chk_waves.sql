@@ -50,7 +50,7 @@ checked AS (
             THEN staging.whole_number(declared.given_planned_interviews) IS NOT NULL END AS planned_is_whole_number,
         CASE WHEN declared.wave_id IS NOT NULL
             THEN count(*) OVER (PARTITION BY declared.wave_id) = 1 END AS wave_id_unique,
-        true AS declared_in_waves_file,
+        TRUE AS declared_in_waves_file,
         CASE WHEN declared.wave_id IS NOT NULL
             THEN declared.wave_id IN (SELECT wave_id FROM raw.wave_folders) END AS has_folder,
         CASE WHEN declared.wave_id IN (SELECT wave_id FROM raw.wave_folders)
@@ -65,7 +65,7 @@ undeclared_folders AS (
         folders.wave_id || '/' AS source_file,
         CAST(NULL AS BIGINT) AS source_row,
         folders.wave_id AS given_wave_id,
-        false AS declared_in_waves_file,
+        FALSE AS declared_in_waves_file,
         len(staging.invisible_characters(folders.wave_id)) = 0 AS wave_id_visible,
         lookalikes.resembles IS NULL AS wave_id_unlike_others,
         folders.wave_id || ' looks like ' || lookalikes.resembles AS given_wave_id_lookalike
