@@ -6,17 +6,18 @@ from __future__ import annotations
 
 import contextlib
 import io
-import json
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
+import yaml
 
 from studies import query, run_pipeline, write_tiny_study
 from wavecompare import graph, sqlfiles
 from wavecompare.cli import main
-from wavecompare.validation import SUITES_DIR, Validator, quarantine_problems, validate_published
+from wavecompare.rules import SUITES_DIR
+from wavecompare.validation import Validator, quarantine_problems, validate_published
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -27,10 +28,20 @@ def test_every_rule_runs_and_passes_on_a_good_study(tmp_path):
     assert run_pipeline(study, tmp_path).is_completed()
     ran = query(tmp_path, "SELECT DISTINCT suite, expectation, column_name, rule FROM validation.results WHERE success")
     failed = query(tmp_path, "SELECT * FROM validation.results WHERE NOT success")
+    # The checks GX asserts as a range or a set of values; every other check is asserted true.
+    typed = {
+        "wave_has_interviews": "expect_column_values_to_be_between",
+        "kind_known": "expect_column_values_to_be_in_set",
+        "duration_in_range": "expect_column_values_to_be_between",
+        "stakeholder_group_not_all": "expect_column_values_to_not_be_in_set",
+        "row_not_too_long": "expect_column_values_to_be_between",
+        "no_percentage_below_0": "expect_column_values_to_be_between",
+        "no_percentage_above_100": "expect_column_values_to_be_between",
+    }
     expected = {
-        (suite.stem, e["type"], e["meta"].get("input_column"), e["description"])
-        for suite in SUITES_DIR.glob("*.json")
-        for e in json.loads(suite.read_text())["expectations"]
+        (suite.stem, typed.get(rule["name"], "expect_column_values_to_be_in_set"), rule.get("column"), rule["message"])
+        for suite in SUITES_DIR.glob("*.yml")
+        for rule in yaml.safe_load(suite.read_text())["rules"]
     }
     assert len(expected) == 59  # 49 before, 2 for redact.csv, 8 for look-alike and invisible identifiers
     assert set(ran) == expected
