@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from studies import write_tiny_study
-from wavecompare import rules
+from wavecompare import graph, rules
 from wavecompare.cli import main
 from wavecompare.validation import Validator
 
@@ -55,7 +55,7 @@ def test_a_rule_is_written_once_the_sql_and_the_suite_cannot_disagree(tmp_path, 
          "expect_column_values_to_be_in_set"),
     ]
 
-    suite = Validator(tmp_path / "docs").suites["interviews"]
+    suite = Validator(tmp_path / "docs", rules.load()).suites["interviews"]
     added = {c.description: (c.type, c.kwargs, c.meta) for c in (e.configuration for e in suite.expectations[-2:])}
     assert added == {
         "an interview lasts at least 20 minutes": (
@@ -108,18 +108,34 @@ def test_a_malformed_rules_file_is_refused_naming_the_file_and_the_rule(text, me
      f"{WAVES}: rule 'label_length': its check gives BIGINT, not true or false"),
     ("{name: label_given, column: label, check: label IS NOT NULL, message: m, shown: given_title}",
      f"{WAVES}: rule 'label_given' shows given_title, which validation.waves_facts does not have; it has "
-     "given_label, given_wave_id"),
+     "given_fieldwork_end, given_fieldwork_start, given_label, given_planned_interviews, given_wave_id, "
+     "given_wave_id_invisible, given_wave_id_lookalike"),
 ])
-def test_a_check_on_facts_the_model_does_not_have_is_refused_naming_the_rule(rule, message):
-    suite = rules.parse(WAVES, HEAD + "  - {name: wave_id_given, column: wave_id, check: wave_id IS NOT NULL, "
-                        "message: a value is required}\n  - " + rule, duckdb.connect())
+def test_a_check_on_facts_the_model_does_not_have_is_refused_before_any_input_is_read(rule, message):
     with duckdb.connect() as con:
-        con.execute("CREATE SCHEMA validation; CREATE TABLE validation.waves_facts AS SELECT 'waves.csv' AS "
-                    "source_file, 2 AS source_row, ' 2020' AS given_wave_id, '' AS given_label, '2020' AS wave_id, "
-                    "CAST(NULL AS VARCHAR) AS label")
-        with pytest.raises(rules.RulesError) as refused:
-            rules.create_check_view(con, suite)
+        suite = rules.parse(WAVES, HEAD + "  - {name: wave_id_given, column: wave_id, check: wave_id IS NOT NULL, "
+                            "message: a value is required}\n  - " + rule, con)
+    with pytest.raises(rules.RulesError) as refused:
+        rules.verify(graph.load(), {"waves": suite})
     assert str(refused.value) == message
+
+
+def test_a_bad_rule_stops_the_run_with_its_message_and_no_traceback(tmp_path, monkeypatch):
+    suites = tmp_path / "expectations"
+    shutil.copytree(rules.SUITES_DIR, suites)
+    with (suites / "responses.yml").open("a", encoding="utf-8") as rules_file:
+        rules_file.write("  - {name: excerpt_short, column: excerpt, check: length(excerpt_text) < 500, message: m}\n")
+    monkeypatch.setattr(rules, "SUITES_DIR", suites)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        status = main(["run", "--raw-dir", str(write_tiny_study(tmp_path / "study")),
+                       "--warehouse", str(tmp_path / "warehouse.duckdb"), "--out-dir", str(tmp_path / "processed")])
+    assert status == 1
+    assert ("expectations/responses.yml: rule 'excerpt_short': DuckDB refuses its check on "
+            "validation.responses_facts: Binder Error: Referenced column \"excerpt_text\" not found in FROM clause!"
+            ) in err.getvalue()
+    assert "Traceback" not in err.getvalue()
+    assert not (tmp_path / "processed" / "current").exists()
 
 
 def test_the_rules_page_is_generated_from_the_current_rules_files():

@@ -28,7 +28,7 @@ import duckdb
 import jinja2
 import yaml
 
-from wavecompare import contract, generated, sqlfiles
+from wavecompare import contract, generated, graph, identifiers, sqlfiles
 
 SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
 INPUT_SUITES = ("waves", "codebook", "redact", "interviews", "responses")  # in the order the flow validates them
@@ -269,6 +269,20 @@ def create_check_view(con: duckdb.DuckDBPyConnection, suite: Suite) -> None:
             given = ", ".join(sorted(c for c in types if c.startswith("given_")))
             raise RulesError(f"{suite.origin}: rule {rule.name!r} shows {rule.shown}, which {suite.facts} "
                              f"does not have; it has {given}")
+
+
+def verify(models: graph.Graph, suites: dict[str, Suite]) -> None:
+    """Create every suite's check view on an empty warehouse, so that a check on a fact the facts
+    model does not have stops the run before any input is read."""
+    with duckdb.connect() as con:
+        sqlfiles.run(con, "raw/create_tables.sql")
+        sqlfiles.run(con, "validation/create_tables.sql")
+        sqlfiles.run(con, "raw/wave_folders.sql", folders=[])
+        identifiers.register(con)
+        for stage in graph.STAGES:
+            graph.build(con, stage, models)
+        for suite in suites.values():
+            create_check_view(con, suite)
 
 
 def rules_doc(suites: dict[str, Suite]) -> str:

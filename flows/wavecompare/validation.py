@@ -33,11 +33,10 @@ logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
 class Validator:
-    """One ephemeral GX context per run, holding the suites (built from the rules files, which are
-    read and checked here, before any input is judged) and the run's results, and writing the
-    run's Data Docs to `docs_dir`."""
+    """One ephemeral GX context per run, holding the suites (built from the rules files, as `rules.load`
+    reads them) and the run's results, and writing the run's Data Docs to `docs_dir`."""
 
-    def __init__(self, docs_dir: Path):
+    def __init__(self, docs_dir: Path, suites: dict[str, rules.Suite]):
         import great_expectations as gx
         from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -65,7 +64,7 @@ class Validator:
             },
         )
         self.source = self.context.data_sources.add_pandas("study")
-        self.rules = rules.load()
+        self.rules = suites
         self.suites = {}
         for name, spec in self.rules.items():
             suite = gx.ExpectationSuite(name=name, notes=spec.description, meta={"rules": spec.origin})
