@@ -68,9 +68,9 @@ DOC_HEADER = (
     "`<fact> BETWEEN a AND b`, `<fact> >= a`, `<fact> <= b`, `<fact> IN (…)` or `<fact> NOT IN (…)` becomes "
     "Great Expectations' own range or set expectation, so the report lists the offending values; any other "
     "check is asserted true. A rules file that lacks a message, names an input column the file does not "
-    "have or holds a check DuckDB cannot parse stops the run before any input is read; a check on a fact "
-    "the facts model does not have stops it when the checks are built. Either way the error names the file "
-    "and the rule. Regenerate this page with the command above (a test fails while it is stale).",
+    "have, holds a check DuckDB cannot parse or reads a fact the facts model does not have stops the run "
+    "before any input is read, with an error naming the file and the rule. Regenerate this page with the "
+    "command above (a test fails while it is stale).",
 )
 
 
