@@ -23,7 +23,7 @@ from wavecompare.publish import WAREHOUSE_FILE, companions, current_folder
 PROJECT = Path(__file__).resolve().parents[2]
 MANIFEST_NAME = "run_manifest.json"
 # What decides the outputs besides the inputs: the SQL, the suites and the code.
-CODE_GLOBS = ("sql/**/*.sql", "sql/**/*.yml", "expectations/*.json", "expectations/*.yml", "flows/wavecompare/**/*.py")
+CODE_GLOBS = ("sql/**/*.sql", "sql/**/*.yml", "expectations/*.yml", "flows/wavecompare/**/*.py")
 
 
 def code_fingerprint(settings: dict[str, object]) -> str:
