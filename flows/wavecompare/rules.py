@@ -168,14 +168,13 @@ def _rule(origin: str, number: int, entry: object, con: duckdb.DuckDBPyConnectio
         raise RulesError(f"{where} names no input column, so it needs `shown`: the given_* fact its message shows")
     if shown is not None and not (isinstance(shown, str) and shown.startswith("given_")):
         raise RulesError(f"{where}: `shown` names a given_* fact of the facts model, not {shown!r}")
-    when = entry.get("when")
+    when = None if entry.get("when") is None else str(entry["when"]).strip()
     if when is not None:
-        _expression(where, "when", str(when), con)
-    tree = _expression(where, "check", entry["check"], con)
-    expectation, kwargs, value = _expectation(tree)
-    return Rule(name, column, None if when is None else str(when), " ".join(entry["check"].split()),
-                " ".join(entry["message"].split()), shown or f"given_{column}",
-                value or f"({' '.join(entry['check'].split())})", expectation, {"column": name, **kwargs})
+        _expression(where, "when", when, con)
+    check = entry["check"].strip()
+    expectation, kwargs, value = _expectation(_expression(where, "check", check, con))
+    return Rule(name, column, when, check, entry["message"].strip(), shown or f"given_{column}",
+                value or f"({check})", expectation, {"column": name, **kwargs})
 
 
 def _expression(where: str, key: str, sql: str, con: duckdb.DuckDBPyConnection) -> dict:
