@@ -106,6 +106,9 @@ def test_a_malformed_rules_file_is_refused_naming_the_file_and_the_rule(text, me
      "column \"start_date\" not found in FROM clause!"),
     ("{name: label_length, column: label, check: length(label), message: m}",
      f"{WAVES}: rule 'label_length': its check gives BIGINT, not true or false"),
+    ("{name: label_short, column: label, check: label BETWEEN 1 AND 80, message: m}",
+     f"{WAVES}: rule 'label_short': its check compares a VARCHAR with numbers; compare a number, "
+     "e.g. try_cast(… AS DOUBLE)"),
     ("{name: label_given, column: label, check: label IS NOT NULL, message: m, shown: given_title}",
      f"{WAVES}: rule 'label_given' shows given_title, which validation.waves_facts does not have; it has "
      "given_fieldwork_end, given_fieldwork_start, given_label, given_planned_interviews, given_wave_id, "

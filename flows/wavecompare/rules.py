@@ -37,6 +37,7 @@ SUITE_KEYS = {"suite", "description", "facts", "rules"}
 RULE_KEYS = {"name", "column", "when", "check", "message", "shown"}
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _FACTS = re.compile(r"validation\.[a-z][a-z0-9_]*")
+_NUMERIC = re.compile(r"(U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?|FLOAT|DOUBLE|DECIMAL\(\d+,\d+\))")
 _ALIAS = "rule_check"  # the alias a check is parsed under, to tell one expression from a smuggled clause
 _TEMPLATE = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
 DOC_HEADER = (
@@ -264,6 +265,9 @@ def create_check_view(con: duckdb.DuckDBPyConnection, suite: Suite) -> None:
         if rule.asserts_true and types[rule.name] != "BOOLEAN":
             raise RulesError(f"{suite.origin}: rule {rule.name!r}: its check gives {types[rule.name]}, "
                              f"not true or false")
+        if rule.expectation.endswith("_between") and not _NUMERIC.fullmatch(types[rule.name]):
+            raise RulesError(f"{suite.origin}: rule {rule.name!r}: its check compares a {types[rule.name]} "
+                             f"with numbers; compare a number, e.g. try_cast(… AS DOUBLE)")
         if rule.shown not in types:
             given = ", ".join(sorted(c for c in types if c.startswith("given_")))
             raise RulesError(f"{suite.origin}: rule {rule.name!r} shows {rule.shown}, which {suite.facts} "
