@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test system-packages bench clean
+.PHONY: run test test-fast system-packages bench clean
 
 # Debian packages the tests need (the browser tests open pages in chromium); `make test` installs them.
 TEST_SYSTEM_PACKAGES := chromium
@@ -22,9 +22,16 @@ $(STAMP): pyproject.toml constraints.txt
 run: $(STAMP)
 	$(BIN)/wavecompare run
 
+# Test processes: the suite is split across them (pytest-xdist); each starts its own Prefect harness.
+TEST_WORKERS ?= 2
+
 # Listed first, so a missing package stops the run before the install.
 test: system-packages $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+# The inner loop: unit, model, rule and release-function tests; no Prefect, no flow run, no browser.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not e2e and not slow and not browser"
 
 system-packages:
 	scripts/ensure-system-packages $(TEST_SYSTEM_PACKAGES)

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from wavecompare.release.model import SUPPRESSED as C, ReleaseTable, change_column, wave_column
+from wavecompare.release.model import SUPPRESSED as C
+from wavecompare.release.model import ReleaseTable, change_column, wave_column
 from wavecompare.release.runinfo import RunInfo
 
 W1, W2 = "Wave 1 (2012)", "Wave 2 (2013)"

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from studies import query, run_pipeline
+from support import REPO, query, run_pipeline
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+BENCHMARKS = REPO / "benchmarks"
 TABLES = ("stakeholder_mix", "interview_duration", "awareness", "confidence", "risk_mentions")
 
 

@@ -6,14 +6,12 @@ docs/warehouse.md is what the contracts say."""
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import duckdb
 import pytest
 
+from support import REPO
 from wavecompare import contracts, graph, sqlfiles
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def failures(con: duckdb.DuckDBPyConnection, contract: contracts.Contract) -> list[str]:

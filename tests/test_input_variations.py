@@ -8,7 +8,7 @@ import shutil
 import duckdb
 import pytest
 
-from studies import HEADERS, INTERVIEWS, RESPONSES, WAVES, query, run_pipeline, write_csv, write_tiny_study, write_xlsx
+from support import HEADERS, INTERVIEWS, RESPONSES, WAVES, query, run_pipeline, write_csv, write_tiny_study, write_xlsx
 from wavecompare import sqlfiles
 from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import InputFile, sha256_of
@@ -17,12 +17,9 @@ from wavecompare.tabular import load_file
 TABLES = ("stakeholder_mix", "interview_duration", "awareness", "confidence", "risk_mentions")
 
 
-@pytest.fixture(scope="module")
-def baseline(tmp_path_factory):
-    root = tmp_path_factory.mktemp("baseline")
-    state = run_pipeline(write_tiny_study(root / "study"), root)
-    assert state.is_completed(), state.message
-    return {t: (root / "processed" / "current" / f"{t}.csv").read_bytes() for t in TABLES}
+@pytest.fixture
+def baseline(tiny_published):
+    return {t: (tiny_published / "processed" / "current" / f"{t}.csv").read_bytes() for t in TABLES}
 
 
 def _uk(iso: str) -> str:
@@ -39,7 +36,7 @@ def xlsx_everywhere(root):
         [[w, label, dt.date.fromisoformat(s), dt.datetime.fromisoformat(e), n] for w, label, s, e, n in WAVES],
         blank_rows=3,
     )
-    from studies import CODEBOOK
+    from support import CODEBOOK
 
     write_xlsx(root / "codebook.xlsx", HEADERS["codebook"], CODEBOOK)
     for wave_id, rows in INTERVIEWS.items():
@@ -100,6 +97,7 @@ def test_variation_gives_identical_tables(variation, baseline, tmp_path):
         assert (tmp_path / "processed" / "current" / f"{table}.csv").read_bytes() == baseline[table], table
 
 
+@pytest.mark.e2e
 def test_extra_columns_are_kept_in_raw(tmp_path):
     study = write_tiny_study(tmp_path / "study")
     office_headers_and_extra_columns(study)
@@ -108,6 +106,7 @@ def test_extra_columns_are_kept_in_raw(tmp_path):
     assert query(tmp_path, "SELECT DISTINCT coder_notes FROM raw.responses") == [("checked",)]
 
 
+@pytest.mark.e2e
 def test_a_cp1252_name_is_read_as_its_character(tmp_path):
     study = write_tiny_study(tmp_path / "study")
     windows_1252(study)
@@ -116,6 +115,7 @@ def test_a_cp1252_name_is_read_as_its_character(tmp_path):
     assert rows == [("Café Trust",)]
 
 
+@pytest.mark.e2e
 def test_rerun_replaces_rather_than_duplicates(tmp_path):
     study = write_tiny_study(tmp_path / "study")
     assert run_pipeline(study, tmp_path).is_completed()
@@ -145,6 +145,7 @@ def test_rows_keep_their_numbers_and_columns_named_like_the_loaders_own(write, t
         ]
 
 
+@pytest.mark.e2e
 def test_survey_tool_exports_date_times_and_survey_modes(tmp_path):
     """Survey software writes dates with a time (and an offset) and its own mode names."""
     study = write_tiny_study(tmp_path / "study")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from published_runs import run, snapshot, start_run, wait_for_line
-from studies import HEADERS, write_csv, write_xlsx
+
+from support import HEADERS, run, snapshot, start_run, wait_for_line, write_csv, write_xlsx
 from wavecompare import sqlfiles
 from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import InputFile, sha256_of

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from published_runs import (
+
+from support import (
     add_wave,
     consistent,
     published,
@@ -30,6 +31,8 @@ from published_runs import (
 )
 from wavecompare.cli import EXIT_BUSY, main
 from wavecompare.runlock import run_lock
+
+pytestmark = pytest.mark.e2e
 
 # --- incremental and idempotent -------------------------------------------------------------------
 

@@ -8,37 +8,22 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import numpy as np
 import pytest
 from PIL import Image
 
 from release_fixtures import QUOTES, RUN, TABLES
+from support import CHROMIUM, chromium
 from wavecompare.release.writer import write_release
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+pytestmark = pytest.mark.browser
+
 # Written into the page's DOM once it has loaded, so --dump-dom shows whether each image decoded.
 PROBE = (
     '<script>window.addEventListener("load", () => document.body.setAttribute("data-image-widths", '
     '[...document.images].map(i => i.naturalWidth).join(",")));</script>'
 )
-
-
-@pytest.fixture(autouse=True)
-def prefect_harness():
-    """No flow runs here: stand in for conftest's session Prefect harness, which takes seconds to start."""
-    yield
 
 
 @pytest.fixture(scope="module")
@@ -48,17 +33,6 @@ def release(tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser") / "release"
     write_release(TABLES, QUOTES, folder, run=RUN)
     return folder
-
-
-def chromium(tmp_path, *args: str) -> str:
-    result = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return result.stdout
 
 
 def test_dom_holds_the_tables_and_loaded_charts(release, tmp_path):

@@ -4,35 +4,25 @@ report renders in a real browser."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import re
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from test_release_browser import chromium
-from wavecompare.cli import main
+from support import chromium
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
 W1, W2 = "Wave 1 (June-July 2012)", "Wave 2 (October-November 2013)"
 INTERVIEW_ID = re.compile(r"\bW[12]-\d\d\b")
 ORGANISATIONS = ("DCLG", "DfE", "DH")  # the organisations named in the example's interview lists
 
 
-@pytest.fixture(scope="module")
-def release(tmp_path_factory):
-    work = tmp_path_factory.mktemp("example_release")
-    shutil.copytree(EXAMPLE, work / "study")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
-        status = main(["run", "--raw-dir", str(work / "study"), "--warehouse", str(work / "warehouse.duckdb"),
-                       "--out-dir", str(work / "processed")])
-    assert status == 0, out.getvalue()
-    return work / "processed" / "current" / "release"
+@pytest.fixture
+def release(example_published):
+    """The release of the example study as published once per session (read only here)."""
+    return example_published / "processed" / "current" / "release"
 
 
 def released_text(folder: Path) -> dict[str, str]:
@@ -100,6 +90,7 @@ def test_quotes_are_attributed_by_role_and_redacted(release):
         "a senior civil servant", "a regulator, inspectorate or third-sector interviewee", "an interviewee"}
 
 
+@pytest.mark.browser
 def test_the_report_renders_its_tables_and_charts_in_chromium(release, tmp_path):
     probe = release / "probe.html"
     probe.write_text((release / "report.html").read_text(encoding="utf-8").replace(

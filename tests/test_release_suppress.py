@@ -4,44 +4,11 @@ programming (scipy.optimize.linprog, HiGHS), independently of suppress.py's own 
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
-from scipy.optimize import linprog
 
+from support import ranges
 from wavecompare.release import suppress
 from wavecompare.release.suppress import Equation
-
-
-def ranges(published: dict, equations: list) -> dict:
-    """For every cell published as None: (smallest, largest) whole number ≥ 0 it can
-    take given the published cells and `equations` [(total, parts)]; largest is inf
-    when unbounded."""
-    hidden = [key for key, value in published.items() if value is None]
-    column = {key: i for i, key in enumerate(hidden)}
-    rows, rhs = [], []
-    for total, parts in equations:
-        coefficients = np.zeros(len(hidden))
-        constant = 0.0
-        for key, sign in [(total, -1.0)] + [(part, 1.0) for part in parts]:
-            if key in column:
-                coefficients[column[key]] += sign
-            else:
-                constant -= sign * published[key]
-        if coefficients.any():
-            rows.append(coefficients)
-            rhs.append(constant)
-    spans = {}
-    for key, i in column.items():
-        objective = np.zeros(len(hidden))
-        objective[i] = 1.0
-        ends = []
-        for sense in (1.0, -1.0):
-            result = linprog(sense * objective, A_eq=np.array(rows) if rows else None, b_eq=rhs or None,
-                             bounds=(0, None), integrality=np.ones(len(hidden)), method="highs")
-            assert result.status == 0 or sense < 0, f"the released cells contradict the equations at {key}"
-            ends.append(round(sense * result.fun) if result.status == 0 else float("inf"))
-        spans[key] = tuple(ends)
-    return spans
 
 
 def released(values: dict, hidden: dict) -> dict:

@@ -6,30 +6,24 @@ written here as numbers; the code under test never supplies an expectation.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
-from studies import CODEBOOK, HEADERS, run_pipeline, write_csv
-from test_release_suppress import ranges
+from support import CODEBOOK, HEADERS, ranges, run_pipeline, write_csv
 from wavecompare.release import stats
 from wavecompare.release.model import SUPPRESSED, change_column, wave_column
 from wavecompare.release.quantifiers import words
 from wavecompare.release.settings import ReleaseSettings
 from wavecompare.release.tables import build_tables
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
 W1, W2 = "Wave 1 (June-July 2012)", "Wave 2 (October-November 2013)"
 
 
-@pytest.fixture(scope="module")
-def example(tmp_path_factory):
-    work = tmp_path_factory.mktemp("release_example")
-    assert run_pipeline(EXAMPLE, work).is_completed()
-    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+@pytest.fixture(scope="session")
+def example(example_published):
+    with duckdb.connect(str(example_published / "warehouse.duckdb"), read_only=True) as con:
         return {table.name: table for table in build_tables(con)}
 
 
@@ -126,6 +120,7 @@ def test_change_tests_against_scipy_values_stated_here():
     ]
 
 
+@pytest.mark.e2e
 def test_a_whole_group_answer_is_suppressed_but_a_whole_group_not_coded_is_shown(tmp_path):
     """Three charities all answered 'high' on `aware` (suppressed: it says what each of them
     said) and none was coded on `conf` (shown: the zeros of its levels say so already)."""

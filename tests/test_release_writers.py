@@ -25,12 +25,6 @@ CHARTS = ("stakeholder_mix", "awareness_levels", "confidence_levels", "risk_ment
 TABLE_NAMES = ("stakeholder_mix", "awareness", "confidence", "risk_mentions", "theme_improvement")
 
 
-@pytest.fixture(autouse=True)
-def prefect_harness():
-    """No flow runs here: stand in for conftest's session Prefect harness, which takes seconds to start."""
-    yield
-
-
 @pytest.fixture(scope="module")
 def release(tmp_path_factory):
     folder = tmp_path_factory.mktemp("release") / "release"

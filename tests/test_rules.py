@@ -4,20 +4,15 @@ refused with the file and the rule named; docs/validation-rules.md is what the r
 
 from __future__ import annotations
 
-import contextlib
-import io
 import shutil
-from pathlib import Path
 
 import duckdb
 import pytest
 
-from studies import write_tiny_study
+from support import REPO, check, run, write_tiny_study
 from wavecompare import graph, rules
-from wavecompare.cli import main
 from wavecompare.validation import Validator
 
-REPO = Path(__file__).resolve().parents[1]
 WAVES = "expectations/waves.yml"
 HEAD = "suite: waves\ndescription: Rows of waves.csv.\nfacts: validation.waves_facts\nrules:\n"
 
@@ -31,17 +26,11 @@ def test_a_rule_is_written_once_the_sql_and_the_suite_cannot_disagree(tmp_path, 
                          "  - name: organisation_not_a_trust\n    column: organisation\n"
                          "    check: organisation NOT LIKE '%Trust'\n    message: a trust is not interviewed\n")
     monkeypatch.setattr(rules, "SUITES_DIR", suites)
-    study = write_tiny_study(tmp_path / "study")
-
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        status = main(["run", "--raw-dir", str(study), "--warehouse", str(tmp_path / "warehouse.duckdb"),
-                       "--out-dir", str(tmp_path / "processed")])
-    assert status == 1
+    lines = check(write_tiny_study(tmp_path / "study"), tmp_path)
     # C4 lasted 15 minutes; A3, C1 and C4 were with a Café or Youth Trust.
     assert ("- 2022/interviews.csv, column duration_minutes: an interview lasts at least 20 minutes: "
-            "1 row(s) affected: interview C4: '15' (row 5)") in err.getvalue()
-    with duckdb.connect(str(tmp_path / "warehouse.rejected.duckdb"), read_only=True) as con:
+            "1 row(s) affected: interview C4: '15' (row 5)") in lines
+    with duckdb.connect(str(tmp_path / "check.duckdb"), read_only=True) as con:
         quarantined = con.execute("SELECT source_file, source_row, column_name, value, rule, expectation "
                                   "FROM validation.quarantine ORDER BY ALL").fetchall()
     assert quarantined == [
@@ -123,21 +112,20 @@ def test_a_check_on_facts_the_model_does_not_have_is_refused_before_any_input_is
     assert str(refused.value) == message
 
 
+@pytest.mark.e2e
 def test_a_bad_rule_stops_the_run_with_its_message_and_no_traceback(tmp_path, monkeypatch):
     suites = tmp_path / "expectations"
     shutil.copytree(rules.SUITES_DIR, suites)
     with (suites / "responses.yml").open("a", encoding="utf-8") as rules_file:
         rules_file.write("  - {name: excerpt_short, column: excerpt, check: length(excerpt_text) < 500, message: m}\n")
     monkeypatch.setattr(rules, "SUITES_DIR", suites)
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        status = main(["run", "--raw-dir", str(write_tiny_study(tmp_path / "study")),
-                       "--warehouse", str(tmp_path / "warehouse.duckdb"), "--out-dir", str(tmp_path / "processed")])
+    write_tiny_study(tmp_path / "study")
+    status, _, err = run(tmp_path)
     assert status == 1
     assert ("expectations/responses.yml: rule 'excerpt_short': DuckDB refuses its check on "
             "validation.responses_facts: Binder Error: Referenced column \"excerpt_text\" not found in FROM clause!"
-            ) in err.getvalue()
-    assert "Traceback" not in err.getvalue()
+            ) in err
+    assert "Traceback" not in err
     assert not (tmp_path / "processed" / "current").exists()
 
 

@@ -18,7 +18,10 @@ import duckdb
 import httpx
 import pytest
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "raw"
+from support import EXAMPLE
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
 WAVECOMPARE = Path(sys.executable).with_name("wavecompare")
 TIMEOUT = 120  # seconds for each step: server start, deployment, run
 

@@ -14,14 +14,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from support import REPO
+
 ABSENT = "wavecompare-no-such-package"
-
-
-@pytest.fixture(autouse=True)
-def prefect_harness():
-    """No flow runs here: stand in for conftest's session Prefect harness, which takes seconds to start."""
-    yield
 
 
 @pytest.fixture

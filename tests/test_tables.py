@@ -1,4 +1,4 @@
-"""The comparison tables of a three-wave study, counted by hand (see studies.py)."""
+"""The comparison tables of a three-wave study, counted by hand (see support.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from studies import query, run_pipeline, write_tiny_study
+from support import query
 
 
-@pytest.fixture(scope="module")
-def work(tmp_path_factory):
-    root = tmp_path_factory.mktemp("tiny")
-    state = run_pipeline(write_tiny_study(root / "study"), root)
-    assert state.is_completed(), state.message
-    return root
+@pytest.fixture
+def work(tiny_published):
+    """The tiny study as published once per session (read only here)."""
+    return tiny_published
 
 
 def test_waves_follow_fieldwork_order_and_ids_stay_text(work):

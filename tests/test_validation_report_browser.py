@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from studies import HEADERS, INTERVIEWS, write_csv, write_tiny_study
-from test_release_browser import CHROMIUM, chromium
+from support import CHROMIUM, HEADERS, INTERVIEWS, chromium, write_csv, write_tiny_study
 from wavecompare.cli import main
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 RULE = "the duration must be between 1 and 600 minutes"
 # Written into the page once it has loaded and its fonts are ready, so --dump-dom shows what worked.

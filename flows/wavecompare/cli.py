@@ -92,7 +92,8 @@ def _run(args: argparse.Namespace) -> int:
     api = TemporaryAPI()
     later = ["great_expectations", *(["wavecompare.release.build"] if args.command == "run" else [])]
     threading.Thread(target=_import_all, args=(later,), daemon=True).start()
-    from wavecompare.pipeline import BUSY, reconciliation_line, wavecompare_flow
+    from wavecompare.pipeline import BUSY, wavecompare_flow
+    from wavecompare.studycheck import reconciliation_line
     from wavecompare.retention import DEFAULT_KEEP_RUNS
 
     publishing = args.command == "run"

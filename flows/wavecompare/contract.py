@@ -1,6 +1,6 @@
 """The input contract: which files a study holds and which columns each must have.
 
-Kept as data so that the reader, the checks and the README describe one contract.
+Kept as data so that the reader, the checks and docs/input-contract.md describe one contract.
 """
 
 from __future__ import annotations

@@ -29,9 +29,8 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
 
 import wavecompare
-from wavecompare import graph, manifest, rules, sqlfiles
+from wavecompare import graph, manifest, rules, studycheck
 from wavecompare.artifacts import publish_artifacts, up_to_date_artifact
-from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import Study, discover
 from wavecompare.faults import fault_sentence, is_machine_fault
 from wavecompare.layout import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
@@ -58,11 +57,10 @@ from wavecompare.retention import DEFAULT_KEEP_RUNS, rejected_path, retire, writ
 from wavecompare.runlock import RunInProgress, run_lock
 from wavecompare.runlog import FILE_ONLY, log_to_file
 from wavecompare.sessions import WarehouseInUse, no_writers
-from wavecompare.tabular import load_file
-from wavecompare.validation import Validator, quarantine_problems, validate_inputs, validate_published
+from wavecompare.studycheck import UNREAD_NOTE, Reconciliation, reconciliation_line
+from wavecompare.validation import Validator
 from wavecompare.warehouse import connect_build
 
-KINDS = {kind.name: kind for kind in ALL_KINDS}
 BUSY = "Busy"  # the name of the Failed state of a run that found another run in progress
 
 
@@ -99,30 +97,14 @@ def find_inputs(raw_dir: Path) -> Study:
 
 @task(cache_policy=NO_CACHE, **FILE_RETRIES)
 def load_raw(study: Study, build_db: Path, run_id: str) -> list[Problem]:
-    """Load every file into the raw layer, each row with its lineage; returns
-    the problems with files as a whole (unreadable, no header, missing columns).
-    It replaces the raw tables, so a retry starts clean."""
-    logger = get_run_logger()
-    problems: list[Problem] = []
-    loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    with connect_build(build_db) as con:
-        sqlfiles.run(con, "raw/create_tables.sql")
-        sqlfiles.run(con, "validation/create_tables.sql")
-        sqlfiles.run(con, "raw/wave_folders.sql", folders=list(study.wave_folders))
-        for file in study.files:
-            rows, file_problems = load_file(con, file, KINDS[file.kind], run_id=run_id, loaded_at=loaded_at)
-            problems += file_problems
-            logger.info("Loaded %s: %d rows (sha256 %s…)", file.name, rows, file.sha256[:12])
-    return problems
+    """Load every file into the raw layer (studycheck.load)."""
+    return studycheck.load(study, build_db, run_id, get_run_logger())
 
 
 @task(cache_policy=NO_CACHE)
 def stage_and_validate(build_db: Path, validator: Validator, models: graph.Graph) -> list[Problem]:
     """Build the staging layer and validate every input file against its suite."""
-    with connect_build(build_db) as con:
-        graph.build(con, "staging", models)
-        validate_inputs(con, validator, models)
-        problems = quarantine_problems(con)
+    problems = studycheck.stage_and_validate(build_db, validator, models)
     get_run_logger().info("Validated the study: %d rule(s) failed", len(problems))
     return problems
 
@@ -130,11 +112,7 @@ def stage_and_validate(build_db: Path, validator: Validator, models: graph.Graph
 @task(cache_policy=NO_CACHE)
 def build_marts(build_db: Path, validator: Validator, models: graph.Graph) -> list[Problem]:
     """Build the comparison tables and check their internal consistency."""
-    with connect_build(build_db) as con:
-        graph.build(con, "marts", models)
-        validate_published(con, validator, models)
-        problems = quarantine_problems(con)
-    return problems
+    return studycheck.build_marts(build_db, validator, models)
 
 
 @task(cache_policy=NO_CACHE)
@@ -144,13 +122,12 @@ def write_report(validator: Validator) -> Path:
 
 
 @task(cache_policy=NO_CACHE)
-def reconcile(build_db: Path) -> tuple[tuple[str, int, int, int], ...]:
+def reconcile(build_db: Path) -> Reconciliation:
     """Rows read = rows loaded + rows quarantined, per file."""
-    with connect_build(build_db) as con:
-        rows = con.execute("SELECT * FROM validation.reconciliation").fetchall()
+    rows = studycheck.reconcile(build_db)
     for file, read, loaded, quarantined in rows:
         get_run_logger().info("%s: %d rows read = %d loaded + %d quarantined", file, read, loaded, quarantined)
-    return tuple(rows)
+    return rows
 
 
 @task(cache_policy=NO_CACHE)
@@ -223,21 +200,6 @@ def keep_report(build: Path, out_dir: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(report, target)
     discard(build / "validation")
-
-
-def reconciliation_line(reconciliation) -> str:
-    """Rows read = loaded + quarantined: each file with quarantined rows, then the rest together."""
-    held = [r for r in reconciliation if r[3]]
-    clean = [r for r in reconciliation if not r[3]]
-    parts = [f"{file} {read} = {loaded} + {kept}" for file, read, loaded, kept in held]
-    if clean:
-        read = sum(r[1] for r in clean)
-        label = "the other" if held else "all"
-        parts.append(f"{label} {len(clean)} file(s) {read} = {read} + 0")
-    return "Rows read = loaded + quarantined: " + "; ".join(parts) + "."
-
-
-UNREAD_NOTE = "The rules on rows are checked once every file can be read."
 
 
 def _rejected(problems, build: Path, warehouse: Path, out_dir: Path, report: Path, facts: dict,
@@ -327,8 +289,7 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
          clock: float) -> State:
     get_run_logger().info("Run %s: study %s, warehouse %s, outputs %s", run_id, raw_dir, warehouse, out_dir)
     models = graph.load()  # a model that reads what nothing builds, or a cycle, stops the run before any work
-    suites = rules.load()  # and so does a malformed rules file,
-    rules.verify(models, suites)  # or a rule whose check DuckDB refuses on its facts
+    suites = rules.checked(models)  # and so does a rule that is malformed or checks a fact that does not exist
     tidy_up(warehouse, out_dir)
     if publish_outputs:
         with no_writers(_published_warehouse(out_dir)):  # say so now rather than after the work

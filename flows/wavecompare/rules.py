@@ -288,6 +288,13 @@ def verify(models: graph.Graph, suites: dict[str, Suite]) -> None:
             create_check_view(con, suite)
 
 
+def checked(models: graph.Graph) -> dict[str, Suite]:
+    """Every rules file, read and verified on an empty warehouse: what a run and a study check start with."""
+    suites = load()
+    verify(models, suites)
+    return suites
+
+
 def rules_doc(suites: dict[str, Suite]) -> str:
     """docs/validation-rules.md: how the rules are written, then every suite's rules."""
     lines = list(DOC_HEADER)

@@ -22,8 +22,8 @@ from wavecompare.publish import companions
 
 LOCK_HELD = re.compile(r"Conflicting lock is held in (?P<program>.+?) \(PID (?P<pid>\d+)\)")
 ADVICE = ("Open the warehouse read-only (duckdb -readonly, read_only=True or `wavecompare query`); keep your own "
-          "tables in a separate database that ATTACHes the warehouse read-only (see the README, Operations). "
-          "Run again when that session has closed.")
+          "tables in a separate database that ATTACHes the warehouse read-only (see docs/operations.md, "
+          "Querying while runs happen). Run again when that session has closed.")
 
 
 class WarehouseInUse(RuntimeError):
