@@ -169,16 +169,17 @@ def run_pipeline(raw_dir: Path, work: Path):
 def check(study: Path, work: Path) -> list[str]:
     """Check a study as a run does, without Prefect: the lines a refused run prints about its problems and
     rows (none when it would publish)."""
-    from wavecompare import graph, studycheck
+    from wavecompare import graph, rules, studycheck
     from wavecompare.discover import discover
     from wavecompare.problems import describe
     from wavecompare.validation import Validator
 
     build_db, models, found = work / "check.duckdb", graph.load(), discover(study)
+    suites = rules.checked(models)
     problems = list(found.problems) + studycheck.load(found, build_db, "check")
     if problems:
         return describe(problems).splitlines()
-    validator = Validator(work / "report")
+    validator = Validator(work / "report", suites)
     problems = (studycheck.stage_and_validate(build_db, validator, models)
                 or studycheck.build_marts(build_db, validator, models))
     rows = studycheck.reconcile(build_db)

@@ -18,7 +18,7 @@ def test_every_model_file_is_in_the_graph_in_its_stage():
         "marts.interview_duration", "marts.stakeholder_mix", "marts.code_levels", "marts.risk_mentions",
         "marts.awareness", "marts.confidence"]
     assert [model.name for model in models.stage("quarantine_reports")] == ["validation.reconciliation"]
-    assert [model.name for model in models.stage("published_checks")] == ["validation.chk_published"]
+    assert [model.name for model in models.stage("published_checks")] == ["validation.published_facts"]
 
 
 def test_a_model_is_built_after_every_model_it_reads():

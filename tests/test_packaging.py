@@ -133,8 +133,8 @@ def wheel_python(tmp_path_factory):
 @pytest.mark.slow
 def test_the_wheel_ships_the_sql_and_the_suites_and_reads_them_from_the_package(wheel_python, tmp_path):
     python = wheel_python
-    script = ("import json, wavecompare; from wavecompare import manifest, resources, sqlfiles, validation;"
-              "print(json.dumps([wavecompare.__file__, str(sqlfiles.SQL_DIR), str(validation.SUITES_DIR),"
+    script = ("import json, wavecompare; from wavecompare import manifest, resources, sqlfiles, rules;"
+              "print(json.dumps([wavecompare.__file__, str(sqlfiles.SQL_DIR), str(rules.SUITES_DIR),"
               " resources.checkout(), manifest.git_commit(), [name for name, _ in manifest.code_files()],"
               " manifest.code_fingerprint({'min_cell': 3})]))")
     package, sql, suites, checkout, commit, files, fingerprint = json.loads(
@@ -179,8 +179,8 @@ def test_an_editable_install_reads_the_checkouts_own_files(tmp_path):
     python = layered_venv(tmp_path / "venv", "--no-build-isolation", "--editable", str(checkout))
     model = checkout / "sql" / "models" / "marts" / "awareness.sql"
     model.write_text("-- edited in the checkout\n" + model.read_text(encoding="utf-8"), encoding="utf-8")
-    script = ("import json; from wavecompare import resources, sqlfiles, validation;"
-              "print(json.dumps([str(resources.checkout()), str(sqlfiles.SQL_DIR), str(validation.SUITES_DIR),"
+    script = ("import json; from wavecompare import resources, sqlfiles, rules;"
+              "print(json.dumps([str(resources.checkout()), str(sqlfiles.SQL_DIR), str(rules.SUITES_DIR),"
               " sqlfiles.text('models/marts/awareness.sql').splitlines()[0]]))")
     assert json.loads(checked([str(python), "-c", script], cwd=tmp_path, env=AWAY).stdout) == [
         str(checkout), str(checkout / "sql"), str(checkout / "expectations"), "-- edited in the checkout"]

@@ -10,14 +10,11 @@ from the contracts, and the tests check the contracts against the models' real o
 
 from __future__ import annotations
 
-import argparse
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import yaml
 
-from wavecompare import graph, sqlfiles
+from wavecompare import generated, graph, sqlfiles
 
 CONTRACT_SCHEMAS = ("staging", "marts")
 # The tests a contract may name, and the arguments each takes besides its message.
@@ -166,15 +163,7 @@ def _cell(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m wavecompare.contracts", description=__doc__.splitlines()[0])
-    parser.add_argument("--write", type=Path, metavar="PATH", help="write the data dictionary here (else print it)")
-    args = parser.parse_args(argv)
-    text = warehouse_doc(load(), graph.load())
-    if args.write:
-        args.write.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
+    return generated.main(argv, "contracts", __doc__.splitlines()[0], "the data dictionary", lambda: warehouse_doc(load(), graph.load()))
 
 
 if __name__ == "__main__":

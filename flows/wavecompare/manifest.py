@@ -24,7 +24,7 @@ from wavecompare.publish import WAREHOUSE_FILE, companions, current_folder
 MANIFEST_NAME = "run_manifest.json"
 # What decides the outputs besides the inputs: the SQL, the suites and the code, by folder and file suffix.
 # The names hashed are the same from a checkout and from a wheel, so both give one fingerprint for one code.
-CODE_FILES = {"sql": (".sql", ".yml"), "expectations": (".json", ".yml"), "wavecompare": (".py",)}
+CODE_FILES = {"sql": (".sql", ".sql.j2", ".yml"), "expectations": (".yml",), "wavecompare": (".py",)}
 
 
 def code_files() -> list[tuple[str, Traversable]]:

@@ -29,7 +29,7 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
 
 import wavecompare
-from wavecompare import graph, manifest, studycheck
+from wavecompare import graph, manifest, rules, studycheck
 from wavecompare.artifacts import publish_artifacts, up_to_date_artifact
 from wavecompare.discover import Study, discover
 from wavecompare.faults import fault_sentence, is_machine_fault
@@ -278,7 +278,7 @@ def wavecompare_flow(
     except (RunInProgress, WarehouseInUse) as busy:
         get_run_logger().warning("%s", busy)
         return Failed(message=str(busy), name=BUSY)
-    except LayoutProblem as problem:
+    except (LayoutProblem, graph.GraphError, rules.RulesError) as problem:
         return Failed(message=str(problem))
     except OSError as fault:  # the lock or the log could not even be opened
         return Failed(message=f"{fault_sentence(fault, out_dir)}. Nothing published was changed.")
@@ -289,6 +289,7 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
          clock: float) -> State:
     get_run_logger().info("Run %s: study %s, warehouse %s, outputs %s", run_id, raw_dir, warehouse, out_dir)
     models = graph.load()  # a model that reads what nothing builds, or a cycle, stops the run before any work
+    suites = rules.checked(models)  # and so does a rule that is malformed or checks a fact that does not exist
     tidy_up(warehouse, out_dir)
     if publish_outputs:
         with no_writers(_published_warehouse(out_dir)):  # say so now rather than after the work
@@ -311,7 +312,7 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
     build = build_folder(out_dir, run_id)
     build.mkdir(parents=True)
     build_db = build / WAREHOUSE_FILE
-    validator = Validator(build / "validation" / stamp)
+    validator = Validator(build / "validation" / stamp, suites)
     report = out_dir / "validation" / stamp / "index.html"
     facts = _facts(run_id, started_at, study, fingerprint)
     try:

@@ -1,19 +1,20 @@
 """Validation: DuckDB computes the checks, Great Expectations asserts the suites.
 
-For each input kind, a model in `sql/validation/` builds a check table: one row
-per input row, with the values as given (`given_*`) and one column per check,
-computed set-based in DuckDB (joins for orphans, window counts for duplicates).
-Each check table is reduced to its distinct combinations of file and check
-values (`sql/validation/profile.sql`), and the suite kept as JSON in
-`expectations/` is validated on that small pandas batch, one per kind. GX 1.x has no working DuckDB engine, and
-this keeps its work proportional to the variety of the data, not its size. The
+The rules are written once, in `expectations/<suite>.yml` (see `rules.py`). For
+each suite a model in `sql/models/validation/` gathers the facts its rules read,
+one row per input row, set-based in DuckDB (joins for orphans, window counts for
+duplicates); the check view generated from the rules adds one column per rule.
+Each check view is reduced to its distinct combinations of file and check
+values (`sql/validation/profile.sql`), and the GX suite generated from the same
+rules is validated on that small pandas batch, one per suite. GX 1.x has no
+working DuckDB engine, and this keeps its work proportional to the variety of
+the data, not its size. The
 rows behind a failing combination are then fetched by DuckDB into the
 quarantine, so every rejected row is listed with its reason.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from pathlib import Path
@@ -21,13 +22,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from wavecompare import graph, identifiers, resources, sqlfiles
+from wavecompare import graph, identifiers, rules, sqlfiles
 from wavecompare.problems import Problem
 from wavecompare.report_assets import make_offline
 
-SUITES_DIR = resources.folder("expectations")
-INPUT_KINDS = ("waves", "codebook", "redact", "interviews", "responses")  # each has sql/models/validation/chk_<kind>.sql and a suite
-PUBLISHED_SUITE = "published_tables"
 RESULT_FORMAT = {"result_format": "COMPLETE", "include_unexpected_rows": False}
 
 # GX logs at INFO while it renders Data Docs; what matters is reported by the flow.
@@ -35,10 +33,10 @@ logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
 class Validator:
-    """One ephemeral GX context per run, holding the suites and the run's results,
-    and writing the run's Data Docs to `docs_dir`."""
+    """One ephemeral GX context per run, holding the suites (built from the rules files, as `rules.load`
+    reads them) and the run's results, and writing the run's Data Docs to `docs_dir`."""
 
-    def __init__(self, docs_dir: Path):
+    def __init__(self, docs_dir: Path, suites: dict[str, rules.Suite]):
         import great_expectations as gx
         from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
@@ -66,16 +64,24 @@ class Validator:
             },
         )
         self.source = self.context.data_sources.add_pandas("study")
+        self.rules = suites
         self.suites = {}
-        for name in [*INPUT_KINDS, PUBLISHED_SUITE]:
-            spec = json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
-            suite = gx.ExpectationSuite(name=spec["name"], notes=spec.get("notes"), meta=spec.get("meta"))
-            for expectation in spec["expectations"]:
-                suite.add_expectation_configuration(ExpectationConfiguration(**expectation))
+        for name, spec in self.rules.items():
+            suite = gx.ExpectationSuite(name=name, notes=spec.description, meta={"rules": spec.origin})
+            for rule in spec.rules:
+                suite.add_expectation_configuration(ExpectationConfiguration(
+                    type=rule.expectation, kwargs=rule.kwargs, description=rule.message,
+                    meta={"input_column": rule.column, "shown": rule.shown},
+                    notes=[f"Rule `{rule.name}` of {spec.origin}: `{rule.check}`"
+                           + (f", where `{rule.when}`" if rule.when else "")],
+                ))
             self.suites[name] = self.context.suites.add(suite)
 
-    def validate(self, con: duckdb.DuckDBPyConnection, suite_name: str, check_table: str) -> None:
-        """Validate a check table (every file of one kind in one batch); failing rows go to validation.quarantine."""
+    def validate(self, con: duckdb.DuckDBPyConnection, suite_name: str) -> None:
+        """Validate a suite's check view (every file of its kind in one batch), created here from its rules
+        on the built facts; failing rows go to validation.quarantine."""
+        check_table = self.rules[suite_name].check_table
+        rules.create_check_view(con, self.rules[suite_name])
         frame = con.execute(sqlfiles.text("validation/profile.sql"), {"check_table": check_table}).df()
         asset = self.source.add_dataframe_asset(suite_name)
         definition = self._gx.ValidationDefinition(
@@ -111,7 +117,7 @@ class Validator:
                 "validation/quarantine_rows.sql",
                 check_table=check_table,
                 column_name=column,
-                shown_column="^" + re.escape(meta.get("shown") or f"given_{column}") + "$",
+                shown_column="^" + re.escape(meta["shown"]) + "$",
                 rule=config.description,
                 expectation=config.type,
                 combinations=[int(c) for c in failing["combination"]],
@@ -125,13 +131,13 @@ class Validator:
 
 
 def validate_inputs(con: duckdb.DuckDBPyConnection, validator: Validator, models: graph.Graph) -> None:
-    """Build the check tables and validate every input file against its kind's suite;
+    """Build the facts and validate every input file against its kind's suite;
     then tell which defined identifier a look-alike reference resembles, and build
     what reports on the quarantine."""
     identifiers.register(con)
     graph.build(con, "input_checks", models)
-    for kind in INPUT_KINDS:
-        validator.validate(con, kind, f"validation.chk_{kind}")
+    for suite in rules.INPUT_SUITES:
+        validator.validate(con, suite)
     sqlfiles.run(con, "validation/lookalike_references.sql")
     graph.build(con, "quarantine_reports", models)
 
@@ -139,7 +145,7 @@ def validate_inputs(con: duckdb.DuckDBPyConnection, validator: Validator, models
 def validate_published(con: duckdb.DuckDBPyConnection, validator: Validator, models: graph.Graph) -> None:
     """Check the built tables' internal consistency before they are published."""
     graph.build(con, "published_checks", models)
-    validator.validate(con, PUBLISHED_SUITE, "validation.chk_published")
+    validator.validate(con, rules.PUBLISHED_SUITE)
 
 
 def quarantine_problems(con: duckdb.DuckDBPyConnection) -> list[Problem]:

@@ -1,8 +1,9 @@
--- Facts about the built tables that must hold before they are published, one row
+-- What the published-tables rules (expectations/published_tables.yml) read: facts
+-- about the built tables that must hold before they are published, one row
 -- per fact: a total of parts that must equal its whole (levels of a code sum to
 -- the base; group bases add up to the All base; categories of a dimension sum to
 -- the wave's interviews), and each table's range of percentages.
-CREATE OR REPLACE TABLE validation.chk_published AS
+CREATE OR REPLACE TABLE validation.published_facts AS
 WITH level_totals AS (
     SELECT
         'levels of ' || code_id || ' sum to the base' AS fact,
