@@ -13,8 +13,8 @@ from support import REPO
 
 
 def test_make_test_lints_python_and_sql_before_the_suite():
-    planned = subprocess.run(["make", "-n", "-o", ".venv/.installed", "test"], cwd=REPO, capture_output=True,
-                             text=True, check=True).stdout.splitlines()
+    planned = subprocess.run(["make", "--no-print-directory", "-n", "-o", ".venv/.installed", "test"], cwd=REPO,
+                             capture_output=True, text=True, check=True).stdout.splitlines()
     assert planned[-4:] == [".venv/bin/ruff check .", ".venv/bin/python scripts/check_sql_parses.py sql",
                             ".venv/bin/sqlfluff lint sql", ".venv/bin/python -m pytest -n 2"]
 
