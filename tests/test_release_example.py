@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from support import chromium
+from support import chromium, query
 
 W1, W2 = "Wave 1 (June-July 2012)", "Wave 2 (October-November 2013)"
 INTERVIEW_ID = re.compile(r"\bW[12]-\d\d\b")
@@ -104,3 +104,18 @@ def test_the_report_renders_its_tables_and_charts_in_chromium(release, tmp_path)
     assert '<td class="num">3 of 10</td>' in dom and '<td class="num">10 of 15</td>' in dom
     widths = re.search(r'data-widths="([^"]*)"', dom).group(1).split(",")
     assert len(widths) == 4 and all(int(w) > 300 for w in widths), widths
+
+
+def test_the_read_me_claims_nothing_about_withheld_values_that_is_false(release, example_published):
+    """Senior civil servants' 2012 count for lack of transparency is withheld (beside the regulators' 4 of 4), and
+    it is 0: so the Read me must not say "[c] is never zero", as it once did."""
+    with (release / "risk_mentions.csv").open(encoding="utf-8-sig", newline="") as handle:
+        [row] = [r for r in csv.DictReader(handle)
+                 if r["Group"] == "Senior civil servants" and r["Code"] == "risk_transparency"]
+    assert row[f"{W1} | n"] == "[c]"
+    assert query(example_published, "SELECT n FROM marts.risk_mentions WHERE wave_id = '2012' AND code_id = "
+                 "'risk_transparency' AND stakeholder_group = 'Senior civil servants'") == [(0,)]
+    report = (release / "report.md").read_text(encoding="utf-8")
+    assert "never zero" not in report
+    assert ('- "\\[c\\]" marks a value withheld to protect interviewees (disclosure control); it may be any count, '
+            "zero included.") in report.splitlines()

@@ -219,7 +219,8 @@ def test_read_me_sheet(book):
     assert listed[-1] == ("Quotes", "Quote bank: excerpts attributed by role only")
     assert sheet["A5"].hyperlink.location == "'Stakeholder mix'!A1"
     notes = [sheet.cell(r, 1).value for r in range(13, 13 + 9)]
-    assert notes[0] == '"[c]" marks a value withheld to protect interviewees (disclosure control); it is never zero.'
+    assert notes[0] == ('"[c]" marks a value withheld to protect interviewees (disclosure control); it may be any '
+                        'count, zero included.')
     assert "Bases under 30 interviews are small: read their percentages as indicative." in notes
     assert notes[-1] == "Made by run run-fixture-1, 2026-11-01 10:30 UTC."
 

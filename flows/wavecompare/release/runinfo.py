@@ -13,7 +13,8 @@ from datetime import datetime
 from .model import SUPPRESSED
 
 READING_NOTES = (
-    f'"{SUPPRESSED}" marks a value withheld to protect interviewees (disclosure control); it is never zero.',
+    f'"{SUPPRESSED}" marks a value withheld to protect interviewees (disclosure control); it may be any count, '
+    "zero included.",
     'Counts lead: "4 of 10" means 4 of the 10 interviews in that wave (and group) said so; '
     "percentages of interviews follow, so mentions can add up to more than 100%.",
     "Changes are in percentage points (pp), each wave against the one before.",
