@@ -108,7 +108,8 @@ def test_the_report_renders_its_tables_and_charts_in_chromium(release, tmp_path)
 
 def test_the_read_me_claims_nothing_about_withheld_values_that_is_false(release, example_published):
     """Senior civil servants' 2012 count for lack of transparency is withheld (beside the regulators' 4 of 4), and
-    it is 0: so the Read me must not say "[c] is never zero", as it once did."""
+    it is 0: so the Read me must not say "[c] is never zero", nor the notes "Zero counts are shown", as they once
+    did."""
     with (release / "risk_mentions.csv").open(encoding="utf-8-sig", newline="") as handle:
         [row] = [r for r in csv.DictReader(handle)
                  if r["Group"] == "Senior civil servants" and r["Code"] == "risk_transparency"]
@@ -116,6 +117,7 @@ def test_the_read_me_claims_nothing_about_withheld_values_that_is_false(release,
     assert query(example_published, "SELECT n FROM marts.risk_mentions WHERE wave_id = '2012' AND code_id = "
                  "'risk_transparency' AND stakeholder_group = 'Senior civil servants'") == [(0,)]
     report = (release / "report.md").read_text(encoding="utf-8")
-    assert "never zero" not in report
+    assert "never zero" not in report and "Zero counts are shown" not in report
+    assert "A zero is never suppressed for being small, but it can be suppressed (secondary) to protect another cell." in report
     assert ('- "\\[c\\]" marks a value withheld to protect interviewees (disclosure control); it may be any count, '
             "zero included.") in report.splitlines()

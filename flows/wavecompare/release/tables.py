@@ -323,7 +323,8 @@ class _Builder:
             f"Disclosure control: counts of 1 to {settings.min_cell - 1} interviews, and answers given by the whole of a "
             f"stakeholder group or service area, are suppressed ({SUPPRESSED}, primary); further cells are suppressed "
             "(secondary) so that none can be worked out from totals, other groups or other tables; the %, interval, "
-            "words, change and test of a suppressed count go with it. Zero counts are shown.")
+            "words, change and test of a suppressed count go with it. A zero is never suppressed for being small, "
+            "but it can be suppressed (secondary) to protect another cell.")
         notes.extend(self._suppression_notes(rows, cells))
         if len(self.waves) > 1:
             notes.append(
