@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import pairwise
-from operator import attrgetter
 
 import duckdb
 import numpy as np
@@ -30,7 +29,6 @@ identifies anyone: it is what the published counts of the code's levels (zeros) 
 whole-group rule of primary suppression leaves it alone (its small-count rule still applies)."""
 FIRST_TABLES = ("awareness", "confidence", "risk_mentions")
 TITLES = {"awareness": "Awareness", "confidence": "Confidence", "risk_mentions": "Risk mentions"}
-LISTED_SUPPRESSIONS = 100
 """Suppressed cells named one by one in a table's notes; beyond it they are counted, so that a large
 release keeps notes a reader can use (and a workbook that writes in seconds)."""
 SPLIT_TABLES = {"stakeholder_group": ("", "", "Group"), "service_area": ("_by_service_area", " by service area", "Service area")}
@@ -221,9 +219,8 @@ class _Builder:
 
     def __init__(self, waves: tuple[str, ...], labels: dict, hidden: dict, settings: ReleaseSettings):
         self.waves, self.labels, self.settings = waves, labels, settings
-        self.suppressions = pd.DataFrame(list(map(attrgetter("kind", "reason"), hidden.values())),
-                                         columns=["kind", "reason"],
-                                         index=pd.Index(list(hidden), dtype=object, tupleize_cols=False))
+        # which cells are withheld, never why: a per-cell reason ("a count of 1 to 2") bounds the cell for a reader
+        self.suppressed = pd.Index(list(hidden), dtype=object, tupleize_cols=False)
 
     def table(self, name: str, title: str, rows: _Rows, notes: tuple[str, ...]) -> ReleaseTable:
         cells = self._cells(rows)
@@ -257,7 +254,7 @@ class _Builder:
 
     def _suppressed(self, keys: np.ndarray) -> np.ndarray:
         """The position of each key among the suppressed cells, −1 where the cell is released."""
-        found = self.suppressions.index.get_indexer(pd.Index(keys.ravel(), dtype=object, tupleize_cols=False))
+        found = self.suppressed.get_indexer(pd.Index(keys.ravel(), dtype=object, tupleize_cols=False))
         return found.reshape(keys.shape)
 
     def _wave_measures(self, cells: _Cells, base_row: np.ndarray) -> dict[str, np.ndarray]:
@@ -325,7 +322,6 @@ class _Builder:
             "(secondary) so that none can be worked out from totals, other groups or other tables; the %, interval, "
             "words, change and test of a suppressed count go with it. A zero is never suppressed for being small, "
             "but it can be suppressed (secondary) to protect another cell.")
-        notes.extend(self._suppression_notes(rows, cells))
         if len(self.waves) > 1:
             notes.append(
                 "Change: percentage points between consecutive waves (later % minus earlier %, as shown). Test: "
@@ -346,23 +342,6 @@ class _Builder:
         waves = np.array([self.labels[wave] for wave in self.waves], dtype=object)
         texts = stats.join_text(waves, ", ", who[:, None], ": ", bases[rows.base_row])
         return texts[cells.base[rows.base_row] < self.settings.small_base]
-
-    def _suppression_notes(self, rows: _Rows, cells: _Cells) -> list[str]:
-        """A note for each suppressed count where it first appears (rows, then waves), up to
-        LISTED_SUPPRESSIONS of them; the rest counted by kind in one more note."""
-        found = cells.n_suppressed.ravel()
-        hidden = np.flatnonzero(found >= 0)
-        firsts = np.sort(hidden[np.unique(found[hidden], return_index=True)[1]])
-        listed, rest = firsts[:LISTED_SUPPRESSIONS], firsts[LISTED_SUPPRESSIONS:]
-        labels = rows.labels.to_numpy(dtype=object)
-        reasons = self.suppressions.reason.to_numpy()[found[listed]]
-        notes = [f"Suppressed: {', '.join(filter(None, (self.labels[self.waves[wave]], *labels[row])))} ({reason})."
-                 for (row, wave), reason in zip(zip(*np.divmod(listed, len(self.waves))), reasons)]
-        if len(rest):
-            kinds = self.suppressions.kind.to_numpy()[found[rest]]
-            notes.append(f"Suppressed: {len(rest)} more cells, not listed one by one ({np.sum(kinds == 'primary')} "
-                         f"primary, {np.sum(kinds == 'secondary')} secondary), each shown as {SUPPRESSED}.")
-        return notes
 
 
 def _mix_notes(settings: ReleaseSettings) -> tuple[str, ...]:
