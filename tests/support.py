@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -176,7 +177,7 @@ def check(study: Path, work: Path) -> list[str]:
 
     build_db, models, found = work / "check.duckdb", graph.load(), discover(study)
     suites = rules.checked(models)
-    problems = list(found.problems) + studycheck.load(found, build_db, "check")
+    problems = list(found.problems) + studycheck.load(found, build_db, "check", logging.getLogger("check"))
     if problems:
         return describe(problems).splitlines()
     validator = Validator(work / "report", suites)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import yaml
 
 from wavecompare import generated, graph, sqlfiles
+from wavecompare.generated import table_cell
 
 CONTRACT_SCHEMAS = ("staging", "marts")
 # The tests a contract may name, and the arguments each takes besides its message.
@@ -144,7 +145,8 @@ def warehouse_doc(contracts: dict[str, Contract], models: graph.Graph) -> str:
                       "| column | type | description | tests |", "|---|---|---|---|"]
             for column in contract.columns:
                 tests = "; ".join(_describe(t) for t in contract.tests if t.column == column.name)
-                lines.append(f"| `{column.name}` | {column.data_type} | {_cell(column.description)} | {_cell(tests)} |")
+                lines.append(f"| `{column.name}` | {column.data_type} | {table_cell(column.description)} "
+                             f"| {table_cell(tests)} |")
             model_tests = [t for t in contract.tests if t.column is None]
             if model_tests:
                 lines += ["", "Tests of the whole table:", ""] + [f"- {_describe(t)}" for t in model_tests]
@@ -158,12 +160,9 @@ def _describe(test: DataTest) -> str:
     return f"{test.kind}{' (' + args + ')' if args else ''}: {test.message}"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def main(argv: list[str] | None = None) -> int:
-    return generated.main(argv, "contracts", __doc__.splitlines()[0], "the data dictionary", lambda: warehouse_doc(load(), graph.load()))
+    return generated.main(argv, "contracts", __doc__.splitlines()[0], "the data dictionary",
+                          lambda: warehouse_doc(load(), graph.load()))
 
 
 if __name__ == "__main__":

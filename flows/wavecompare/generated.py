@@ -20,3 +20,8 @@ def main(argv: list[str] | None, module: str, description: str, page: str, gener
     else:
         sys.stdout.write(text)
     return 0
+
+
+def table_cell(text: str) -> str:
+    """Text for a cell of a Markdown table: a `|` would end the cell."""
+    return text.replace("|", "\\|")

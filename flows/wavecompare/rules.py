@@ -29,6 +29,8 @@ import jinja2
 import yaml
 
 from wavecompare import contract, generated, graph, identifiers, resources, sqlfiles
+from wavecompare.generated import table_cell
+from wavecompare.warehouse import create_layers
 
 SUITES_DIR = resources.folder("expectations")
 INPUT_SUITES = ("waves", "codebook", "redact", "interviews", "responses")  # in the order the flow validates them
@@ -278,9 +280,7 @@ def verify(models: graph.Graph, suites: dict[str, Suite]) -> None:
     """Create every suite's check view on an empty warehouse, so that a check on a fact the facts
     model does not have stops the run before any input is read."""
     with duckdb.connect() as con:
-        sqlfiles.run(con, "raw/create_tables.sql")
-        sqlfiles.run(con, "validation/create_tables.sql")
-        sqlfiles.run(con, "raw/wave_folders.sql", folders=[])
+        create_layers(con, [])
         identifiers.register(con)
         for stage in graph.STAGES:
             graph.build(con, stage, models)
@@ -304,17 +304,14 @@ def rules_doc(suites: dict[str, Suite]) -> str:
                   "| rule | input column | check | message |", "|---|---|---|---|"]
         for rule in suite.rules:
             check = f"`{rule.check}`" + (f" where `{rule.when}`" if rule.when else "")
-            lines.append(f"| `{rule.name}` | {f'`{rule.column}`' if rule.column else '—'} | {_cell(check)} "
-                         f"| {_cell(rule.message)} |")
+            lines.append(f"| `{rule.name}` | {f'`{rule.column}`' if rule.column else '—'} | {table_cell(check)} "
+                         f"| {table_cell(rule.message)} |")
     return "\n".join(lines) + "\n"
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
 def main(argv: list[str] | None = None) -> int:
-    return generated.main(argv, "rules", __doc__.splitlines()[0], "docs/validation-rules.md", lambda: rules_doc(load()))
+    return generated.main(argv, "rules", __doc__.splitlines()[0], "docs/validation-rules.md",
+                          lambda: rules_doc(load()))
 
 
 if __name__ == "__main__":

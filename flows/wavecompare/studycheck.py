@@ -11,31 +11,27 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from wavecompare import graph, sqlfiles
+from wavecompare import graph
 from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import Study
 from wavecompare.problems import Problem
 from wavecompare.tabular import load_file
 from wavecompare.validation import Validator, quarantine_problems, validate_inputs, validate_published
-from wavecompare.warehouse import connect_build
+from wavecompare.warehouse import connect_build, create_layers
 
 KINDS = {kind.name: kind for kind in ALL_KINDS}
 UNREAD_NOTE = "The rules on rows are checked once every file can be read."
-LOG = logging.getLogger(__name__)
 
 Reconciliation = tuple[tuple[str, int, int, int], ...]
 
 
-def load(study: Study, build_db: Path, run_id: str, logger: logging.Logger | logging.LoggerAdapter = LOG
-         ) -> list[Problem]:
+def load(study: Study, build_db: Path, run_id: str, logger: logging.Logger | logging.LoggerAdapter) -> list[Problem]:
     """Load every file into the raw layer, each row with its lineage; returns the problems with files as a whole
     (unreadable, no header, missing columns). It replaces the raw tables, so a retry starts clean."""
     problems: list[Problem] = []
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with connect_build(build_db) as con:
-        sqlfiles.run(con, "raw/create_tables.sql")
-        sqlfiles.run(con, "validation/create_tables.sql")
-        sqlfiles.run(con, "raw/wave_folders.sql", folders=list(study.wave_folders))
+        create_layers(con, list(study.wave_folders))
         for file in study.files:
             rows, file_problems = load_file(con, file, KINDS[file.kind], run_id=run_id, loaded_at=loaded_at)
             problems += file_problems

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from wavecompare import sqlfiles
+
 STORAGE_VERSION = "v1.4.0"
 DEFAULT_MEMORY_LIMIT = "1GB"
 
@@ -26,3 +28,11 @@ def connect_build(path: Path) -> duckdb.DuckDBPyConnection:
     memory_limit = os.environ.get("WAVECOMPARE_MEMORY_LIMIT", DEFAULT_MEMORY_LIMIT)
     config = {"storage_compatibility_version": STORAGE_VERSION, "memory_limit": memory_limit}
     return duckdb.connect(str(path), config=config)
+
+
+def create_layers(con: duckdb.DuckDBPyConnection, wave_folders: list[str]) -> None:
+    """The raw and validation tables every build starts with, empty (a load then fills them, and a retry
+    starts clean), and the study's wave folders."""
+    sqlfiles.run(con, "raw/create_tables.sql")
+    sqlfiles.run(con, "validation/create_tables.sql")
+    sqlfiles.run(con, "raw/wave_folders.sql", folders=wave_folders)
