@@ -22,7 +22,7 @@ def _study_paths(command: argparse.ArgumentParser, out_help: str = "output folde
     command.add_argument("--out-dir", type=Path, default=DEFAULT_OUT_DIR, help=out_help)
 
 
-RELEASE_OPTIONS = ("min_cell", "small_base", "min_test_base", "quotes_per_group")
+RELEASE_OPTIONS = ("min_group", "min_unanimous_group", "min_cell", "small_base", "min_test_base", "quotes_per_group")
 
 
 def _whole(text: str) -> int:
@@ -45,8 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--keep-runs", type=_whole, metavar="N", default=DEFAULT_KEEP_RUNS,
                      help="published run folders to keep, the current one included (default: %(default)s)")
     release = run.add_argument_group("release settings (the files for report writers under OUT_DIR/release/)")
+    release.add_argument("--min-group", type=_whole, metavar="K",
+                         help="publish no answers for a group of fewer interviews; merge or leave it out (default: 3)")
+    release.add_argument("--min-unanimous-group", type=_whole, metavar="G",
+                         help="never show a group of fewer interviews answering unanimously (default: 5)")
     release.add_argument("--min-cell", type=_whole, metavar="N",
-                         help="smallest count released as it is; smaller non-zero counts are suppressed (default: 3)")
+                         help="also withhold answer counts of 1 to N-1 (default: 1, off)")
     release.add_argument("--small-base", type=_whole, metavar="N",
                          help="flag waves and groups of fewer interviews as small bases (default: 30)")
     release.add_argument("--min-test-base", type=_whole, metavar="N",

@@ -9,8 +9,18 @@ from dataclasses import dataclass
 class ReleaseSettings:
     """Thresholds for release tables; every default is a published convention.
 
-    - `min_cell`: smallest count released as it is (disclosure control). 3 is the
-      common UK minimum (ONS; R sdcTable's frequency rule) for counts of people.
+    - `min_group` (k): no answers are published for a group (stakeholder group,
+      service area, or a wave's difference between two releases) of fewer
+      interviews; such groups are merged ("Other service areas") or their split
+      is left out for the wave (docs/threat-model.md).
+    - `min_unanimous_group` (g): no group of fewer interviews is shown, or can be
+      worked out, to answer unanimously (everyone at one level, or everyone
+      mentioning a code).
+    - `min_cell`: the statistical-agency rule, for studies that need it: answer
+      counts of 1 to min_cell − 1 are withheld, and no withheld count can be
+      shown to lie in that range. 1 (the default) turns it off: the design
+      facts and the `All` row's small counts are the study's findings (the seed
+      report itself publishes "2 face to face").
     - `small_base`: a wave/group column on fewer interviews is flagged in the
       notes as a small base (30, the tracking-survey convention: Quantum
       `smbase=30`, Quantipy `flag_bases`).
@@ -31,7 +41,9 @@ class ReleaseSettings:
       took part.
     """
 
-    min_cell: int = 3
+    min_group: int = 3
+    min_unanimous_group: int = 5
+    min_cell: int = 1
     small_base: int = 30
     min_test_base: int = 10
     quantifiers: bool = True
@@ -40,7 +52,7 @@ class ReleaseSettings:
     quotes_per_group: int = 3
 
     def __post_init__(self) -> None:
-        for name in ("min_cell", "small_base", "min_test_base", "quotes_per_group"):
+        for name in ("min_group", "min_unanimous_group", "min_cell", "small_base", "min_test_base", "quotes_per_group"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ValueError(f"ReleaseSettings.{name} must be a whole number of at least 1, not {value!r}")
