@@ -11,7 +11,7 @@ from wavecompare.release import suppress
 from wavecompare.release.suppress import Equation
 
 
-def released(values: dict, hidden: dict) -> dict:
+def released(values: dict, hidden: set) -> dict:
     return {key: (None if key in hidden else value) for key, value in values.items()}
 
 
@@ -19,36 +19,44 @@ def as_pairs(equations: list[Equation]) -> list:
     return [(equation.total, list(equation.parts)) for equation in equations]
 
 
-def pinned(values: dict, equations: list[Equation], hidden: dict) -> list:
+def pinned(values: dict, equations: list[Equation], hidden: set) -> list:
     return [key for key, (low, high) in ranges(released(values, hidden), as_pairs(equations)).items() if low == high]
 
 
 def test_two_groups_one_small_cell_needs_a_secondary():
     values = {"A": 2, "B": 5, "All": 7}
     equations = [Equation("All", ("A", "B"), "groups add up to All")]
-    first = suppress.primary(values, {}, 3)
-    assert set(first) == {"A"}
-    assert pinned(values, equations, first) == ["A"]  # 7 − 5: primary suppression alone discloses it
-    hidden = suppress.protect(values, equations, first)
-    assert set(hidden) == {"A", "B"}  # the other group, not the headline All
-    assert hidden["B"].kind == "secondary" and "groups add up to All" in hidden["B"].reason
-    assert hidden["A"].kind == "primary"
+    assert pinned(values, equations, {"A"}) == ["A"]  # 7 − 5: the unsafe cell alone is disclosed
+    hidden = suppress.protect(values, equations, {"A"})
+    assert hidden == {"A", "B"}  # the other group, not the headline All
     assert pinned(values, equations, hidden) == []
 
 
-def test_zero_is_not_suppressed():
+def test_nothing_unsafe_nothing_withheld():
     values = {"A": 0, "B": 5, "All": 5}
-    equations = [Equation("All", ("A", "B"), "groups add up to All")]
-    assert suppress.protect(values, equations, suppress.primary(values, {}, 3)) == {}
+    assert suppress.protect(values, [Equation("All", ("A", "B"), "groups add up to All")], set()) == set()
 
 
-def test_count_equal_to_its_group_base_is_primary():
+def test_a_unanimous_answer_is_protected_by_a_zero_never_by_the_fixed_base():
     values = {"low": 0, "high": 4, "base": 4}
-    first = suppress.primary(values, {"low": 4, "high": 4}, 3)
-    assert set(first) == {"high"}
-    hidden = suppress.protect(values, [Equation("base", ("low", "high"), "levels add up to the base")], first)
-    assert set(hidden) == {"high", "low"}  # a zero goes before the base, which stays published
+    hidden = suppress.protect(values, [Equation("base", ("low", "high"), "levels add up to the base")], {"high"},
+                              fixed={"base"})
+    assert hidden == {"high", "low"}
     assert pinned(values, [Equation("base", ("low", "high"), "")], hidden) == []
+
+
+def test_fixed_cells_are_never_withheld_even_where_a_total_would_be_chosen():
+    """Two groups and All: with the group cell B fixed (a design fact), the only cell left to protect A is
+    All, a total the choice otherwise avoids."""
+    values = {"A": 2, "B": 5, "All": 7}
+    hidden = suppress.protect(values, [Equation("All", ("A", "B"), "")], {"A"}, fixed={"B"})
+    assert hidden == {"A", "All"}
+
+
+def test_a_cell_only_fixed_cells_could_protect_is_unprotectable():
+    values = {"A": 2, "B": 5, "All": 7}
+    with pytest.raises(suppress.Unprotectable):
+        suppress.protect(values, [Equation("All", ("A", "B"), "")], {"A"}, fixed={"B", "All"})
 
 
 def test_groups_by_levels_with_all_and_bases():
@@ -61,7 +69,7 @@ def test_groups_by_levels_with_all_and_bases():
     equations = [Equation((g, "base"), tuple((g, level) for level in levels), f"levels of {g}") for g in counts]
     equations += [Equation(("All", level), (("G1", level), ("G2", level)), f"groups at {level}") for level in levels]
     equations.append(Equation(("All", "base"), (("G1", "base"), ("G2", "base")), "group bases"))
-    hidden = suppress.protect(values, equations, suppress.primary(values, {}, 3))
+    hidden = suppress.protect(values, equations, {key for key, n in values.items() if 0 < n < 3})
     assert ("G1", "low") in hidden and len(hidden) >= 4  # a rectangle at least
     assert pinned(values, equations, hidden) == []
     assert not any(key[1] == "base" for key in hidden)
@@ -73,21 +81,21 @@ def test_chain_that_line_rules_alone_leave_open_is_closed_by_the_audit():
     values = {"x": 1, "y": 2, "z": 1, "t1": 3, "t2": 3, "t3": 2}
     equations = [Equation("t1", ("x", "y"), "first"), Equation("t2", ("y", "z"), "second"),
                  Equation("t3", ("x", "z"), "third")]
-    hidden = suppress.protect(values, equations, suppress.primary(values, {}, 3))
+    hidden = suppress.protect(values, equations, {key for key, n in values.items() if 0 < n < 3})
     assert {"x", "y", "z"} <= set(hidden) and len(hidden) > 3
     assert pinned(values, equations, hidden) == []
 
 
 def test_equations_must_name_known_cells():
     with pytest.raises(ValueError, match="without a value"):
-        suppress.protect({"A": 1}, [Equation("All", ("A",), "")], {})
+        suppress.protect({"A": 1}, [Equation("All", ("A",), "")], set())
 
 
-def recoverable(values: dict, equations: list[Equation], suppressed: dict) -> list:
+def recoverable(values: dict, equations: list[Equation], suppressed: set) -> list:
     """The cells of `suppressed` whose value suppress.py's own audit (the one `protect` runs between its rounds)
     finds to follow from the published cells and the equations."""
-    system = suppress._System(values, equations)
-    hidden = {system.index[key]: reason for key, reason in suppressed.items()}
+    system = suppress._System(values, equations, ())
+    hidden = {system.index[key] for key in suppressed}
     components = suppress._components(system, hidden)
     return [system.keys[cell] for found in suppress._pinned(system, components, set()) for cell in found]
 
@@ -101,7 +109,7 @@ def test_audit_finds_recoverable_cells_in_every_linked_group():
     equations = [Equation("t1", ("x", "y"), "first"), Equation("t2", ("y", "z"), "second"),
                  Equation("t3", ("x", "z"), "third"), Equation("t4", ("p", "q"), "zeros"),
                  Equation("t5", ("a", "b"), "pair")]
-    hidden = {key: suppress.Suppression("primary", "test") for key in ("x", "y", "z", "p", "q", "a", "b")}
+    hidden = {"x", "y", "z", "p", "q", "a", "b"}
     assert sorted(recoverable(values, equations, hidden)) == ["p", "q", "x", "y", "z"]
     assert sorted(pinned(values, equations, hidden)) == ["p", "q", "x", "y", "z"]
 
@@ -118,7 +126,7 @@ def test_all_row_shared_by_two_splits_is_protected_without_touching_bases():
         equations += [Equation(("All", level), tuple((g, level) for g in split), f"{split} at {level}")
                       for level in levels]
         equations.append(Equation(("All", "base"), tuple((g, "base") for g in split), f"{split} bases"))
-    hidden = suppress.protect(values, equations, suppress.primary(values, {}, 3))
+    hidden = suppress.protect(values, equations, {key for key, n in values.items() if 0 < n < 3})
     assert {("All", "low"), ("G1", "low"), ("S1", "low")} <= set(hidden)
     assert pinned(values, equations, hidden) == []
     assert not any(key[1] == "base" for key in hidden)

@@ -34,7 +34,7 @@ from wavecompare.artifacts import publish_artifacts, up_to_date_artifact
 from wavecompare.discover import Study, discover
 from wavecompare.faults import fault_sentence, is_machine_fault
 from wavecompare.layout import DEFAULT_OUT_DIR, DEFAULT_RAW_DIR, DEFAULT_WAREHOUSE
-from wavecompare.problems import Problem, describe
+from wavecompare.problems import RELEASE_REFUSED, STUDY_REFUSED, Problem, describe
 from wavecompare.publish import (
     CURRENT,
     WAREHOUSE_FILE,
@@ -50,8 +50,8 @@ from wavecompare.publish import (
     publish_folder,
     run_folder_name,
 )
-from wavecompare.release.listed import ListedTermReleased
 from wavecompare.release.model import ReleaseTable
+from wavecompare.release.refusal import ReleaseRefused
 from wavecompare.release.settings import ReleaseSettings
 from wavecompare.retention import DEFAULT_KEEP_RUNS, rejected_path, retire, written_since_published
 from wavecompare.runlock import RunInProgress, run_lock
@@ -132,13 +132,14 @@ def reconcile(build_db: Path) -> Reconciliation:
 
 @task(cache_policy=NO_CACHE)
 def build_release(build_db: Path, staged: Path, run_id: str, sources: list[str],
-                  settings: ReleaseSettings) -> list[ReleaseTable]:
-    """Write the release-safe tables, charts, workbook and report for report writers to `staged/release`."""
+                  settings: ReleaseSettings, previous: Path | None) -> list[ReleaseTable]:
+    """Write the release-safe tables, charts, workbook and report for report writers to `staged/release`,
+    audited against the published release in `previous` too (differencing)."""
     from wavecompare.release.build import make_release  # SciPy, statsmodels, matplotlib: only when publishing
 
     with connect_build(build_db) as con:
         tables = make_release(con, staged / "release", run_id=run_id, time=_now().replace(microsecond=0),
-                              sources=sources, settings=settings)
+                              sources=sources, settings=settings, previous=previous)
     get_run_logger().info("Wrote the release for report writers: %d tables", len(tables))
     return tables
 
@@ -203,7 +204,7 @@ def keep_report(build: Path, out_dir: Path) -> None:
 
 
 def _rejected(problems, build: Path, warehouse: Path, out_dir: Path, report: Path, facts: dict,
-              reconciliation, note: str = "") -> State:
+              reconciliation, note: str = "", refused: tuple[str, str] = STUDY_REFUSED) -> State:
     """Keep the rejected build and its validation report; say what was wrong."""
     kept, build_db = rejected_path(warehouse), build / WAREHOUSE_FILE
     if build_db.exists():
@@ -211,7 +212,7 @@ def _rejected(problems, build: Path, warehouse: Path, out_dir: Path, report: Pat
             manifest.record(con, {**facts, "status": "rejected", "tables": {}})
         shutil.move(build_db, kept)
     keep_report(build, out_dir)
-    lines = [describe(problems)] + ([note] if note else [])
+    lines = [describe(problems, refused)] + ([note] if note else [])
     if reconciliation:
         lines.append(reconciliation_line(reconciliation))
     lines.append(f"The rejected rows are in the table validation.quarantine of {kept}.")
@@ -330,9 +331,12 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
         counts: dict[str, int] = {}
         if publish_outputs:
             try:
-                tables = build_release(build_db, build, run_id, [f.name for f in study.files], settings)
-            except ListedTermReleased as listed:
-                return _rejected(listed.problems, build, warehouse, out_dir, report, facts, reconciliation)
+                published = current_folder(out_dir)
+                tables = build_release(build_db, build, run_id, [f.name for f in study.files], settings,
+                                       published / "release" if published else None)
+            except ReleaseRefused as refused:
+                return _rejected(refused.problems, build, warehouse, out_dir, report, facts, reconciliation,
+                                 refused=RELEASE_REFUSED)
             counts = publish(build, warehouse, out_dir, stamp, facts)["tables"]
             discard(rejected_path(warehouse))
             publish_artifacts(tables, out_dir / CURRENT / "release" / "report.md")

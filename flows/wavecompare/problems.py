@@ -36,7 +36,8 @@ def _cut(text: str) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
 
 
-def _and(items: list[str]) -> str:
+def joined(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
@@ -58,7 +59,7 @@ def _listed(examples) -> str:
         name = _cut(record) if record.isprintable() else repr(_cut(record))
         values = [("empty" if value is None else _shown(value)) + (f" (row {row})" if row is not None else "")
                   for row, value in rows]
-        groups.append(f"{name}: {_and(values)}")
+        groups.append(f"{name}: {joined(values)}")
     return "; ".join(groups)
 
 
@@ -72,13 +73,18 @@ def _line(problem: Problem) -> str:
     return f"- {where}: {problem.rule}{detail}"
 
 
-def describe(problems: list[Problem]) -> str:
-    """A message a non-programmer can act on: a summary, then one line per rule,
-    file and column with the rows and values affected."""
+STUDY_REFUSED = ("The study was not loaded", "Fix the input and run again.")
+RELEASE_REFUSED = ("The release was not published", "Fix the input, or change the release settings, and run again.")
+
+
+def describe(problems: list[Problem], refused: tuple[str, str] = STUDY_REFUSED) -> str:
+    """A message a non-programmer can act on: a summary (what was refused, and what to do), then one line per
+    rule, file and column with the rows and values affected."""
     files = sorted({p.file for p in problems})
+    what, advice = refused
     lines = [
-        f"The study was not loaded: {len(problems)} rule(s) failed in {len(files)} file(s) "
-        f"({', '.join(files)}). Nothing already published was changed. Fix the input and run again."
+        f"{what}: {len(problems)} rule(s) failed in {len(files)} file(s) "
+        f"({', '.join(files)}). Nothing already published was changed. {advice}"
     ]
     lines += [_line(p) for p in sorted(problems, key=lambda p: (p.file, p.rule, p.column or ""))]
     return "\n".join(lines)

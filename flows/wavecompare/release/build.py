@@ -12,13 +12,15 @@ from pathlib import Path
 
 import duckdb
 
+from .csvfiles import write_csv
+from .disclosure import read_cells
 from .listed import check_unlisted
 from .model import ReleaseTable
 from .quantifiers import scale_sentences
 from .quotes import build_quotes
 from .runinfo import RunInfo
 from .settings import ReleaseSettings
-from .tables import build_tables
+from .tables import build_tables, disclosure_note
 from .writer import write_release
 
 
@@ -27,8 +29,7 @@ def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
     sentences = (
         f"Small bases: a wave or group of fewer than {settings.small_base} interviews is flagged; read its "
         "percentages as indicative.",
-        f"Disclosure control: no released count below {settings.min_cell} (other than 0), nor equal to a whole "
-        "group; further cells are withheld so that none can be worked out from totals.",
+        disclosure_note(settings),
         f"Change tests: Fisher's exact test of two proportions, only where both bases are at least "
         f"{settings.min_test_base}; p-values adjusted by Holm's method within each table; significant below "
         f"{settings.alpha:g}. Intervals: Wilson, {100 * (1 - settings.alpha):g}%.",
@@ -38,13 +39,21 @@ def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
     return sentences + (scale_sentences() if settings.quantifiers else ())
 
 
+PUBLISHED_CELLS = "published_cells.csv"
+
+
 def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, time: dt.datetime,
-                 sources: list[str], settings: ReleaseSettings) -> list[ReleaseTable]:
-    """Build the release tables and quote bank from the warehouse and write every release file into `folder`;
-    ListedTermReleased, before anything is written, if any of it would show a term of the redact file."""
-    tables = build_tables(con, settings)
+                 sources: list[str], settings: ReleaseSettings, previous: Path | None = None) -> list[ReleaseTable]:
+    """Build the release tables and quote bank from the warehouse and write every release file into `folder`,
+    with `published_cells.csv`, audited against `previous` (the published release folder) too. Before anything
+    is written: ReleaseRefused if no protection passes the audit, ListedTermReleased if any of it would show a
+    term of the redact file."""
+    last = previous / PUBLISHED_CELLS if previous else None
+    built = build_tables(con, settings, read_cells(last) if last and last.exists() else None)
     quotes = build_quotes(con, settings)
     run = RunInfo(run_id, time, tuple(sources), conventions(settings))
-    check_unlisted(con, tables, quotes, run)
-    write_release(tables, quotes.frame, folder, run=run)
-    return tables
+    check_unlisted(con, built.tables, quotes, run)
+    write_release(built.tables, quotes.frame, folder, run=run)
+    write_csv(built.cells.assign(withheld=built.cells.withheld.map({True: "true", False: "false"})),
+              folder / PUBLISHED_CELLS)
+    return built.tables

@@ -32,9 +32,22 @@ def mix(con: duckdb.DuckDBPyConnection, *, organisations: bool) -> pd.DataFrame:
     return _plain_text(_frame(con, "mix_counts", organisations=organisations))
 
 
-def coded(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """n and base per table, split, group, wave, code and level (sql/release/code_counts.sql)."""
-    return _plain_text(_frame(con, "code_counts"))
+def group_merges(con: duckdb.DuckDBPyConnection, *, min_group: int) -> pd.DataFrame:
+    """split, wave_id, grp, base and merged_into (NULL: the split is left out for the wave) of each group too
+    small to publish answers for; kept as the temporary table `coded` reads (sql/release/group_merges.sql)."""
+    con.execute(sqlfiles.text("release/group_merges.sql"), {"min_group": min_group})
+    return _plain_text(_frame(con, "merged_groups"))
+
+
+def durations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """label, n, min, median and max interview minutes of each wave with a stated duration."""
+    return _frame(con, "durations")
+
+
+def coded(con: duckdb.DuckDBPyConnection, *, min_group: int) -> pd.DataFrame:
+    """n (NULL where not published) and base per table, split, group, wave, code and level
+    (sql/release/code_counts.sql); `group_merges` first."""
+    return _plain_text(_frame(con, "code_counts", min_group=min_group))
 
 
 def quotes(con: duckdb.DuckDBPyConnection, *, per_group: int) -> pd.DataFrame:

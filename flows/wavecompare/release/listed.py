@@ -15,18 +15,18 @@ from wavecompare.problems import Problem
 from wavecompare.release import counts
 from wavecompare.release.model import ReleaseTable
 from wavecompare.release.redaction import terms_found
+from wavecompare.release.refusal import ReleaseRefused
 from wavecompare.release.runinfo import RunInfo
 
 RULE = ("this term would be published in the release, where it is not redacted (a group, category, label or file "
         "name holds it): rename it there, or take the term out of redact.csv")
 
 
-class ListedTermReleased(Exception):
+class ListedTermReleased(ReleaseRefused):
     """A term of redact.csv stands in released text; `problems` say which rows and where."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(RULE)
-        self.problems = problems
+        super().__init__(problems, RULE)
 
 
 def check_unlisted(con: duckdb.DuckDBPyConnection, tables: list[ReleaseTable], quotes: ReleaseTable,

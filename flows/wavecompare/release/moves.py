@@ -46,9 +46,13 @@ ZERO_PRICE = 10**9
 
 
 class Moves:
-    """The simple cells and margins of a system of equations (`cells[e]` = total first, then parts)."""
+    """The simple cells and margins of a system of equations (`cells[e]` = total first, then parts).
 
-    def __init__(self, cells: list[tuple[int, ...]], values: np.ndarray):
+    `fixed` cells are published whatever happens (design facts): no move touches them, so they are
+    neither simple cells nor margins; a move among the others keeps every equation they are in.
+    """
+
+    def __init__(self, cells: list[tuple[int, ...]], values: np.ndarray, fixed: set[int] = frozenset()):
         size = len(values)
         part_of: list[list[int]] = [[] for _ in range(size)]
         total_of: list[list[int]] = [[] for _ in range(size)]
@@ -57,15 +61,16 @@ class Moves:
             for cell in members[1:]:
                 part_of[cell].append(e)
         self.values = values.tolist()
-        self.simple = {c: tuple(eqs) for c, eqs in enumerate(part_of) if not total_of[c] and len(eqs) in (1, 2)}
+        self.simple = {c: tuple(eqs) for c, eqs in enumerate(part_of)
+                       if not total_of[c] and len(eqs) in (1, 2) and c not in fixed}
         self.margins = {c: (tuple(part_of[c]), tuple(total_of[c])) for c in range(size)
-                        if total_of[c] and len(part_of[c]) <= 1}
+                        if total_of[c] and len(part_of[c]) <= 1 and c not in fixed}
         self.parts = {e: [c for c in members[1:] if c in self.simple] for e, members in enumerate(cells)}
         self.row_margins = {e: [c for c in members[1:] if c in self.margins] for e, members in enumerate(cells)}
         self.at = {frozenset(eqs): c for c, eqs in self.simple.items() if len(eqs) == 2}
         self.price = [ZERO_PRICE * (value == 0) + CELL_PRICE + value for value in self.values]
 
-    def complete(self, hidden: dict, proven: set[int], choose: Choose) -> None:
+    def complete(self, hidden: set[int], proven: set[int], choose: Choose) -> None:
         """Give every hidden cell of a known shape not in `proven` a move, choosing further
         cells through `choose`; add the cells of each move to `proven`."""
         for cell in sorted(c for c in hidden if c not in proven and (c in self.simple or c in self.margins)):

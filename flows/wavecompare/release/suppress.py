@@ -16,35 +16,34 @@ The field's tools were evaluated first:
   calls in one process are not validated (Prefect runs tasks in threads).
 
 So this module does it, on one system of additive equations over every
-released cell (each `Equation` says total = sum of parts):
+released cell (each `Equation` says total = sum of parts). The caller names
+the unsafe cells (the rules of docs/threat-model.md: answers of a small group
+given unanimously, and with `--min-cell` small counts) and the fixed ones (the
+design facts: bases and the stakeholder mix, published as they are); which
+rule made a cell unsafe is never recorded, since a per-cell reason bounds the
+cell for a reader. Further (secondary) cells are withheld, never a fixed one,
+in rounds until no withheld cell can be worked out:
 
-- Primary: a count of 1 to min_cell − 1 (0 is not suppressed: it names no one),
-  and a count equal to its group's base (everyone in a stakeholder group or
-  service area gave that answer; the caller names the cells this applies to).
-  Both carry the same reason, so that a note does not reveal which applied.
-- Secondary, in rounds until no suppressed cell can be worked out:
-  1. Moves (`moves`): every suppressed cell of the shapes release tables have
-     (a group's count, All's count) gets a ±1 move among suppressed cells that
-     keeps every equation, choosing the fewest further cells: proof that it has
-     another possible value. This settles almost every cell at once.
-  2. Lines: while an equation has exactly one suppressed cell, a second one is
-     suppressed in it, preferring a part to a total (bases and 'All' are
-     headline figures), a non-zero count to a zero and the smallest count.
-  3. Audit (`audit`), for the suppressed cells no move covers: the smallest and
-     largest whole number each can take given the published cells and all
-     equations (`scipy.optimize.milp`, HiGHS; cells whole numbers ≥ 0), per
-     linked group of suppressed cells with the published cells as constants;
-     a cell pinned to one value gets another secondary cell beside it.
-  Known limit: a reader who also uses the rule itself (a primary cell is 1 to
-  min_cell − 1) can sometimes narrow cells further, e.g. two primary cells
-  adding up to 4 with min_cell 3 must both be 2. Protecting against that too
-  suppressed most group bases of the example study, so it is not done.
+1. Moves (`moves`): every withheld cell of the shapes release tables have
+   (a group's count, All's count) gets a ±1 move among withheld cells that
+   keeps every equation, choosing the fewest further cells: proof that it has
+   another possible value. This settles almost every cell at once.
+2. Lines: while an equation has exactly one withheld cell, a second one is
+   withheld in it, preferring a part to a total (All is a headline figure),
+   a non-zero count to a zero and the smallest count.
+3. Audit (`audit`), for the withheld cells no move covers: the smallest and
+   largest whole number each can take given the published cells and all
+   equations (`scipy.optimize.milp`, HiGHS; cells whole numbers ≥ 0), per
+   linked group of withheld cells with the published cells as constants;
+   a cell pinned to one value gets another secondary cell beside it.
+The release's own audit (`disclosure`) then checks the published cells file
+against every relation a reader can use, inequalities included.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -54,8 +53,6 @@ from .audit import pinned
 from .moves import Moves
 
 Key = Hashable
-PRIMARY = "primary"
-SECONDARY = "secondary"
 
 
 @dataclass(frozen=True)
@@ -71,35 +68,16 @@ class Equation:
         return (self.total, *self.parts)
 
 
-@dataclass(frozen=True)
-class Suppression:
-    kind: str
-    reason: str
+class Unprotectable(Exception):
+    """A withheld cell can be worked out and every cell that could protect it is fixed or already withheld."""
 
 
-def primary_reason(min_cell: int) -> str:
-    return (f"primary: a count of 1 to {min_cell - 1} interviews, or every interview of a group, "
-            "could identify interviewees")
-
-
-def primary(values: Mapping[Key, int], group_bases: Mapping[Key, int], min_cell: int) -> dict[Key, Suppression]:
-    """Cells unsafe in themselves. `group_bases` holds, for the cells of a
-    stakeholder group or service area, that group's base in the same wave."""
-    reason = Suppression(PRIMARY, primary_reason(min_cell))
-    unsafe = {}
-    for key, value in values.items():
-        whole_group = key in group_bases and value == group_bases[key] and value > 0
-        if 0 < value < min_cell or whole_group:
-            unsafe[key] = reason
-    return unsafe
-
-
-def protect(values: Mapping[Key, int], equations: list[Equation],
-            unsafe: Mapping[Key, Suppression]) -> dict[Key, Suppression]:
-    """Every suppressed cell (the unsafe ones plus secondary ones) with its reason."""
-    system = _System(values, equations)
-    hidden = {system.index[key]: reason for key, reason in unsafe.items()}
-    moves = Moves(system.cells, system.values)
+def protect(values: Mapping[Key, int], equations: list[Equation], unsafe: Iterable[Key],
+            fixed: Collection[Key] = ()) -> set[Key]:
+    """Every withheld cell: the unsafe ones plus the secondary ones, none of them `fixed`."""
+    system = _System(values, equations, fixed)
+    hidden = {system.index[key] for key in unsafe}
+    moves = Moves(system.cells, system.values, system.fixed)
     proven: set[int] = set()  # cells a move shows to have another value
     safe: set[frozenset] = set()
     while True:
@@ -112,7 +90,7 @@ def protect(values: Mapping[Key, int], equations: list[Equation],
             if not found:
                 safe.add(frozenset(members))
         if not exposed:
-            return {system.keys[cell]: reason for cell, reason in hidden.items()}
+            return {system.keys[cell] for cell in hidden}
         widened: set[int] = set()
         for cell, rows in exposed:
             if not widened.intersection(system.by_cell[cell]):
@@ -120,16 +98,12 @@ def protect(values: Mapping[Key, int], equations: list[Equation],
                 widened.update(system.by_cell[cell])
 
 
-def _close(system: _System, moves: Moves, hidden: dict[int, Suppression], proven: set[int]) -> None:
-    """Give every suppressed cell of a shape `moves` knows a move and every equation a second suppressed cell,
+def _close(system: _System, moves: Moves, hidden: set[int], proven: set[int]) -> None:
+    """Give every withheld cell of a shape `moves` knows a move and every equation a second withheld cell,
     until neither adds a cell."""
-
-    def choose(cell: int, equation: int) -> None:
-        hidden[cell] = _secondary(system.equations[equation])
-
     while True:
         before = len(hidden)
-        moves.complete(hidden, proven, choose)
+        moves.complete(hidden, proven, lambda cell, equation: hidden.add(cell))
         _close_lines(system, hidden)
         if len(hidden) == before:
             return
@@ -141,7 +115,7 @@ class _System:
     `cells[e]` are equation e's cells, total first; `by_cell[c]` the equations cell c is in.
     """
 
-    def __init__(self, values: Mapping[Key, int], equations: list[Equation]):
+    def __init__(self, values: Mapping[Key, int], equations: list[Equation], fixed: Collection[Key]):
         unknown = {key for equation in equations for key in equation.cells if key not in values}
         if unknown:
             raise ValueError(f"equations name cells without a value, e.g. {sorted(map(str, unknown))[:3]}")
@@ -155,6 +129,11 @@ class _System:
             for cell in cells:
                 self.by_cell[cell].append(e)
         self.totals = {cells[0] for cells in self.cells}
+        self.fixed = {self.index[key] for key in fixed if key in self.index}
+
+    def free(self, cells: Iterable[int], hidden: set[int]) -> list[int]:
+        """The cells that may still be withheld: neither withheld already nor fixed."""
+        return [cell for cell in cells if cell not in hidden and cell not in self.fixed]
 
     def choice(self, candidates: list[int]) -> int:
         """The cell to suppress next: a part before a total, a non-zero count before a zero, then the smallest."""
@@ -162,34 +141,30 @@ class _System:
         return min(candidates, key=lambda c: (c in self.totals, values[c] == 0, values[c], str(self.keys[c])))
 
 
-def _secondary(equation: Equation) -> Suppression:
-    return Suppression(SECONDARY, f"secondary: otherwise a suppressed cell could be worked out from {equation.description}")
-
-
-def _suppress_beside(system: _System, cell: int, rows: list[int], hidden: dict[int, Suppression]) -> None:
-    """Suppress one more cell for a pinned one: in the first of `rows` (its own
-    equations first, then those of its linked group) that still has a published cell."""
+def _suppress_beside(system: _System, cell: int, rows: list[int], hidden: set[int]) -> None:
+    """Withhold one more cell for a pinned one: in the first of `rows` (its own
+    equations first, then those of its linked group) that still has a cell that may be withheld."""
     for e in rows:
-        free = [other for other in system.cells[e] if other not in hidden]
+        free = system.free(system.cells[e], hidden)
         if free:
-            hidden[system.choice(free)] = _secondary(system.equations[e])
+            hidden.add(system.choice(free))
             return
-    raise RuntimeError(f"cell {system.keys[cell]!r} can be worked out and every cell linked to it is already suppressed")
+    raise Unprotectable(system.keys[cell])
 
 
-def _close_lines(system: _System, hidden: dict[int, Suppression]) -> None:
-    """Suppress a second cell in every equation that has exactly one."""
+def _close_lines(system: _System, hidden: set[int]) -> None:
+    """Withhold a second cell in every equation that has exactly one (if one may be)."""
     pending = list(range(len(system.cells)))
     while pending:
         e = pending.pop()
         cells = system.cells[e]
         if sum(cell in hidden for cell in cells) != 1:
             continue
-        free = [cell for cell in cells if cell not in hidden]
+        free = system.free(cells, hidden)
         if not free:
             continue
         chosen = system.choice(free)
-        hidden[chosen] = _secondary(system.equations[e])
+        hidden.add(chosen)
         pending.extend(system.by_cell[chosen])
 
 
@@ -222,7 +197,7 @@ def _pinned(system: _System, components: list[tuple[list[int], list[int]]], prov
     return [[cell for cell in cells if column[cell] in found] for cells, _ in components]
 
 
-def _components(system: _System, hidden: Mapping[int, Suppression]) -> list[tuple[list[int], list[int]]]:
+def _components(system: _System, hidden: set[int]) -> list[tuple[list[int], list[int]]]:
     """Groups of suppressed cells linked through equations, each with its equations (by number)."""
     parent = {cell: cell for cell in hidden}
 

@@ -17,7 +17,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from wavecompare.release import counts, stats, suppress
+from wavecompare.problems import joined
+from wavecompare.release import counts, protection, stats, suppress
 from wavecompare.release.model import SUPPRESSED, WAVE_MEASURES, ReleaseTable, change_column, wave_column
 from wavecompare.release.quantifiers import scale_sentences, words
 from wavecompare.release.settings import ReleaseSettings
@@ -52,39 +53,52 @@ class _Rows:
 @dataclass(frozen=True)
 class _Cells:
     """A table's counts as (printed rows × waves) arrays, a base row's n being its base; `*_suppressed`:
-    the position of the count's key among the suppressed cells, −1 where it is released."""
+    the position of the count's key among the suppressed cells, −1 where it is released; `absent`: answers
+    the release does not publish at all (a group under min_group), shown empty."""
 
     n: np.ndarray
     base: np.ndarray
     pct: np.ndarray
     n_suppressed: np.ndarray
     base_suppressed: np.ndarray
+    absent: np.ndarray
 
 
-def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = ReleaseSettings()) -> list[ReleaseTable]:
-    """Every release table, suppressed and tested: stakeholder_mix, awareness,
+@dataclass(frozen=True)
+class BuiltTables:
+    """The release tables, and every count they show or withhold (`published.CELL_COLUMNS`)."""
+
+    tables: list[ReleaseTable]
+    cells: pd.DataFrame
+
+
+def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = ReleaseSettings(),
+                 previous: pd.DataFrame | None = None) -> BuiltTables:
+    """Every release table, protected and tested: stakeholder_mix, awareness,
     confidence, risk_mentions, theme_<theme> for each other theme, then the
-    same by service area when interviews have one."""
+    same by service area when interviews have one; with the cells that pass the
+    disclosure audit (against `previous`, the last release's cells, too).
+    ReleaseRefused when no protection passes it."""
     waves = counts.waves(con)
     labels = dict(zip(waves.wave_id, waves.label))
+    merges = counts.group_merges(con, min_group=settings.min_group)
     mix = _keyed_mix(counts.mix(con, organisations=settings.organisations))
-    coded = _keyed_coded(counts.coded(con))
-    values = _values(mix, coded)
-    answers = (coded.stakeholder_group != "All") & (coded.level != NOT_CODED)
-    group_bases = dict(zip(coded.n_key[answers], coded.base[answers]))
-    hidden = suppress.protect(values, _equations(mix, coded, labels),
-                              suppress.primary(values, group_bases, settings.min_cell))
-    builder = _Builder(tuple(waves.wave_id), labels, hidden, settings)
-    tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), _mix_notes(settings))]
+    coded = _keyed_coded(counts.coded(con, min_group=settings.min_group))
+    hidden = protection.protect(mix, coded, _equations(mix, coded, labels), settings, previous)
+    builder = _Builder(tuple(waves.wave_id), labels, hidden.withheld, settings)
+    mix_notes = _mix_notes(settings) + _duration_notes(counts.durations(con))
+    tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), mix_notes)]
     for split, (name_suffix, title_suffix, heading) in SPLIT_TABLES.items():
         part = coded[coded.split == split]
         for table_name in _table_names(part):
             rows = part[part.table_name == table_name]
             mention = rows.level.eq("").all() or rows.kind.eq("mention").all()
             row_columns = (heading, "Code", "Label") + (() if rows.level.eq("").all() else ("Level",))
+            notes = (_coded_notes(mention) + _small_wave_notes(mix, labels, settings)
+                     + _merge_notes(merges[merges.split == split], labels, settings))
             tables.append(builder.table(table_name + name_suffix, _title(table_name) + title_suffix,
-                                        _coded_rows(rows, row_columns, heading.lower()), _coded_notes(mention)))
-    return tables
+                                        _coded_rows(rows, row_columns, heading.lower()), notes))
+    return BuiltTables(tables, hidden.cells)
 
 
 def _table_names(coded: pd.DataFrame) -> list[str]:
@@ -105,7 +119,7 @@ def _keyed_mix(mix: pd.DataFrame) -> pd.DataFrame:
 
 def _keyed_coded(coded: pd.DataFrame) -> pd.DataFrame:
     coded = coded.assign(level=coded.level.fillna("")).reset_index(drop=True)
-    scope = coded.split.where(coded.stakeholder_group != "All", "All")
+    coded["scope"] = scope = coded.split.where(coded.stakeholder_group != "All", "All")
     coded["n_key"] = list(zip(["code"] * len(coded), coded.table_name, coded.wave_id, scope,
                               coded.stakeholder_group, coded.code_id, coded.level))
     coded["base_key"] = [("base", w) if g == "All" else ("mix", w, s, g)
@@ -113,29 +127,21 @@ def _keyed_coded(coded: pd.DataFrame) -> pd.DataFrame:
     return coded
 
 
-def _values(mix: pd.DataFrame, coded: pd.DataFrame) -> dict:
-    values = dict(zip(mix.n_key, mix.n.astype(int)))
-    values.update(zip(mix.base_key, mix.base.astype(int)))
-    values.update(zip(coded.n_key, coded.n.astype(int)))
-    for key, base in zip(coded.base_key, coded.base.astype(int)):
-        if values.setdefault(key, base) != base:
-            raise ValueError(f"the warehouse is inconsistent: base {key} is {base} in a theme, {values[key]} in the mix")
-    return values
-
-
 def _equations(mix: pd.DataFrame, coded: pd.DataFrame, labels: dict) -> list[suppress.Equation]:
     """Totals a reader can check: categories of a mix dimension add up to the
     wave's interviews; levels of a level code (with 'not coded') to the group's
     base; groups of a split to 'All' (and group bases, through the mix).
 
-    Built per group of rows with vectorised pandas (not a loop over row
-    groups), in the order the groups first appear, so suppression, which
-    depends on the order, is the same whatever the size."""
+    Only counts the release shows or withholds take part (a small group's answers are not published). Built
+    per group of rows with vectorised pandas (not a loop over row groups), in the order the groups first
+    appear, so suppression, which depends on the order, is the same whatever the size."""
     equations = {}
+    coded = coded[coded.n.notna()]
 
     def add(totals, parts, descriptions) -> None:
         for total, members, description in zip(totals, parts, descriptions):
-            equations.setdefault((total, frozenset(members)), suppress.Equation(total, tuple(members), description))
+            if members:
+                equations.setdefault((total, frozenset(members)), suppress.Equation(total, tuple(members), description))
 
     firsts, parts = _groups(mix, ["wave_id", "dimension"])
     add([("base", wave) for wave in firsts.wave_id], parts,
@@ -246,11 +252,13 @@ class _Builder:
         at = order.reshape(-1, width)[rows.source]
         base_row = rows.base_row[:, None]
         base = records.base.to_numpy(dtype=np.int64)[at]
-        n = np.where(base_row, base, records.n.to_numpy(dtype=np.int64)[at])
+        answer = records.n.to_numpy(dtype=float, na_value=np.nan)[at]
+        absent = ~base_row & np.isnan(answer)
+        n = np.where(base_row, base, np.nan_to_num(answer).astype(np.int64))
         base_key = records.base_key.to_numpy()[at]
         n_key = np.where(base_row, base_key, records.n_key.to_numpy()[at])
         return _Cells(n, base, records.pct.to_numpy(dtype=float)[at],
-                      self._suppressed(n_key), self._suppressed(base_key))
+                      self._suppressed(n_key), self._suppressed(base_key), absent)
 
     def _suppressed(self, keys: np.ndarray) -> np.ndarray:
         """The position of each key among the suppressed cells, −1 where the cell is released."""
@@ -264,12 +272,13 @@ class _Builder:
         measures = {m: np.full(cells.n.shape, None, dtype=object) for m in WAVE_MEASURES}
         measures["n"] = np.where(n_hidden, SUPPRESSED, cells.n.astype(object))
         measures["base"] = np.where(base_hidden, SUPPRESSED, cells.base.astype(object))
+        measures["n"][cells.absent] = None
         cut = ~base_row[:, None] & (n_hidden | base_hidden)
         for measure in ("%", "95% CI", "words"):
             measures[measure][cut] = SUPPRESSED
         measures["n of base"][cut] = np.where(n_hidden[cut], SUPPRESSED,
                                               stats.join_text(cells.n[cut], f" of {SUPPRESSED}"))
-        shown = ~base_row[:, None] & ~cut & (cells.base > 0)
+        shown = ~base_row[:, None] & ~cut & ~cells.absent & (cells.base > 0)
         n, base = cells.n[shown], cells.base[shown]
         measures["%"][shown] = cells.pct[shown].astype(object)
         measures["n of base"][shown] = stats.join_text(n, " of ", base)
@@ -303,7 +312,7 @@ class _Builder:
         fill), and the rows compared: those with no suppressed count."""
         hidden = (cells.n_suppressed >= 0) | (cells.base_suppressed >= 0)
         cut = ~base_row & (hidden[:, a] | hidden[:, b])
-        rows = np.flatnonzero(~base_row & ~cut)
+        rows = np.flatnonzero(~base_row & ~cut & ~cells.absent[:, a] & ~cells.absent[:, b])
         change = np.where(cut, SUPPRESSED, None)
         both = rows[(cells.base[rows, a] > 0) & (cells.base[rows, b] > 0)]
         change[both] = np.round(cells.pct[both, b] - cells.pct[both, a], 1).astype(object)
@@ -316,12 +325,7 @@ class _Builder:
         if len(small):
             notes.append(f"Small bases (under {settings.small_base} interviews; read percentages as indicative): "
                          + "; ".join(small) + ".")
-        notes.append(
-            f"Disclosure control: counts of 1 to {settings.min_cell - 1} interviews, and answers given by the whole of a "
-            f"stakeholder group or service area, are suppressed ({SUPPRESSED}, primary); further cells are suppressed "
-            "(secondary) so that none can be worked out from totals, other groups or other tables; the %, interval, "
-            "words, change and test of a suppressed count go with it. A zero is never suppressed for being small, "
-            "but it can be suppressed (secondary) to protect another cell.")
+        notes.append(disclosure_note(settings))
         if len(self.waves) > 1:
             notes.append(
                 "Change: percentage points between consecutive waves (later % minus earlier %, as shown). Test: "
@@ -344,12 +348,56 @@ class _Builder:
         return texts[cells.base[rows.base_row] < self.settings.small_base]
 
 
+def disclosure_note(settings: ReleaseSettings) -> str:
+    """The disclosure rule, stated once (never per cell: a cell's reason bounds it for a reader)."""
+    small = (f" Answer counts of 1 to {settings.min_cell - 1} are withheld too." if settings.min_cell > 1 else "")
+    return (f"Disclosure control: the bases and the stakeholder mix are published as they are. A group of fewer than "
+            f"{settings.min_group} interviews in a wave shows no answers (its cells are empty; it is merged into "
+            f"'Other ...' where it can be). No group of fewer than {settings.min_unanimous_group} interviews is shown "
+            f"answering unanimously.{small} Cells marked {SUPPRESSED} are withheld so that none can be worked out "
+            "from anything the release shows; the %, interval, words, change and test of a withheld count go with "
+            "it. A withheld count can be any number, zero included.")
+
+
 def _mix_notes(settings: ReleaseSettings) -> tuple[str, ...]:
     notes = ("Each column is the interviews of one wave; the categories of each dimension add up to its base.",)
     if not settings.organisations:
         notes += ("Organisations are not listed: almost every organisation took part with a single interview, so its "
                   "name would identify the interviewee.",)
     return notes
+
+
+def _duration_notes(durations: pd.DataFrame) -> tuple[str, ...]:
+    """'Interview length: Wave 2 20 to 45 minutes, median 30.', one sentence for every wave."""
+    if durations.empty:
+        return ()
+    parts = [f"{label} {low:g} to {high:g} minutes, median {median:g}"
+             for label, low, median, high in zip(durations.label, durations["min"], durations["median"],
+                                                 durations["max"])]
+    return ("Interview length: " + "; ".join(parts) + ".",)
+
+
+def _small_wave_notes(mix: pd.DataFrame, labels: dict, settings: ReleaseSettings) -> tuple[str, ...]:
+    waves = mix.drop_duplicates("wave_id")
+    small = waves[(waves.base > 0) & (waves.base < settings.min_group)]
+    return tuple(f"{labels[wave]}: no answers are shown, since the wave has {base} interview{'s' * (base != 1)}, "
+                 f"fewer than {settings.min_group}." for wave, base in zip(small.wave_id, small.base))
+
+
+def _merge_notes(merges: pd.DataFrame, labels: dict, settings: ReleaseSettings) -> tuple[str, ...]:
+    """Per wave, which small groups are shown together as 'Other ...', or that the split shows no answers."""
+    notes = []
+    for wave, part in merges.groupby("wave_id", sort=False):
+        members = joined([f"{group} ({base} interview{'s' * (base != 1)})" for group, base in zip(part.grp, part.base)])
+        target = part.merged_into.iloc[0]
+        if isinstance(target, str):
+            notes.append(f"{labels[wave]}: {members} are shown together as '{target}', since each has fewer than "
+                         f"{settings.min_group} interviews.")
+        else:
+            notes.append(f"{labels[wave]}: no answers are shown by this split: {members} have fewer than "
+                         f"{settings.min_group} interviews even together, and the other groups' answers with All's "
+                         "would give theirs.")
+    return tuple(notes)
 
 
 def _coded_notes(mention: bool) -> tuple[str, ...]:

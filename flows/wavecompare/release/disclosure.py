@@ -1,0 +1,281 @@
+"""The release's disclosure audit, from `published_cells.csv` alone (docs/threat-model.md).
+
+A reader knows every count the release shows and every relation between counts:
+
+- the levels of a level code and 'not coded' sum to the group's base;
+- a level net equals the sum of its levels; an "any mention" net (`any:<theme>`)
+  lies between its largest member and the sum of its members, and at most the base;
+- a mention count is at most its base; every count is a whole number ≥ 0;
+- the groups of a split sum to `All` (where the groups shown cover the wave);
+- the categories of a mix dimension sum to the wave's base.
+
+The audit fails (one `Finding` per cell and rule) where:
+
+- a group smaller than `min_group` has any answer in the file (shown or withheld);
+- a group smaller than `min_unanimous_group` is shown to answer unanimously;
+- a withheld count is pinned to one value by the relations (integer programme,
+  HiGHS through SciPy's `milp`, reusing `audit.pinned` with slack variables for
+  the inequalities);
+- with `min_cell` N > 1, a withheld count can be shown to lie in 1..N−1;
+- a wave whose bases changed since the previous release changed some group by
+  fewer than `min_group` interviews while both releases show that group's
+  answers: their difference is the answers of those few interviews.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
+
+from .audit import pinned
+from .settings import ReleaseSettings
+
+CELL_COLUMNS = ("table", "wave_id", "split", "group", "code_id", "level", "members", "n", "withheld")
+IDENTITY = ["wave_id", "split", "group", "code_id", "level"]
+BASE, NOT_CODED, MENTIONED, ANY = "base", "not coded", "mentioned", "any:"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One cell the release must not publish as it stands, and the rule it breaks."""
+
+    rule: str
+    wave_id: str
+    split: str
+    group: str
+    code_id: str
+    level: str
+    related: tuple = ()
+    """For a pinned count: the shown answer cells (identities) in the relations that pin it, the cells one of
+    which the release can withhold as well."""
+
+    @property
+    def cell(self) -> tuple[str, str, str, str, str]:
+        return (self.wave_id, self.split, self.group, self.code_id, self.level)
+
+    def __str__(self) -> str:
+        what = f"{self.code_id} {self.level}".strip() if self.code_id else self.level
+        return f"wave {self.wave_id}, {self.split} {self.group!r}, {what}: {self.rule}"
+
+
+def read_cells(path) -> pd.DataFrame:
+    """A published_cells.csv as the audit reads it: text columns as text, n a nullable integer."""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return _typed(frame)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.astype({c: object for c in CELL_COLUMNS if c not in ("n", "withheld")})
+    n = pd.to_numeric(frame["n"].replace("", None), errors="raise").astype("Int64")
+    withheld = frame["withheld"].astype(str).str.lower().map({"true": True, "false": False})
+    if withheld.isna().any():
+        raise ValueError("published_cells: withheld must be true or false")
+    return frame.assign(n=n, withheld=withheld.astype(bool))
+
+
+def audit(cells: pd.DataFrame, settings: ReleaseSettings, previous: pd.DataFrame | None = None) -> list[Finding]:
+    """Every finding against the release's cells (and against the previous release's, for differencing)."""
+    cells = _distinct(_typed(cells))
+    bases = _bases(cells)
+    findings = _small_groups(cells, bases, settings) + _unanimous(cells, bases, settings)
+    findings += _recoverable(cells, bases, settings)
+    if previous is not None:
+        findings += _differencing(cells, _distinct(_typed(previous)), settings)
+    return findings
+
+
+def _distinct(cells: pd.DataFrame) -> pd.DataFrame:
+    """One row per cell (a cell shown in several tables is one cell); a cell shown differently is an error."""
+    per_cell = cells.drop_duplicates([*IDENTITY, "n", "withheld"])
+    clash = per_cell[per_cell.duplicated(IDENTITY, keep=False)]
+    if len(clash):
+        first = clash.iloc[0]
+        raise ValueError(f"published_cells: one cell with two values: {tuple(first[IDENTITY])}")
+    return per_cell.reset_index(drop=True)
+
+
+def _bases(cells: pd.DataFrame) -> pd.DataFrame:
+    """(wave_id, split, group) → base, for every group whose base is shown."""
+    rows = cells[(cells.level == BASE) & (cells.code_id == "") & ~cells.withheld]
+    return rows[["wave_id", "split", "group", "n"]].rename(columns={"n": "base"})
+
+
+def _answers(cells: pd.DataFrame, bases: pd.DataFrame) -> pd.DataFrame:
+    answers = cells[cells.code_id != ""]
+    return answers.merge(bases, on=["wave_id", "split", "group"], how="left")
+
+
+def _findings(rows: pd.DataFrame, rule: str) -> list[Finding]:
+    return [Finding(rule, *values) for values in rows[IDENTITY].itertuples(index=False, name=None)]
+
+
+def _small_groups(cells: pd.DataFrame, bases: pd.DataFrame, settings: ReleaseSettings) -> list[Finding]:
+    answers = _answers(cells, bases)
+    small = answers[answers.base.isna() | (answers.base < settings.min_group)]
+    return _findings(small, f"answers of a group of fewer than {settings.min_group} interviews (or of unknown size)")
+
+
+def _unanimous(cells: pd.DataFrame, bases: pd.DataFrame, settings: ReleaseSettings) -> list[Finding]:
+    answers = _answers(cells, bases)
+    shown = answers[~answers.withheld & (answers.level != NOT_CODED)]
+    unanimous = shown[(shown.base < settings.min_unanimous_group) & (shown.n == shown.base) & (shown.n > 0)]
+    return _findings(unanimous, f"a group of fewer than {settings.min_unanimous_group} interviews shown answering "
+                                "unanimously")
+
+
+class _Program:
+    """The relations over the cells as equalities A x = b, x whole ≥ 0: a column per withheld cell and a
+    slack column per inequality; shown cells are constants."""
+
+    def __init__(self, cells: pd.DataFrame):
+        self.cells = cells
+        self.withheld = cells.index[cells.withheld].to_numpy()
+        self.column = {cell: i for i, cell in enumerate(self.withheld)}
+        self.value = dict(zip(cells.index, cells.n))
+        self.rows: list[tuple[dict[int, float], float]] = []  # ({column: coefficient}, rhs)
+        self.shown_in: list[list[int]] = []  # per row: the shown cells folded into its rhs
+        self.slacks = 0
+
+    def relate(self, terms: list[tuple[int, float]], constant: float = 0.0, slack: bool = False) -> None:
+        """Σ coefficient·cell + constant = 0, or ≥ 0 with `slack` (a slack column takes the surplus)."""
+        row: dict[int, float] = {}
+        rhs, shown = -constant, []
+        for cell, coefficient in terms:
+            if cell in self.column:
+                row[self.column[cell]] = row.get(self.column[cell], 0.0) + coefficient
+            else:
+                rhs -= coefficient * float(self.value[cell])
+                shown.append(cell)
+        if slack:
+            row[-1 - self.slacks] = -1.0
+            self.slacks += 1
+        if row:
+            self.rows.append((row, rhs))
+            self.shown_in.append(shown)
+
+    def related(self, column: int) -> list[int]:
+        """The shown cells of the rows `column` is in."""
+        return [cell for (row, _), shown in zip(self.rows, self.shown_in) if column in row for cell in shown]
+
+    def matrix(self) -> tuple[csr_matrix, np.ndarray, int]:
+        size = len(self.withheld) + self.slacks
+        entries, columns, coefficients = [], [], []
+        for r, (row, _) in enumerate(self.rows):
+            for column, coefficient in row.items():
+                entries.append(r)
+                columns.append(column if column >= 0 else len(self.withheld) - 1 - column)
+                coefficients.append(coefficient)
+        matrix = csr_matrix((coefficients, (entries, columns)), shape=(len(self.rows), size))
+        return matrix, np.array([rhs for _, rhs in self.rows], dtype=float), size
+
+
+def _relations(cells: pd.DataFrame, bases: pd.DataFrame) -> _Program:
+    """Every relation of the module docstring, over the cells (the frame's index numbers them)."""
+    program = _Program(cells)
+    index = {key: i for i, key in enumerate(cells[IDENTITY].itertuples(index=False, name=None))}
+    base_of = {(w, s, g): i for i, (w, s, g, c, lv) in enumerate(cells[IDENTITY].itertuples(index=False, name=None))
+               if c == "" and lv == BASE}
+    answers = cells[cells.code_id != ""]
+    nets = answers.members.ne("") & ~answers.code_id.str.startswith(ANY)
+    any_nets = answers.code_id.str.startswith(ANY)
+    levels = answers[~nets & ~any_nets & ~answers.level.isin([MENTIONED, ""])]
+    for (wave, split, group, _), part in levels.groupby(["wave_id", "split", "group", "code_id"], sort=False):
+        base = base_of.get((wave, split, group))
+        if base is not None:
+            program.relate([(i, 1.0) for i in part.index] + [(base, -1.0)])
+    for i, row in answers[nets].iterrows():
+        members = [index.get((row.wave_id, row.split, row.group, row.code_id, level)) for level in row.members.split("|")]
+        if None not in members:
+            program.relate([(m, 1.0) for m in members] + [(i, -1.0)])
+    for i, row in answers[any_nets].iterrows():
+        members = [index.get((row.wave_id, row.split, row.group, code, row.level)) for code in row.members.split("|")]
+        members = [m for m in members if m is not None]
+        for m in members:
+            program.relate([(i, 1.0), (m, -1.0)], slack=True)  # net ≥ each member
+        program.relate([(m, 1.0) for m in members] + [(i, -1.0)], slack=True)  # net ≤ Σ members
+    for i, row in answers[answers.withheld].iterrows():
+        base = base_of.get((row.wave_id, row.split, row.group))
+        if base is not None:
+            program.relate([(base, 1.0), (i, -1.0)], slack=True)  # a count is at most its base
+    _split_sums(program, cells, index, base_of)
+    return program
+
+
+def _split_sums(program: _Program, cells: pd.DataFrame, index: dict, base_of: dict) -> None:
+    """The groups of a split sum to All, for each count whose groups cover the wave (their bases add up to
+    All's); the categories of a mix dimension sum to the wave's base."""
+    values = program.value
+    groups = cells[(cells.split != "All")]
+    for (wave, split, code, level), part in groups.groupby(["wave_id", "split", "code_id", "level"], sort=False):
+        total = index.get((wave, "All", "All", code, level))
+        wave_base = base_of.get((wave, "All", "All"))
+        if total is None or wave_base is None:
+            continue
+        covered = [base_of.get((wave, split, group)) for group in part.group]
+        if None in covered or sum(values[b] for b in covered) != values[wave_base]:
+            continue
+        program.relate([(i, 1.0) for i in part.index] + [(total, -1.0)])
+
+
+def _recoverable(cells: pd.DataFrame, bases: pd.DataFrame, settings: ReleaseSettings) -> list[Finding]:
+    """Withheld counts pinned by the relations, and (with min_cell) those shown to lie in 1..min_cell−1."""
+    if not cells.withheld.any():
+        return []
+    program = _relations(cells, bases)
+    matrix, rhs, size = program.matrix()
+    cells_count = len(program.withheld)
+    solution = _solve(np.zeros(size), matrix, rhs)
+    if solution is None:
+        raise ValueError("published_cells: the shown counts contradict the relations between them")
+    block = _blocks(matrix, size)
+    free = np.arange(size) >= cells_count  # slack columns are never reported
+    found = [int(c) for c in pinned(matrix, rhs, solution, block, free) if c < cells_count]
+    identities = list(cells[IDENTITY].itertuples(index=False, name=None))
+    findings = [
+        Finding("a withheld count the shown counts pin to one value", *identities[program.withheld[c]],
+                related=tuple(identities[cell] for cell in program.related(c) if cells.code_id[cell] != ""))
+        for c in found]
+    if settings.min_cell > 1:
+        for c in sorted(set(range(cells_count)) - set(found)):
+            objective = np.zeros(size)
+            objective[c] = 1.0
+            low = _solve(objective, matrix, rhs)[c]
+            high = _solve(-objective, matrix, rhs)
+            if low >= 1 and (high is not None and high[c] <= settings.min_cell - 1):
+                findings += _findings(cells.loc[program.withheld[[c]]],
+                                      f"a withheld count shown to lie between 1 and {settings.min_cell - 1}")
+    return findings
+
+
+def _solve(objective: np.ndarray, matrix: csr_matrix, rhs: np.ndarray) -> np.ndarray | None:
+    """A whole-number solution ≥ 0 minimising `objective`, bounded (counts are far below 10⁹); None if none."""
+    constraints = LinearConstraint(matrix, rhs, rhs) if matrix.shape[0] else ()
+    result = milp(objective, integrality=np.ones(len(objective)), bounds=Bounds(0, 10**9), constraints=constraints)
+    return np.rint(result.x) if result.status == 0 else None
+
+
+def _blocks(matrix: csr_matrix, size: int) -> np.ndarray:
+    """Connected blocks of columns linked through rows (a column alone is its own block)."""
+    from scipy.sparse.csgraph import connected_components
+
+    incidence = (matrix != 0).astype(np.int8)
+    adjacency = (incidence.T @ incidence).tocsr()
+    return connected_components(adjacency, directed=False)[1] if size else np.zeros(0, dtype=int)
+
+
+def _differencing(cells: pd.DataFrame, previous: pd.DataFrame, settings: ReleaseSettings) -> list[Finding]:
+    """Groups of a changed wave whose base moved by 1..min_group−1 while both releases show their answers."""
+    old_bases, new_bases = _bases(previous), _bases(cells)
+    moved = new_bases.merge(old_bases, on=["wave_id", "split", "group"], suffixes=("", "_old"))
+    moved = moved[(moved.base != moved.base_old) & ((moved.base - moved.base_old).abs() < settings.min_group)]
+    if moved.empty:
+        return []
+    shown_new = cells[(cells.code_id != "") & ~cells.withheld]
+    shown_old = previous[(previous.code_id != "") & ~previous.withheld][IDENTITY]
+    both = shown_new.merge(shown_old, on=IDENTITY).merge(moved[["wave_id", "split", "group"]])
+    return _findings(both, f"differencing: this group changed by fewer than {settings.min_group} interviews since "
+                           "the previous release, which also shows this count, so the two give those interviews' answers")

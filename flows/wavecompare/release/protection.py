@@ -1,0 +1,131 @@
+"""Which release counts are withheld: the rules of docs/threat-model.md, applied and then audited.
+
+By design first: the design facts (the stakeholder mix and every base) are
+published as they are and never withheld; groups under `min_group` publish no
+answers at all (merged or left out by sql/release/group_merges.sql before this
+runs). Then by cells: an answer a group under `min_unanimous_group` gave
+unanimously (everyone at one level, or everyone mentioning a code; 'not coded'
+excepted), and with `min_cell` N > 1 every answer count of 1..N−1, is withheld,
+with the secondary cells `suppress.protect` adds so that no withheld cell can be
+worked out from the additive totals.
+
+The result is then written as the published cells (`published_cells.csv`) and
+audited from that alone (`disclosure.audit`), with every relation a reader can
+use, inequalities and the previous release included. A finding withholds one
+more shown cell beside the cell it names and the whole is protected again,
+until the audit passes; if it cannot, the release is refused with the cells named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from wavecompare.problems import Problem
+
+from . import disclosure, suppress
+from .refusal import ReleaseRefused
+from .settings import ReleaseSettings
+
+NOT_CODED = "not coded"
+MAX_ROUNDS = 20
+SPLIT_TABLE_SUFFIX = {"stakeholder_group": "", "service_area": "_by_service_area"}
+RULE = ("the release would disclose interviewees' answers and no further withholding or merging protects it "
+        "(docs/threat-model.md)")
+
+
+@dataclass(frozen=True)
+class Protection:
+    withheld: set
+    cells: pd.DataFrame
+
+
+def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equation], settings: ReleaseSettings,
+            previous: pd.DataFrame | None) -> Protection:
+    """The withheld cells (keys) and the published cells frame, audited."""
+    shown = coded[coded.n.notna()]
+    values = _values(mix, shown)
+    fixed = {*mix.n_key, *mix.base_key, *coded.base_key}
+    unsafe = _unsafe(shown, settings)
+    for _ in range(MAX_ROUNDS):
+        try:
+            withheld = suppress.protect(values, equations, unsafe, fixed)
+        except suppress.Unprotectable as stuck:
+            raise _refused([f"{stuck.args[0]!r}: every cell that could protect it is a design fact or withheld"])
+        cells = published_cells(mix, coded, withheld)
+        findings = disclosure.audit(cells, settings, previous)
+        if not findings:
+            return Protection(withheld, cells)
+        beside = _beside(shown, withheld, findings)
+        if not beside or any(not f.related for f in findings):
+            raise _refused([str(f) for f in findings])
+        unsafe = unsafe | beside
+    raise _refused([str(f) for f in findings])
+
+
+def _refused(lines: list[str]) -> ReleaseRefused:
+    return ReleaseRefused([Problem("release/published_cells.csv", RULE, "n", len(lines),
+                                   tuple((None, line) for line in lines[:20]))], RULE)
+
+
+def _values(mix: pd.DataFrame, shown: pd.DataFrame) -> dict:
+    values = dict(zip(mix.n_key, mix.n.astype(int)))
+    values.update(zip(mix.base_key, mix.base.astype(int)))
+    values.update(zip(shown.n_key, shown.n.astype(int)))
+    for key, base in zip(shown.base_key, shown.base.astype(int)):
+        if values.setdefault(key, base) != base:
+            raise ValueError(f"the warehouse is inconsistent: base {key} is {base} in a theme, {values[key]} in the mix")
+    return values
+
+
+def _unsafe(shown: pd.DataFrame, settings: ReleaseSettings) -> set:
+    """Answer counts unsafe in themselves: a small group's unanimous answer, and small counts if asked."""
+    answer = shown.level != NOT_CODED
+    n, base = shown.n.astype(int), shown.base.astype(int)
+    unanimous = answer & (base < settings.min_unanimous_group) & (n == base) & (n > 0)
+    small = (n > 0) & (n < settings.min_cell)
+    return set(shown.n_key[unanimous | small])
+
+
+def _beside(shown: pd.DataFrame, withheld: set, findings: list[disclosure.Finding]) -> set:
+    """For each pinned cell, one more shown answer from the relations that pin it, the smallest non-zero
+    count first (a zero protects less: it cannot go down)."""
+    identity = list(zip(shown.wave_id, shown.scope, shown.stakeholder_group, shown.code_id,
+                        shown.level.where(shown.level != "", "mentioned")))
+    cells = shown.assign(identity=identity).set_index("identity")
+    chosen: set = set()
+    for finding in findings:
+        candidates = cells.loc[[cell for cell in dict.fromkeys(finding.related) if cell in cells.index]]
+        candidates = candidates[~candidates.n_key.isin(withheld | chosen)]
+        if len(candidates):
+            order = candidates.assign(zero=candidates.n == 0).sort_values(["zero", "n"], kind="stable")
+            chosen.add(order.n_key.iloc[0])
+    return chosen
+
+
+def published_cells(mix: pd.DataFrame, coded: pd.DataFrame, withheld: set) -> pd.DataFrame:
+    """Every count the release shows or withholds, one row per table it appears in (disclosure.CELL_COLUMNS):
+    the mix's categories and the wave bases, each coded table's group bases, and its shown or withheld answers
+    (an answer a small group does not publish is not a cell of the release)."""
+    mix_rows = pd.DataFrame({
+        "table": "stakeholder_mix", "wave_id": mix.wave_id, "split": mix.dimension, "group": mix.category,
+        "code_id": "", "level": "base", "members": "", "n": mix.n.astype("Int64"), "withheld": False})
+    wave_bases = mix.drop_duplicates("wave_id")
+    wave_rows = pd.DataFrame({
+        "table": "stakeholder_mix", "wave_id": wave_bases.wave_id, "split": "All", "group": "All", "code_id": "",
+        "level": "base", "members": "", "n": wave_bases.base.astype("Int64"), "withheld": False})
+    table = coded.table_name + coded.split.map(SPLIT_TABLE_SUFFIX)
+    level = coded.level.where(coded.level != "", "mentioned")
+    answers = coded.n.notna()
+    answer_rows = pd.DataFrame({
+        "table": table, "wave_id": coded.wave_id, "split": coded.scope, "group": coded.stakeholder_group,
+        "code_id": coded.code_id, "level": level, "members": coded.members.fillna(""),
+        "n": coded.n.astype("Int64"), "withheld": coded.n_key.isin(withheld)})[answers]
+    answer_rows.loc[answer_rows.withheld, "n"] = pd.NA
+    base_rows = pd.DataFrame({
+        "table": table, "wave_id": coded.wave_id, "split": coded.scope, "group": coded.stakeholder_group,
+        "code_id": "", "level": "base", "members": "", "n": coded.base.astype("Int64"), "withheld": False,
+    }).drop_duplicates()
+    frame = pd.concat([wave_rows, mix_rows, base_rows, answer_rows], ignore_index=True)
+    return frame[list(disclosure.CELL_COLUMNS)]

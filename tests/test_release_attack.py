@@ -1,0 +1,211 @@
+"""An attack on `release/published_cells.csv` with an integer program of its own, and the audit's refusals.
+
+`attack` is written apart from the release's code (flows/wavecompare/release/disclosure.py): dense matrices,
+scipy.optimize.linprog with inequality rows, one pair of programmes per withheld cell. It reads only the file and
+uses every relation docs/threat-model.md says a reader can: levels with 'not coded' sum to the base; a level net is
+the sum of its levels; an 'any' net lies between its largest member and their sum; a count is at most its base;
+groups sum to All where their bases cover the wave.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import linprog
+
+from support import CODEBOOK, HEADERS, check, published, write_csv
+from wavecompare.release import disclosure
+from wavecompare.release.settings import ReleaseSettings
+
+KEY = ["wave_id", "split", "group", "code_id", "level"]
+
+
+def attack(cells: pd.DataFrame) -> dict[tuple, tuple[int, int]]:
+    """(smallest, largest) whole value of every withheld cell, from the file's shown cells and the relations."""
+    cells = cells.drop_duplicates(KEY).reset_index(drop=True)
+    withheld = cells[cells.withheld].index.tolist()
+    column = {cell: i for i, cell in enumerate(withheld)}
+    key = {tuple(row): i for i, row in enumerate(cells[KEY].itertuples(index=False, name=None))}
+    n = cells.n.tolist()
+    equal, less = [], []  # rows (coefficients over withheld cells, constant): Σ a·x + c = 0, or ≤ 0
+
+    def row(terms, into):
+        coefficients, constant = np.zeros(len(withheld)), 0.0
+        for cell, sign in terms:
+            if cell in column:
+                coefficients[column[cell]] += sign
+            else:
+                constant += sign * n[cell]
+        if coefficients.any():
+            into.append((coefficients, constant))
+
+    def base(wave, split, group):
+        return key.get((wave, split, group, "", "base"))
+
+    answers = cells[cells.code_id != ""]
+    for (wave, split, group, code), part in answers.groupby(["wave_id", "split", "group", "code_id"]):
+        b = base(wave, split, group)
+        for i in part.index:
+            row([(i, 1), (b, -1)], less)
+        plain = part[part.members == ""]
+        if code.startswith("any:"):
+            [(i, members)] = list(zip(part.index, part.members))
+            found = [key[(wave, split, group, m, "mentioned")] for m in members.split("|")
+                     if (wave, split, group, m, "mentioned") in key]
+            for m in found:
+                row([(m, 1), (i, -1)], less)
+            row([(i, 1)] + [(m, -1) for m in found], less)
+        elif "not coded" in set(part.level):
+            row([(i, 1) for i in plain.index] + [(b, -1)], equal)
+            for i, members in zip(part.index, part.members):
+                if members:
+                    row([(i, -1)] + [(key[(wave, split, group, code, lv)], 1) for lv in members.split("|")], equal)
+    for (wave, split, code, level), part in answers[answers.split != "All"].groupby(
+            ["wave_id", "split", "code_id", "level"]):
+        total = key.get((wave, "All", "All", code, level))
+        covered = sum(n[base(wave, split, group)] for group in part.group)
+        if total is not None and covered == n[base(wave, "All", "All")]:
+            row([(i, 1) for i in part.index] + [(total, -1)], equal)
+    spans = {}
+    for cell, i in column.items():
+        objective = np.zeros(len(withheld))
+        objective[i] = 1
+        ends = []
+        for sense in (1, -1):
+            result = linprog(sense * objective, method="highs", integrality=np.ones(len(withheld)), bounds=(0, None),
+                             A_eq=np.array([c for c, _ in equal]) if equal else None,
+                             b_eq=np.array([-k for _, k in equal]) if equal else None,
+                             A_ub=np.array([c for c, _ in less]) if less else None,
+                             b_ub=np.array([-k for _, k in less]) if less else None)
+            assert result.status == 0, f"the file's cells contradict the relations at {cells.loc[cell, KEY].tolist()}"
+            ends.append(round(sense * result.fun))
+        spans[tuple(cells.loc[cell, KEY])] = tuple(ends)
+    return spans
+
+
+def cells_frame(rows: list[tuple]) -> pd.DataFrame:
+    """published_cells rows (table, wave, split, group, code, level, members, n or None, withheld)."""
+    frame = pd.DataFrame(rows, columns=list(disclosure.CELL_COLUMNS))
+    return frame.assign(n=frame.n.astype("Int64"))
+
+
+def base_rows(wave: str, bases: dict[str, int]) -> list[tuple]:
+    rows = [("t", wave, "All", "All", "", "base", "", sum(bases.values()), False)]
+    return rows + [("t", wave, "stakeholder_group", g, "", "base", "", b, False) for g, b in bases.items()]
+
+
+def level_rows(wave: str, group: str, counts: dict[str, int | None]) -> list[tuple]:
+    split = "All" if group == "All" else "stakeholder_group"
+    return [("t", wave, split, group, "aware", level, "", n, n is None) for level, n in counts.items()]
+
+
+def rules_broken(cells: pd.DataFrame, previous: pd.DataFrame | None = None, **settings) -> list[str]:
+    return [finding.rule for finding in disclosure.audit(cells, ReleaseSettings(**settings), previous)]
+
+
+def test_the_attack_pins_what_the_totals_give_away():
+    """The attack itself can fail: 'high' of a group of 6 withheld alone is 6 − 2 − 1."""
+    cells = cells_frame(base_rows("w", {"A": 6, "B": 6})
+                        + level_rows("w", "A", {"low": 2, "high": None, "not coded": 1}))
+    assert attack(cells) == {("w", "stakeholder_group", "A", "aware", "high"): (3, 3)}
+
+
+def test_the_audit_refuses_a_withheld_count_the_totals_pin():
+    cells = cells_frame(base_rows("w", {"A": 6, "B": 6})
+                        + level_rows("w", "A", {"low": 2, "high": None, "not coded": 1}))
+    assert rules_broken(cells) == ["a withheld count the shown counts pin to one value"]
+
+
+def test_the_audit_refuses_a_count_pinned_by_an_any_mention_net():
+    """Two risks of a group of 6: any = 4 shown, risk_a = 4 shown, risk_b withheld. risk_b ≤ any = 4 is all the
+    net says, so nothing is pinned; with any = 6 = base and risk_a = 0, risk_b must be 6."""
+    def rows(any_n, a_n):
+        return cells_frame(base_rows("w", {"A": 6, "B": 6}) + [
+            ("t", "w", "stakeholder_group", "A", "any:risk", "mentioned", "risk_a|risk_b", any_n, False),
+            ("t", "w", "stakeholder_group", "A", "risk_a", "mentioned", "", a_n, False),
+            ("t", "w", "stakeholder_group", "A", "risk_b", "mentioned", "", None, True)])
+    assert rules_broken(rows(4, 4)) == []
+    assert rules_broken(rows(6, 0)) == ["a withheld count the shown counts pin to one value"]
+    assert attack(rows(6, 0)) == {("w", "stakeholder_group", "A", "risk_b", "mentioned"): (6, 6)}
+
+
+def test_the_audit_refuses_a_small_group_shown_unanimous():
+    cells = cells_frame(base_rows("w", {"A": 4, "B": 6})
+                        + level_rows("w", "A", {"low": 0, "high": 4, "not coded": 0}))
+    assert rules_broken(cells) == ["a group of fewer than 5 interviews shown answering unanimously"]
+    assert rules_broken(cells, min_unanimous_group=4) == []
+
+
+def test_the_audit_refuses_any_answer_of_a_group_under_k_even_withheld():
+    cells = cells_frame(base_rows("w", {"A": 2, "B": 6})
+                        + level_rows("w", "A", {"low": None, "high": None, "not coded": 0}))
+    assert rules_broken(cells) == ["answers of a group of fewer than 3 interviews (or of unknown size)"] * 3
+
+
+def test_the_audit_refuses_two_releases_of_a_wave_one_interview_apart():
+    """Wave w had 9 interviews of group A and now has 10: the two releases' counts of A differ by that one
+    interview's answers."""
+    before = cells_frame(base_rows("w", {"A": 9, "B": 6}) + level_rows("w", "A", {"low": 4, "high": 5, "not coded": 0}))
+    after = cells_frame(base_rows("w", {"A": 10, "B": 6}) + level_rows("w", "A", {"low": 4, "high": 6, "not coded": 0}))
+    broken = rules_broken(after, before)
+    assert len(broken) == 3 and all(rule.startswith("differencing: this group changed by fewer than 3") for rule in broken)
+    assert rules_broken(after, after) == []  # an unchanged wave compares with itself safely
+
+
+def test_min_cell_refuses_a_withheld_count_known_to_lie_in_one_to_n_minus_one():
+    """risk_b withheld, risk_a = 1 and any = 2 shown: any ≤ risk_a + risk_b gives risk_b ≥ 1, any ≥ risk_b gives
+    risk_b ≤ 2. Not pinned (1 or 2), but with --min-cell 3 a reader knows it is a small count."""
+    cells = cells_frame(base_rows("w", {"A": 6, "B": 6}) + [
+        ("t", "w", "stakeholder_group", "A", "any:risk", "mentioned", "risk_a|risk_b", 2, False),
+        ("t", "w", "stakeholder_group", "A", "risk_a", "mentioned", "", 1, False),
+        ("t", "w", "stakeholder_group", "A", "risk_b", "mentioned", "", None, True)])
+    assert attack(cells) == {("w", "stakeholder_group", "A", "risk_b", "mentioned"): (1, 2)}
+    assert rules_broken(cells) == []
+    assert rules_broken(cells, min_cell=3) == ["a withheld count shown to lie between 1 and 2"]
+
+
+@pytest.mark.e2e
+def test_nothing_in_the_example_release_can_be_worked_out(work):
+    cells = pd.read_csv(published(work, "release/published_cells.csv"), dtype=str, keep_default_na=False)
+    cells = cells.assign(n=pd.to_numeric(cells.n.replace("", None)).astype("Int64"), withheld=cells.withheld == "true")
+    assert set(pd.read_csv(published(work, "release/published_cells.csv")).withheld) == {True, False}
+    spans = attack(cells)
+    assert spans, "the example study must withhold something"
+    assert {cell: span for cell, span in spans.items() if span[0] == span[1]} == {}
+
+
+def five_waves(study) -> None:
+    """Five waves of 12 interviews: groups of 6, 3, 2 and 1 (the last two merge into 'Other stakeholder
+    groups'), answers drawn with a fixed seed."""
+    rng = np.random.default_rng(15)
+    groups = ["Council"] * 6 + ["Charity"] * 3 + ["Trust"] * 2 + ["Union"]
+    waves = [[str(2020 + w), f"Wave {w + 1}", f"{2020 + w}-03-01", f"{2020 + w}-03-31", 12] for w in range(5)]
+    write_csv(study / "waves.csv", HEADERS["waves"], waves)
+    write_csv(study / "codebook.csv", HEADERS["codebook"], CODEBOOK)
+    for wave_id, *_ in waves:
+        ids = [f"{wave_id}-{i:02d}" for i in range(len(groups))]
+        write_csv(study / wave_id / "interviews.csv", HEADERS["interviews"],
+                  [[i, f"{wave_id}-03-02", g, "Local authority", f"Org {i}", "Phone", 30] for i, g in zip(ids, groups)])
+        responses = [[i, "aware", ("low", "high")[rng.integers(2)], None] for i in ids if rng.random() < 0.9]
+        responses += [[i, "conf", ("no", "yes")[rng.integers(2)], None] for i in ids if rng.random() < 0.8]
+        responses += [[i, code, None, None] for i in ids for code in ("risk_a", "risk_b", "benefit_x")
+                      if rng.random() < 0.4]
+        write_csv(study / wave_id / "responses.csv", HEADERS["responses"], responses)
+
+
+def test_a_five_wave_study_with_groups_of_one_two_and_three_passes_the_audit_and_the_attack(tmp_path):
+    import duckdb
+
+    from wavecompare.release.tables import build_tables
+
+    five_waves(tmp_path / "study")
+    [line] = check(tmp_path / "study", tmp_path)  # no problem, only the reconciliation
+    assert line.startswith("Rows read = loaded + quarantined: all 12 file(s)") and line.endswith(" + 0.")
+    with duckdb.connect(str(tmp_path / "check.duckdb")) as con:
+        cells = build_tables(con).cells
+    groups = set(cells.group[cells.code_id != ""])
+    assert groups == {"All", "Council", "Charity", "Other stakeholder groups"}  # Trust (2) and Union (1) merged
+    assert disclosure.audit(cells, ReleaseSettings()) == []
+    spans = attack(cells)
+    assert {cell: span for cell, span in spans.items() if span[0] == span[1]} == {}
