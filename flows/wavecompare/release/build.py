@@ -46,5 +46,5 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
     quotes = build_quotes(con, settings)
     run = RunInfo(run_id, time, tuple(sources), conventions(settings))
     check_unlisted(con, tables, quotes, run)
-    write_release(tables, quotes.frame, folder, run=run)
+    write_release(tables, quotes.frame, folder, run=run, quote_notes=quotes.notes)
     return tables
