@@ -17,52 +17,30 @@
 -- files' order, and an excerpt kept for any of its codes is kept once, with all
 -- of them. Interview ids and organisations never leave this query; speakers
 -- are numbered only over the interviews left in the bank.
-WITH segments AS (
-    SELECT
-        wave_id,
-        interview_id,
-        code_id,
-        trim(excerpt) AS excerpt,
-        row_number() OVER (ORDER BY source_file, source_row) AS file_position
+WITH trimmed AS (
+    SELECT wave_id, interview_id, code_id, trim(excerpt) AS excerpt, source_file, source_row
     FROM staging.stg_responses
     WHERE nullif(trim(excerpt), '') IS NOT NULL
 ),
-coded AS (
-    SELECT
-        segments.wave_id,
-        segments.interview_id,
-        segments.excerpt,
-        segments.code_id,
-        codes.theme,
-        codes.label,
-        codes.code_order,
-        min(segments.file_position) AS file_position
-    FROM segments
-    JOIN staging.stg_codebook AS codes ON codes.code_id = segments.code_id
-    GROUP BY ALL
-),
-themes AS (
-    SELECT wave_id, interview_id, excerpt, theme, min(code_order) AS theme_order
-    FROM coded
-    GROUP BY ALL
+positioned AS (
+    SELECT *, row_number() OVER (ORDER BY source_file, source_row) AS file_position FROM trimmed
 ),
 excerpts AS (
+    -- one row per excerpt; its first position in the files is its id, which the rest groups and joins on
     SELECT
-        coded.wave_id,
-        coded.interview_id,
-        coded.excerpt,
-        string_agg(coded.code_id, '; ' ORDER BY coded.code_order) AS code_ids,
-        string_agg(coded.label, '; ' ORDER BY coded.code_order) AS code_labels,
-        min(coded.code_order) AS code_order,
-        min(coded.file_position) AS file_position,
+        wave_id,
+        interview_id,
+        excerpt,
+        min(file_position) AS excerpt_id,
+        list(DISTINCT code_id) AS code_list,
         count(*) OVER () AS excerpts_in_study
-    FROM coded
-    GROUP BY ALL
+    FROM positioned
+    GROUP BY wave_id, interview_id, excerpt
 ),
-excerpt_themes AS (
-    SELECT wave_id, interview_id, excerpt, string_agg(theme, '; ' ORDER BY theme_order) AS themes
-    FROM themes
-    GROUP BY ALL
+coded AS (
+    SELECT listed.excerpt_id, listed.code_id, codes.theme, codes.label, codes.code_order
+    FROM (SELECT excerpt_id, unnest(code_list) AS code_id FROM excerpts) AS listed
+    JOIN staging.stg_codebook AS codes ON codes.code_id = listed.code_id
 ),
 group_sizes AS (
     SELECT wave_id, stakeholder_group, count(*) AS group_interviews
@@ -103,16 +81,16 @@ units AS (
 ),
 speaking AS (
     SELECT
-        excerpts.*,
-        excerpt_themes.themes,
+        excerpts.excerpt_id,
+        excerpts.wave_id,
+        excerpts.interview_id,
         units.attributed_as,
         units.shown_group,
         units.capped,
         row_number() OVER (
-            PARTITION BY excerpts.wave_id, excerpts.interview_id ORDER BY excerpts.file_position
+            PARTITION BY excerpts.wave_id, excerpts.interview_id ORDER BY excerpts.excerpt_id
         ) AS nth_of_speaker
     FROM excerpts
-    JOIN excerpt_themes USING (wave_id, interview_id, excerpt)
     JOIN staging.stg_interviews AS interviews USING (wave_id, interview_id)
     JOIN units ON units.wave_id = excerpts.wave_id AND units.stakeholder_group = interviews.stakeholder_group
 ),
@@ -122,18 +100,40 @@ eligible AS (
 ),
 ranked AS (
     SELECT
+        eligible.excerpt_id,
         eligible.wave_id,
         eligible.interview_id,
-        eligible.excerpt,
         row_number() OVER (
             PARTITION BY eligible.wave_id, eligible.attributed_as, eligible.shown_group, coded.code_id
-            ORDER BY eligible.file_position
+            ORDER BY eligible.excerpt_id
         ) AS nth_of_code
     FROM eligible
-    JOIN coded USING (wave_id, interview_id, excerpt)
+    JOIN coded USING (excerpt_id)
 ),
 kept AS (
-    SELECT DISTINCT wave_id, interview_id, excerpt FROM ranked WHERE nth_of_code <= $per_group
+    SELECT DISTINCT excerpt_id, wave_id, interview_id FROM ranked WHERE nth_of_code <= $per_group
+),
+kept_codes AS (
+    SELECT coded.* FROM coded JOIN kept USING (excerpt_id)
+),
+themes AS (
+    SELECT excerpt_id, theme, min(code_order) AS theme_order
+    FROM kept_codes
+    GROUP BY ALL
+),
+excerpt_themes AS (
+    SELECT excerpt_id, string_agg(theme, '; ' ORDER BY theme_order) AS themes
+    FROM themes
+    GROUP BY ALL
+),
+excerpt_codes AS (
+    SELECT
+        excerpt_id,
+        string_agg(code_id, '; ' ORDER BY code_order) AS code_ids,
+        string_agg(label, '; ' ORDER BY code_order) AS code_labels,
+        min(code_order) AS code_order
+    FROM kept_codes
+    GROUP BY ALL
 ),
 draws AS (
     SELECT wave_id, interview_id, random() AS draw
@@ -151,22 +151,25 @@ speakers AS (
 final AS (
     SELECT
         waves.label AS wave,
-        eligible.themes AS theme,
-        eligible.code_ids AS code_id,
-        eligible.code_labels AS code_label,
+        excerpt_themes.themes AS theme,
+        excerpt_codes.code_ids AS code_id,
+        excerpt_codes.code_labels AS code_label,
         eligible.attributed_as,
         eligible.shown_group,
         speakers.speaker,
-        eligible.excerpt,
-        eligible.excerpts_in_study,
+        excerpts.excerpt,
+        excerpts.excerpts_in_study,
         waves.wave_order,
-        eligible.code_order,
-        eligible.file_position
+        excerpt_codes.code_order,
+        eligible.excerpt_id
     FROM eligible
-    JOIN kept USING (wave_id, interview_id, excerpt)
-    JOIN speakers USING (wave_id, interview_id)
+    JOIN kept USING (excerpt_id)
+    JOIN excerpts USING (excerpt_id)
+    JOIN excerpt_codes USING (excerpt_id)
+    JOIN excerpt_themes USING (excerpt_id)
+    JOIN speakers ON speakers.wave_id = eligible.wave_id AND speakers.interview_id = eligible.interview_id
     JOIN staging.stg_waves AS waves ON waves.wave_id = eligible.wave_id
 )
 SELECT wave, theme, code_id, code_label, attributed_as, shown_group, speaker, excerpt, excerpts_in_study
 FROM final
-ORDER BY wave_order, code_order, attributed_as, shown_group, speaker, file_position;
+ORDER BY wave_order, code_order, attributed_as, shown_group, speaker, excerpt_id;
