@@ -53,7 +53,7 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
     quotes = build_quotes(con, settings)
     run = RunInfo(run_id, time, tuple(sources), conventions(settings))
     check_unlisted(con, built.tables, quotes, run)
-    write_release(built.tables, quotes.frame, folder, run=run)
+    write_release(built.tables, quotes.frame, folder, run=run, quote_notes=quotes.notes)
     write_csv(built.cells.assign(withheld=built.cells.withheld.map({True: "true", False: "false"})),
               folder / PUBLISHED_CELLS)
     return built.tables

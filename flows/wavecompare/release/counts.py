@@ -50,10 +50,11 @@ def coded(con: duckdb.DuckDBPyConnection, *, min_group: int) -> pd.DataFrame:
     return _plain_text(_frame(con, "code_counts", min_group=min_group))
 
 
-def quotes(con: duckdb.DuckDBPyConnection, *, per_group: int) -> pd.DataFrame:
-    """The first `per_group` excerpts of each code, wave and stakeholder group, with wave, code,
-    theme, stakeholder group, the group's size, and how many excerpts the study has in all."""
-    return _frame(con, "quotes", per_group=per_group)
+def quotes(con: duckdb.DuckDBPyConnection, **params: int) -> pd.DataFrame:
+    """The quote bank's excerpts, one row each, with their codes, how each may be attributed, a speaker key
+    drawn for this build, and how many excerpts the study has in all (sql/release/quotes.sql names the
+    parameters)."""
+    return _frame(con, "quotes", **params)
 
 
 def redaction_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -1,10 +1,19 @@
-"""The quote bank: excerpts attributed by role only and redacted.
+"""The quote bank: excerpts attributed by role only, with a speaker key, and redacted.
 
-It keeps the first few excerpts (`ReleaseSettings.quotes_per_group`, in the
-study's files' order) of each code, wave and stakeholder group, and its note
-says how many of the study's excerpts that is.
+One row per excerpt: the same text of one interview in one wave is one excerpt,
+whatever codes it is coded under (its codes, labels and themes joined with
+"; "). Each code keeps its first few excerpts (`ReleaseSettings.quotes_per_group`,
+in the study's files' order) per wave and attribution, and the bank's note says
+how many of the study's excerpts that is (sql/release/quotes.sql does the set work).
 
-Attribution follows the seed report ("a civil servant said", "one regulator
+Attribution by group, only where it narrows a quote to no fewer than k people
+(`ReleaseSettings.min_group`): a reader has every group's size from the
+stakeholder mix, so "an interviewee" on one small group's quotes alone would
+place them. In a wave where every group has at least k interviews, a quote names
+its group; the groups under k are merged and read `MERGED` if together they have
+at least k; otherwise no quote of that wave names a group (`ANONYMOUS`).
+
+The words follow the seed report ("a civil servant said", "one regulator
 commented"), derived from the stakeholder group's name by one rule that works
 for any name: split it at commas and "and"; make each plural part singular
 (-ies → -y; -sses, -ches, -shes, -xes → drop -es; other -s → drop -s, but not
@@ -12,8 +21,10 @@ for any name: split it at commas and "and"; make each plural part singular
 "third sector") it is hyphenated and followed by "interviewee"; then "a"/"an".
 "Senior civil servants" → "a senior civil servant"; "Regulators, inspectorates
 and third sector" → "a regulator, inspectorate or third-sector interviewee".
-A group with fewer interviews than the minimum cell size in that wave is not
-named: "an interviewee".
+
+The column "Speaker" is a key per interview of a wave (R01, R02, …), drawn at
+random in SQL for every build, so a writer does not quote one person as two
+voices; it follows no file or id order and is not carried across waves or runs.
 
 Redacted inside the excerpt (see `redaction`): e-mail addresses, phone numbers, UK
 postcodes, the study's interview ids and organisation names, and the terms of its
@@ -33,13 +44,20 @@ from wavecompare.release.model import ReleaseTable
 from wavecompare.release.redaction import redact_all
 from wavecompare.release.settings import ReleaseSettings
 
-QUOTE_COLUMNS = ("Wave", "Theme", "Code", "Label", "Attribution", "Excerpt", "Redacted")
+QUOTE_COLUMNS = ("Wave", "Theme", "Code", "Label", "Attribution", "Speaker", "Excerpt", "Redacted")
 ANONYMOUS = "an interviewee"
+MERGED = "an interviewee from one of the smaller groups"
+PER_SPEAKER_IN_SMALL_GROUP = 2
+"""Excerpts the bank keeps of one speaker whose group has fewer than g interviews in the wave (of everyone
+sharing that speaker's attribution, so the cap tells no one apart): a speaker's excerpts, linked by the key,
+add up to a portrait (topics, turns of phrase) that someone who knows a small group's few members can
+recognise; two still give that speaker a voice."""
 
 
 def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = ReleaseSettings()) -> ReleaseTable:
     """The quote bank as a ReleaseTable with no wave columns (row_columns = QUOTE_COLUMNS)."""
-    rows = counts.quotes(con, per_group=settings.quotes_per_group)
+    rows = counts.quotes(con, per_group=settings.quotes_per_group, min_group=settings.min_group,
+                         min_unanimous_group=settings.min_unanimous_group, per_speaker=PER_SPEAKER_IN_SMALL_GROUP)
     terms = counts.redaction_terms(con)
     redacted = redact_all(rows.excerpt.tolist(), zip(terms.term, terms.kind))
     frame = pd.DataFrame({
@@ -47,15 +65,22 @@ def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
         "Theme": rows.theme,
         "Code": rows.code_id,
         "Label": rows.code_label,
-        "Attribution": _attributions(rows.stakeholder_group, rows.group_interviews, settings.min_cell),
+        "Attribution": _attributions(rows.attributed_as, rows.shown_group),
+        "Speaker": rows.speaker,
         "Excerpt": [text for text, _ in redacted],
         "Redacted": [", ".join(kinds) or "none" for _, kinds in redacted],
     }, columns=list(QUOTE_COLUMNS))
     in_study = int(rows.excerpts_in_study.iloc[0]) if len(rows) else 0
+    k, g = settings.min_group, settings.min_unanimous_group
     notes = (
-        _kept(len(rows), in_study, settings.quotes_per_group),
-        "One row per excerpt, attributed by the interviewee's stakeholder group only; a group with fewer "
-        f"than {settings.min_cell} interviews in the wave is attributed as '{ANONYMOUS}'.",
+        _kept(len(rows), in_study, settings.quotes_per_group, g),
+        f"Attributed by stakeholder group only, and by group only in a wave where every group has at least {k} "
+        f"interviews. In a wave with groups of fewer than {k}, their quotes read '{MERGED}' if those groups "
+        f"together have at least {k} interviews; if not, no quote of that wave names a group: all read "
+        f"'{ANONYMOUS}'.",
+        "Speaker: one key per interview of a wave (R01, R02, …), so that one person is not quoted as two voices. "
+        "Keys are drawn at random for every release: the same key in two waves or two releases is not the same "
+        "person.",
         "Redacted in the excerpts: e-mail addresses [e-mail], phone numbers [phone], UK postcodes [postcode], the "
         "names of the organisations interviewed [organisation], interview ids [interview id] and the study's own "
         "list of names, handles and abbreviations (each as its label, e.g. [name]), in any case or spacing.",
@@ -63,24 +88,26 @@ def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
     return ReleaseTable("quote_bank", "Quote bank", QUOTE_COLUMNS, (), frame, notes)
 
 
-def _kept(kept: int, in_study: int, per_group: int) -> str:
+def _kept(kept: int, in_study: int, per_group: int, min_unanimous_group: int) -> str:
     """What share of the study's excerpts the bank holds, and by which rule."""
-    rule = f"at most {per_group} per code, wave and stakeholder group, the first in the study's files"
-    if kept == in_study:
-        return f"All of the study's excerpts ({in_study:,}); the bank keeps {rule}."
-    return f"{kept:,} of the study's {in_study:,} excerpts: {rule}."
+    held = f"All of the study's {in_study:,} excerpts" if kept == in_study else (
+        f"{kept:,} of the study's {in_study:,} excerpts")
+    return (f"{held} (an excerpt is one interview's text in one wave, one row with all the codes it is coded "
+            f"under). The bank keeps the first {per_group} excerpts in the study's files of each code, wave and "
+            f"attribution, and at most {PER_SPEAKER_IN_SMALL_GROUP} of a speaker whose attribution includes a "
+            f"group of fewer than {min_unanimous_group} interviews in the wave.")
 
 
-def _attributions(groups: pd.Series, interviews: pd.Series, min_cell: int) -> list[str]:
-    """Each row's attribution, worked out once per group and size: a bank has few of those and many rows."""
-    pairs = list(zip(groups, interviews))
-    words = {pair: attribution(*pair, min_cell) for pair in set(pairs)}
-    return [words[pair] for pair in pairs]
+def _attributions(attributed_as: pd.Series, shown_group: pd.Series) -> pd.Series:
+    """Each row's attribution, worked out once per group named: a bank has few of those and many rows."""
+    named = {group: attribution(group) for group in shown_group.dropna().unique()}
+    return shown_group.map(named).fillna(attributed_as.map({"merged": MERGED})).fillna(ANONYMOUS)
 
 
-def attribution(group: str, interviews: int, min_cell: int) -> str:
-    """'a senior civil servant' for 'Senior civil servants' (see the module docstring)."""
-    if interviews < min_cell or not group or not group.strip():
+def attribution(group: str) -> str:
+    """'a senior civil servant' for 'Senior civil servants' (see the module docstring); 'an interviewee' for a
+    blank name."""
+    if not group or not group.strip():
         return ANONYMOUS
     parts = [part.strip() for part in re.split(r",|\band\b|&", group) if part.strip()]
     singular = [_singular(part) for part in parts]

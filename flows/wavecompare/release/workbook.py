@@ -212,15 +212,19 @@ def table_sheet(sheet: Worksheet, table: ReleaseTable, run: RunInfo, styles: Sty
     write_notes(sheet, notes_row, (*table.notes, *run.provenance), sum(widths), len(columns) - 1, styles)
 
 
-def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: Styles) -> None:
-    """The quote bank as a filterable list, excerpts wrapped."""
+def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: Styles,
+                 notes: tuple[str, ...] = ()) -> None:
+    """The quote bank as a filterable list, excerpts wrapped, then its notes (what it holds, and why)."""
     write_title(sheet, "Quote bank: excerpts by code, wave and stakeholder group", run, styles)
     columns = list(quotes.columns)
     for c, column in enumerate(columns):
         write_cell(sheet, HEADER_ROW, c, column, styles.header)
     caps = [TEXT_WIDTHS["excerpt"] if c.casefold() == "excerpt" else 30 for c in columns]
     text = styles.cell("")
-    write_rows(sheet, HEADER_ROW + 1, quotes, columns, caps, np.zeros(len(quotes), dtype=bool), lambda c, base: text)
+    widths = write_rows(
+        sheet, HEADER_ROW + 1, quotes, columns, caps, np.zeros(len(quotes), dtype=bool), lambda c, base: text)
+    if notes:
+        write_notes(sheet, HEADER_ROW + len(quotes) + 2, notes, sum(widths), len(columns) - 1, styles)
     if columns:
         sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + len(quotes), len(columns) - 1)
     sheet.freeze_panes(HEADER_ROW + 1, 0)
@@ -253,7 +257,8 @@ def _landscape(sheet: Worksheet) -> None:
     sheet.fit_to_pages(1, 0)
 
 
-def write_workbook(tables: list[ReleaseTable], quotes: pd.DataFrame, path: Path, run: RunInfo) -> Path:
+def write_workbook(tables: list[ReleaseTable], quotes: pd.DataFrame, path: Path, run: RunInfo,
+                   quote_notes: tuple[str, ...] = ()) -> Path:
     """Write the workbook to `path`; its properties carry the run time, so reruns are equal."""
     options = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
     with xlsxwriter.Workbook(str(path), options) as book:
@@ -263,7 +268,7 @@ def write_workbook(tables: list[ReleaseTable], quotes: pd.DataFrame, path: Path,
         names = sheet_names([t.name.removeprefix("theme_").replace("_", " ").capitalize() for t in tables])
         for table, name in zip(tables, names):
             table_sheet(book.add_worksheet(name), table, run, styles)
-        quotes_sheet(book.add_worksheet(QUOTES_SHEET), quotes, run, styles)
+        quotes_sheet(book.add_worksheet(QUOTES_SHEET), quotes, run, styles, quote_notes)
         contents = [(n, t.title) for n, t in zip(names, tables)]
         readme_sheet(readme, [*contents, (QUOTES_SHEET, "Quote bank: excerpts attributed by role only")], run, styles)
     return path

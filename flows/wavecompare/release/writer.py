@@ -35,8 +35,9 @@ CHILD_FROM_CELLS = 100_000
 
 
 def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, *, run: RunInfo,
-                  child_from_cells: int = CHILD_FROM_CELLS) -> list[Path]:
-    """Write the workbook, CSV files, charts (PNG and SVG) and report (HTML and Markdown) into `folder`.
+                  quote_notes: tuple[str, ...] = (), child_from_cells: int = CHILD_FROM_CELLS) -> list[Path]:
+    """Write the workbook (the quote bank's notes under its sheet), CSV files, charts (PNG and SVG) and report
+    (HTML and Markdown) into `folder`.
 
     Returns the files written. `folder` must be new or empty: nothing is removed from it.
 
@@ -49,12 +50,12 @@ def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path
     if any(folder.iterdir()):
         raise FileExistsError(f"release folder is not empty: {folder}")
     if sum(table.frame.size for table in tables) < child_from_cells:
-        workbook = write_workbook(tables, quotes, folder / WORKBOOK, run)
+        workbook = write_workbook(tables, quotes, folder / WORKBOOK, run, quote_notes)
         csv_files, charts = _csv_and_charts(tables, quotes, folder, run)
     else:
         with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
             drawing = child.submit(_csv_and_charts, tables, quotes, folder, run)
-            workbook = write_workbook(tables, quotes, folder / WORKBOOK, run)
+            workbook = write_workbook(tables, quotes, folder / WORKBOOK, run, quote_notes)
             csv_files, charts = drawing.result()
     return [workbook, *csv_files, *charts, *write_reports(tables, charts, folder, run)]
 
