@@ -22,8 +22,9 @@ def test_the_models_with_unit_tests():
     assert sorted({name for name, _ in CASES}) == [
         "marts.code_levels", "marts.interview_duration", "marts.risk_mentions", "marts.stakeholder_mix",
         "staging.int_code_level_counts", "staging.int_code_reach", "staging.int_coded_interviews",
-        "staging.int_interview_groups", "staging.int_theme_reach", "staging.int_wave_groups", "staging.stg_code_levels",
-        "staging.stg_codebook", "staging.stg_interviews", "staging.stg_waves",
+        "staging.int_interview_groups", "staging.int_theme_reach", "staging.int_wave_groups",
+        "staging.stg_code_levels", "staging.stg_code_nets", "staging.stg_codebook", "staging.stg_interviews",
+        "staging.stg_waves",
     ]
 
 

@@ -27,7 +27,7 @@ WAVES = FileKind(
     required=("wave_id", "label", "fieldwork_start", "fieldwork_end"),
     optional=("planned_interviews",),
 )
-CODEBOOK = FileKind("codebook", required=("code_id", "theme", "label", "kind"), optional=("levels",))
+CODEBOOK = FileKind("codebook", required=("code_id", "theme", "label", "kind"), optional=("levels", "net_levels"))
 INTERVIEWS = FileKind(
     "interviews",
     required=(

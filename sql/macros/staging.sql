@@ -6,6 +6,8 @@
 --   date part as written, whatever the offset; anything else after it is refused.
 -- pct: 100 * n / base to one decimal; NULL when the base is 0.
 -- whole_number: text that is a whole number, as a BIGINT; NULL otherwise.
+-- level_list: a codebook cell of levels separated by |, as a list of clean_text
+--   levels (an empty one between two | is NULL); NULL when the cell is blank.
 -- invisible_characters: the invisible and control characters in an identifier
 --   (Unicode categories Cc, Cf, Zl, Zp, and characters that render as nothing:
 --   the combining grapheme joiner, Hangul fillers, Khmer inherent vowels,
@@ -21,6 +23,10 @@ CREATE OR REPLACE MACRO staging.pct(n, base) AS
     CASE WHEN base > 0 THEN CAST(round(100.0 * n / base, 1) AS DECIMAL(4, 1)) END;
 CREATE OR REPLACE MACRO staging.whole_number(s) AS
     CASE WHEN regexp_full_match(trim(s), '[0-9]+') THEN try_cast(trim(s) AS BIGINT) END;
+CREATE OR REPLACE MACRO staging.level_list(s) AS
+    CASE WHEN staging.clean_text(s) IS NOT NULL
+        THEN list_transform(string_split(s, '|'), lambda level: staging.clean_text(level))
+    END;
 CREATE OR REPLACE MACRO staging.match_key(s) AS regexp_replace(lower(s), '[^a-z0-9]', '', 'g');
 CREATE OR REPLACE MACRO staging.invisible_class() AS
     '[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\x{034F}\x{115F}\x{1160}\x{17B4}\x{17B5}\x{3164}\x{FFA0}\x{FE00}-\x{FE0F}\x{E0100}-\x{E01EF}]';

@@ -15,7 +15,7 @@ CREATE OR REPLACE TABLE raw.waves (
 );
 
 CREATE OR REPLACE TABLE raw.codebook (
-    code_id VARCHAR, theme VARCHAR, label VARCHAR, kind VARCHAR, levels VARCHAR,
+    code_id VARCHAR, theme VARCHAR, label VARCHAR, kind VARCHAR, levels VARCHAR, net_levels VARCHAR,
     source_file VARCHAR, source_sha256 VARCHAR, source_row BIGINT, loaded_at TIMESTAMP, run_id VARCHAR,
     folder_wave_id VARCHAR
 );

@@ -1,5 +1,6 @@
 -- One row per code. Themes and kinds are matched case-insensitively;
--- levels (for level codes) become an ordered list, lowest first.
+-- levels (for level codes) become an ordered list, lowest first; net_levels
+-- (the levels of a code's published net, optional) a list cleaned the same way.
 CREATE OR REPLACE TABLE staging.stg_codebook AS
 WITH source AS (
     SELECT * FROM raw.codebook
@@ -10,9 +11,8 @@ renamed AS (
         lower(staging.clean_text(theme)) AS theme,
         staging.clean_text(label) AS label,
         lower(staging.clean_text(kind)) AS kind,
-        CASE WHEN staging.clean_text(levels) IS NOT NULL
-            THEN list_transform(string_split(levels, '|'), lambda level: staging.clean_text(level))
-        END AS levels,
+        staging.level_list(levels) AS levels,
+        staging.level_list(net_levels) AS net_levels,
         source_row AS code_order,
         source_file,
         source_row
