@@ -3,9 +3,10 @@
 -- theme), split (stakeholder_group; service_area too when any interview has
 -- one), group ('All' first, in both splits), wave, code and level ('' in
 -- risk_mentions): n interviews out of the group's base, and pct as the marts
--- round it. Each theme of mention codes also gets an "any mention" row
--- (code_id 'any:<theme>', members its codes), the interviews that mentioned at
--- least one of them.
+-- round it. Each level code with a net (staging.stg_code_nets) gets a row at
+-- level 'net: <net>' (members its levels), printed first; each theme of
+-- mention codes an "any mention" row (code_id 'any:<theme>', members its
+-- codes), the interviews that mentioned at least one of them.
 -- The stakeholder-group split is the marts as published (code_levels, of which
 -- awareness and confidence are slices, and risk_mentions); the service-area
 -- split sums the same counts per service area (staging.int_code_level_counts;
@@ -32,6 +33,10 @@ WITH codes AS (
 waves AS (
     SELECT wave_id, wave_order FROM staging.stg_waves
 ),
+nets AS (
+    SELECT code_id, 'net: ' || net AS level, net_levels, array_to_string(net_levels, '|') AS members
+    FROM staging.stg_code_nets
+),
 wave_groups AS (
     SELECT wave_id, stakeholder_group AS grp, base FROM staging.int_wave_groups
 ),
@@ -54,6 +59,12 @@ by_group AS (
     UNION ALL
     SELECT 'risk' AS theme, stakeholder_group AS grp, wave_id, code_id, '' AS level, n, base
     FROM marts.risk_mentions
+    UNION ALL
+    SELECT levels.theme, levels.stakeholder_group AS grp, levels.wave_id, levels.code_id, nets.level,
+        CAST(sum(levels.n) AS BIGINT) AS n, levels.base
+    FROM marts.code_levels AS levels
+    JOIN nets ON nets.code_id = levels.code_id AND list_contains(nets.net_levels, levels.level)
+    GROUP BY ALL
     UNION ALL
     SELECT
         themes.theme,
@@ -96,6 +107,12 @@ area_levels AS (
 area_reach AS (
     SELECT wave_id, grp, code_id, CAST(sum(n) AS BIGINT) AS n FROM area_levels GROUP BY ALL
 ),
+area_nets AS (
+    SELECT area_levels.wave_id, area_levels.grp, area_levels.code_id, nets.level, CAST(sum(area_levels.n) AS BIGINT) AS n
+    FROM area_levels
+    JOIN nets ON nets.code_id = area_levels.code_id AND list_contains(nets.net_levels, area_levels.level)
+    GROUP BY ALL
+),
 rows_of_tables AS (
     SELECT DISTINCT theme, code_id, level FROM by_group
 ),
@@ -109,6 +126,7 @@ by_area AS (
         CASE
             WHEN rows_of_tables.level IN ('', 'mentioned') THEN coalesce(area_reach.n, 0)
             WHEN rows_of_tables.level = 'not coded' THEN area_bases.base - coalesce(area_reach.n, 0)
+            WHEN rows_of_tables.level LIKE 'net: %' THEN coalesce(area_nets.n, 0)
             ELSE coalesce(area_levels.n, 0)
         END AS n,
         area_bases.base
@@ -123,6 +141,11 @@ by_area AS (
         AND area_levels.grp = area_bases.grp
         AND area_levels.code_id = rows_of_tables.code_id
         AND area_levels.level = rows_of_tables.level
+    LEFT JOIN area_nets
+        ON area_nets.wave_id = area_bases.wave_id
+        AND area_nets.grp = area_bases.grp
+        AND area_nets.code_id = rows_of_tables.code_id
+        AND area_nets.level = rows_of_tables.level
 ),
 splits AS (
     SELECT 'stakeholder_group' AS split, * FROM by_group
@@ -216,20 +239,21 @@ final AS (
         codes.code_label,
         codes.kind,
         published.level,
-        codes.members,
+        coalesce(nets.members, codes.members) AS members,
         published.n,
         published.base,
         staging.pct(published.n, published.base) AS pct,
         waves.wave_order,
         group_orders.group_order,
         codes.code_order,
-        levels.level_order
+        CASE WHEN nets.level IS NOT NULL THEN 0 ELSE levels.level_order END AS level_order
     FROM published
     JOIN codes ON codes.code_id = published.code_id
     JOIN waves ON waves.wave_id = published.wave_id
     JOIN group_orders ON group_orders.split = published.split AND group_orders.grp = published.grp
     LEFT JOIN staging.stg_code_levels AS levels
         ON levels.code_id = published.code_id AND levels.level = published.level
+    LEFT JOIN nets ON nets.code_id = published.code_id AND nets.level = published.level
 )
 SELECT * FROM final
 ORDER BY table_name, split DESC, group_order, code_order, level_order NULLS LAST, wave_order;

@@ -147,7 +147,8 @@ def _equations(mix: pd.DataFrame, coded: pd.DataFrame, labels: dict) -> list[sup
     add([("base", wave) for wave in firsts.wave_id], parts,
         [f"the {dimension.replace('_', ' ')} categories of {labels[wave]}, which add up to all interviews"
          for wave, dimension in zip(firsts.wave_id, firsts.dimension)])
-    levels = coded[(coded.kind == "level") & (coded.level != "")]
+    net = (coded.kind == "level") & coded.members.notna()
+    levels = coded[(coded.kind == "level") & (coded.level != "") & ~net]
     firsts, parts = _groups(levels, ["table_name", "split", "stakeholder_group", "wave_id", "code_id"])
     add(firsts.base_key, parts,
         [f"the levels of {code} for {group} in {labels[wave]}, which add up to the group's base"
@@ -160,6 +161,11 @@ def _equations(mix: pd.DataFrame, coded: pd.DataFrame, labels: dict) -> list[sup
         [f"the {split.replace('_', ' ')} counts of {' '.join(filter(None, (code, level)))} in {labels[wave]}, "
          "which add up to All" for split, code, level, wave in zip(firsts.split, firsts.code_id, firsts.level,
                                                                     firsts.wave_id)])
+    nets = coded[net].assign(level=coded.members[net].str.split("|")).explode("level")
+    line = ["table_name", "split", "stakeholder_group", "wave_id", "code_id", "level"]
+    parts = nets[[*line, "n_key"]].merge(coded[[*line, "n_key"]], on=line, suffixes=("", "_part"))
+    for total, members in parts.groupby("n_key", sort=False).n_key_part:
+        add([total], [tuple(members)], ["the levels of a net, which add up to it"])
     return list(equations.values())
 
 
