@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from .changes import caveats
 from .listed import check_unlisted
 from .model import ReleaseTable
 from .quantifiers import scale_sentences
@@ -30,8 +31,9 @@ def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
         f"Disclosure control: no released count below {settings.min_cell} (other than 0), nor equal to a whole "
         "group; further cells are withheld so that none can be worked out from totals.",
         f"Change tests: Fisher's exact test of two proportions, only where both bases are at least "
-        f"{settings.min_test_base}; p-values adjusted by Holm's method within each table; significant below "
-        f"{settings.alpha:g}. Intervals: Wilson, {100 * (1 - settings.alpha):g}%.",
+        f"{settings.min_test_base}; p-values adjusted by Holm's method within each table and compared pair of "
+        "waves (the latest against the previous; the first against the latest), each its own family; significant "
+        f"below {settings.alpha:g}. Intervals: Wilson, {100 * (1 - settings.alpha):g}%.",
         "Quotes are attributed by stakeholder group only; contact details, postcodes, interview ids, the "
         "organisations taking part and the study's own list of names and handles are redacted.",
     )
@@ -44,7 +46,7 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
     ListedTermReleased, before anything is written, if any of it would show a term of the redact file."""
     tables = build_tables(con, settings)
     quotes = build_quotes(con, settings)
-    run = RunInfo(run_id, time, tuple(sources), conventions(settings))
+    run = RunInfo(run_id, time, tuple(sources), conventions(settings), caveats=caveats(tables, settings.small_base))
     check_unlisted(con, tables, quotes, run)
     write_release(tables, quotes.frame, folder, run=run)
     return tables
