@@ -319,9 +319,11 @@ def test_report_markdown(release):
         "p = 0.414 (adjusted 1.000).",
     ]
     assert "![Risk mentions](charts/risk_mentions.png)" in lines
+    # on bases under 100 the page states %, interval and change whole (Wilson 3 of 6: 18.76–81.24%); the CSV
+    # files and the workbook keep the decimal (the CSV test above)
     assert (
-        "| Senior civil servants | Awareness of the theory | aware | 3 | 6 | 50 | 3 of 6 | 18.8–81.2 | a majority "
-        "| 3 | 5 | 60 | 3 of 5 | 23.1–88.2 | a majority | +10 | not tested (base 5) |"
+        "| Senior civil servants | Awareness of the theory | aware | 3 | 6 | 50 | 3 of 6 | 19–81% | a majority "
+        "| 3 | 5 | 60 | 3 of 5 | 23–88% | a majority | +10 | not tested (base 5) |"
     ) in lines
     assert "| **All** |  | **Base (interviews)** |  | **10** |  |  |  |  |  | **15** |  |  |  |  |  |  |" in lines
     assert ("- Changes are in percentage points (pp), for the latest wave against the one before and, with three or "
@@ -381,3 +383,19 @@ def test_html_escapes_text_from_the_data():
     html = render_html([table_view(table)], [], [], RUN)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+
+
+def test_the_report_keeps_one_decimal_from_a_base_of_100():
+    table = banner("risk_mentions", "Risks", ("Group", "Code"), [
+        base(("All", "Base (interviews)"), 200, 99),
+        (("All", "Cost"), [81, 200, 40.5, "81 of 200", "33.9–47.4%", ""], [40, 99, 40.4, "40 of 99", "31.3–50.3%", ""],
+         [-0.1, "no significant change, p = 1.0 (adjusted 1.0)", 1.0, 1.0]),
+    ])
+    view = table_view(table)
+    [_, (_, cells)] = view.rows
+    shown = dict(zip((column for group in view.groups for column in group.columns), cells))
+    # wave 1 (base 200) as published; wave 2 (base 99) whole: 40.40% -> 40, Wilson 31.3-50.3% -> 31-50%;
+    # the change has a base under 100: 100 * (40/99 - 81/200) = -0.096 -> 0
+    assert [shown[f"{wave} | {measure}"] for wave in (W1, W2) for measure in ("%", "95% CI")] == [
+        "40.5", "33.9–47.4%", "40", "31–50%"]
+    assert shown[f"{W1} → {W2} | change (pp)"] == "0"

@@ -69,7 +69,8 @@ class ReleaseTable:
     `tests` (TEST_TYPES): each row of `frame` (by position) whose change between a pair (earlier, later
     wave labels) is published, with both bases, whether it was tested, and the raw and Holm-adjusted p
     (NaN where not tested). Each pair of a table is one family for Holm's correction. Empty for a table
-    whose changes are not tested (the stakeholder mix).
+    whose changes are not tested (the stakeholder mix). `alpha`: the tests' significance level; the
+    intervals are 100·(1 − alpha)% (so a writer can state an interval at another precision).
     """
 
     name: str
@@ -80,3 +81,4 @@ class ReleaseTable:
     notes: tuple[str, ...] = field(default=())
     pairs: tuple[tuple[str, str], ...] = field(default=())
     tests: pd.DataFrame = field(default_factory=no_tests)
+    alpha: float = 0.05

@@ -2,9 +2,9 @@
 
 Both carry the same content in the same order: the run, the largest tested
 changes (with their counts and tests), the charts, every table with its notes,
-and the caveats (worked out from the data, `changes.caveats`). Percentages and
-changes on bases under 100 are shown whole (`changes.WHOLE_BELOW`); the CSV
-files and the workbook, for analysts, keep one decimal. The HTML is rendered by Jinja2 with autoescaping, so no text from the
+and the caveats (worked out from the data, `changes.caveats`). Percentages,
+intervals and changes on bases under 100 are shown whole (`changes.WHOLE_BELOW`);
+the CSV files and the workbook, for analysts, keep one decimal. The HTML is rendered by Jinja2 with autoescaping, so no text from the
 data can become markup; the Markdown escapes the characters that would.
 """
 
@@ -22,6 +22,7 @@ from .changes import CORE_TABLES, WHOLE_BELOW, Change, largest_changes, whole_ch
 from .layout import ColumnGroup, base_mask, column_groups
 from .model import ReleaseTable, change_column, wave_column
 from .runinfo import RunInfo
+from .stats import interval_texts
 
 REPORT_ROWS = 3000
 """Rows (all tables together) up to which the page shows every table in full."""
@@ -54,9 +55,9 @@ def table_view(table: ReleaseTable) -> TableView:
 
 
 def whole_texts(table: ReleaseTable) -> dict[str, np.ndarray]:
-    """The page's text of each % and change cell on a base under WHOLE_BELOW, whole ("40", "+27"), by column;
-    None elsewhere (shown as published, to one decimal). Worked from the published counts, not the rounded %,
-    so that 12.46% reads 12, not 13."""
+    """The page's text of each %, interval and change cell on a base under WHOLE_BELOW, whole ("40",
+    "17–69%", "+27"), by column; None elsewhere (shown as published, to one decimal). Worked from the
+    published counts, not the rounded values, so that 12.46% reads 12, not 13."""
     frame = table.frame
 
     def counts(wave: str) -> tuple[np.ndarray, np.ndarray]:
@@ -69,6 +70,7 @@ def whole_texts(table: ReleaseTable) -> dict[str, np.ndarray]:
         pct = frame_numbers(frame[[wave_column(wave, "%")]])[:, 0]
         at = np.flatnonzero(~np.isnan(pct) & ~np.isnan(n) & (base < WHOLE_BELOW))
         texts[wave_column(wave, "%")] = _placed(len(frame), at, whole_percents(n[at], base[at]).astype(str))
+        texts[wave_column(wave, "95% CI")] = _placed(len(frame), at, interval_texts(n[at], base[at], table.alpha, 0))
     for a, b in table.pairs:
         (n_a, base_a), (n_b, base_b) = counts(a), counts(b)
         pp = frame_numbers(frame[[change_column(a, b, "change (pp)")]])[:, 0]

@@ -49,13 +49,15 @@ def wilson_intervals(n, base, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     return 100 * low, 100 * high
 
 
-def interval_texts(n, base, alpha: float) -> np.ndarray:
-    """The intervals as they are printed, e.g. "16.8–68.7%", element-wise; None where the base is 0."""
+def interval_texts(n, base, alpha: float, decimals: int = 1) -> np.ndarray:
+    """The intervals as they are printed, e.g. "16.8–68.7%" (or "17–69%" with no decimals), element-wise;
+    None where the base is 0."""
     n, base = np.asarray(n), np.asarray(base)
     texts = np.full(n.shape, None, dtype=object)
     counted = base > 0
     low, high = wilson_intervals(n[counted], base[counted], alpha)
-    texts[counted] = join_text(_number_texts("%.1f", low), "–", _number_texts("%.1f", high), "%")
+    template = f"%.{decimals}f"
+    texts[counted] = join_text(_number_texts(template, low), "–", _number_texts(template, high), "%")
     return texts
 
 

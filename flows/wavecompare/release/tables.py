@@ -236,7 +236,7 @@ class _Builder:
         waves = tuple(self.labels[w] for w in self.waves)
         return ReleaseTable(name, title, tuple(rows.labels), waves, frame,
                             notes + self._notes(rows, cells, measures["base"], tests if tested else None),
-                            model.compared_pairs(waves), tests)
+                            model.compared_pairs(waves), tests, self.settings.alpha)
 
     def _cells(self, rows: _Rows) -> _Cells:
         """Each printed row's counts per wave, from its group's records (one per wave, else an error)."""
