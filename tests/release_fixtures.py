@@ -1,18 +1,20 @@
 """Release tables written by hand, shaped as the data layer hands them to the writers.
 
 Two waves ("Wave 1 (2012)", base 10; "Wave 2 (2013)", base 15); one suppressed
-cell with its secondary partner, one change not tested for a small group base,
-and text cells that a spreadsheet would run as formulas.
+cell with its secondary partner, changes not tested for a small group base (one
+of them, +100 pp, larger than any tested change), a stakeholder mix whose
+changes are not tested, and text cells that a spreadsheet would run as formulas.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import numpy as np
 import pandas as pd
 
 from wavecompare.release.model import SUPPRESSED as C
-from wavecompare.release.model import ReleaseTable, change_column, wave_column
+from wavecompare.release.model import TEST_TYPES, ReleaseTable, change_column, no_tests, wave_column
 from wavecompare.release.runinfo import RunInfo
 
 W1, W2 = "Wave 1 (2012)", "Wave 2 (2013)"
@@ -38,16 +40,22 @@ NOTES = (
 )
 
 
-def banner(name, title, row_columns, rows, notes=NOTES) -> ReleaseTable:
-    """A ReleaseTable from rows of (labels, wave-1 cells, wave-2 cells, change cells)."""
+def banner(name, title, row_columns, rows, notes=NOTES, tested=True) -> ReleaseTable:
+    """A ReleaseTable from rows of (labels, wave-1 cells, wave-2 cells, change cells): the change cells are
+    the change and, where `tested`, the test's text and then, for a tested row, its raw and adjusted p."""
     columns = [
         *row_columns,
         *(wave_column(w, m) for w in (W1, W2) for m in MEASURES),
         change_column(W1, W2, "change (pp)"),
-        change_column(W1, W2, "test"),
+        *([change_column(W1, W2, "test")] if tested else []),
     ]
-    records = [[*labels, *first, *second, *change] for labels, first, second, change in rows]
-    return ReleaseTable(name, title, tuple(row_columns), (W1, W2), pd.DataFrame(records, columns=columns), notes)
+    records = [[*labels, *first, *second, *change[:2 if tested else 1]] for labels, first, second, change in rows]
+    tests = [(row, W1, W2, first[1], second[1], len(change) == 4, *(change[2:] if len(change) == 4 else (np.nan,) * 2))
+             for row, (_, first, second, change) in enumerate(rows)
+             if tested and (len(change) == 4 or str(change[1]).startswith("not tested"))]
+    tests = pd.DataFrame(tests, columns=list(TEST_TYPES)).astype(TEST_TYPES) if tests else no_tests()
+    return ReleaseTable(name, title, tuple(row_columns), (W1, W2), pd.DataFrame(records, columns=columns), notes,
+                        ((W1, W2),), tests)
 
 
 def base(labels, first=10, second=15):
@@ -66,27 +74,28 @@ STAKEHOLDER_MIX = banner(
             ("stakeholder_group", "Regulators, inspectorates and third sector"),
             [4, 10, 40.0, "4 of 10", "16.8–68.7", "a minority"],
             [10, 15, 66.7, "10 of 15", "41.7–84.8", "a majority"],
-            [26.7, "no significant change, p = 0.226 (adjusted 0.452)"],
+            [26.7],
         ),
         (
             ("stakeholder_group", "Senior civil servants"),
             [6, 10, 60.0, "6 of 10", "31.3–83.2", "a majority"],
             [5, 15, 33.3, "5 of 15", "15.2–58.3", "a minority"],
-            [-26.7, "no significant change, p = 0.226 (adjusted 0.452)"],
+            [-26.7],
         ),
         (
             ("mode", "face_to_face"),
             [4, 10, 40.0, "4 of 10", "16.8–68.7", "a minority"],
             [C, 15, C, C, C, C],
-            [C, C],
+            [C],
         ),
         (
             ("mode", "telephone"),
             [6, 10, 60.0, "6 of 10", "31.3–83.2", "a majority"],
             [C, 15, C, C, C, C],
-            [C, C],
+            [C],
         ),
     ],
+    tested=False,
 )
 
 AWARENESS = banner(
@@ -99,25 +108,25 @@ AWARENESS = banner(
             ("All", "Awareness of the theory", "heard of it"),
             [3, 10, 30.0, "3 of 10", "10.8–60.3", "a minority"],
             [3, 15, 20.0, "3 of 15", "7.0–45.2", "a minority"],
-            [-10.0, "no significant change, p = 0.653 (adjusted 1.000)"],
+            [-10.0, "no significant change, p = 0.653 (adjusted 1.000)", 0.653, 1.0],
         ),
         (
             ("All", "Awareness of the theory", "aware"),
             [4, 10, 40.0, "4 of 10", "16.8–68.7", "a minority"],
             [4, 15, 26.7, "4 of 15", "10.9–52.0", "a minority"],
-            [-13.3, "no significant change, p = 0.667 (adjusted 1.000)"],
+            [-13.3, "no significant change, p = 0.667 (adjusted 1.000)", 0.667, 1.0],
         ),
         (
             ("All", "Awareness of the theory", "very familiar"),
             [3, 10, 30.0, "3 of 10", "10.8–60.3", "a minority"],
             [8, 15, 53.3, "8 of 15", "30.1–75.2", "a majority"],
-            [23.3, "no significant change, p = 0.414 (adjusted 1.000)"],
+            [23.3, "no significant change, p = 0.414 (adjusted 1.000)", 0.414, 1.0],
         ),
         (
             ("All", "Recalls the peer challenge offer", "mentioned"),
             [5, 10, 50.0, "5 of 10", "23.7–76.3", "a majority"],
             [14, 15, 93.3, "14 of 15", "70.2–98.8", "almost all"],
-            [43.3, "up, p = 0.006 (adjusted 0.024)"],
+            [43.3, "up, p = 0.006 (adjusted 0.024)", 0.006, 0.024],
         ),
         base(("Senior civil servants", "", "Base (interviews)"), 6, 5),
         (
@@ -139,13 +148,13 @@ CONFIDENCE = banner(
             ("All", "Confidence in the theory", "cautious"),
             [6, 10, 60.0, "6 of 10", "31.3–83.2", "a majority"],
             [5, 15, 33.3, "5 of 15", "15.2–58.3", "a minority"],
-            [-26.7, "no significant change, p = 0.238 (adjusted 0.476)"],
+            [-26.7, "no significant change, p = 0.238 (adjusted 0.476)", 0.238, 0.476],
         ),
         (
             ("All", "Confidence in the theory", "confident"),
             [4, 10, 40.0, "4 of 10", "16.8–68.7", "a minority"],
             [10, 15, 66.7, "10 of 15", "41.7–84.8", "a majority"],
-            [26.7, "no significant change, p = 0.238 (adjusted 0.476)"],
+            [26.7, "no significant change, p = 0.238 (adjusted 0.476)", 0.238, 0.476],
         ),
     ],
 )
@@ -160,19 +169,26 @@ RISK_MENTIONS = banner(
             ("All", "Lack of evidence of improvement"),
             [3, 10, 30.0, "3 of 10", "10.8–60.3", "a minority"],
             [9, 15, 60.0, "9 of 15", "35.7–80.2", "a majority"],
-            [30.0, "no significant change, p = 0.227 (adjusted 0.681)"],
+            [30.0, "no significant change, p = 0.227 (adjusted 0.681)", 0.227, 0.681],
         ),
         (
             ("All", "Poor performers will not engage"),
             [6, 10, 60.0, "6 of 10", "31.3–83.2", "a majority"],
             [10, 15, 66.7, "10 of 15", "41.7–84.8", "a majority"],
-            [6.7, "no significant change, p = 1.000 (adjusted 1.000)"],
+            [6.7, "no significant change, p = 1.000 (adjusted 1.000)", 1.0, 1.0],
         ),
         (
             ("All", "Peer challenge not robust enough"),
             [C, 10, C, C, C, C],
             [3, 15, 20.0, "3 of 15", "7.0–45.2", "a minority"],
             [C, C],
+        ),
+        base(("Senior civil servants", "Base (interviews)"), 6, 5),
+        (
+            ("Senior civil servants", "Lack of evidence of improvement"),
+            [0, 6, 0.0, "0 of 6", "0.0–39.0", "none"],
+            [5, 5, 100.0, "5 of 5", "56.6–100.0", "all"],
+            [100.0, "not tested (base 5)"],
         ),
     ],
 )
@@ -190,7 +206,7 @@ THEME_IMPROVEMENT = banner(
                 ("All", text),
                 [5, 10, 50.0, "5 of 10", "23.7–76.3", "-5% (typed)"],
                 [4, 15, 26.7, "4 of 15", "", ""],
-                [-23.3, "no significant change, p = 0.400 (adjusted 1.000)"],
+                [-23.3, "no significant change, p = 0.400 (adjusted 1.000)", 0.4, 1.0],
             )
             for text in INJECTION
         ),

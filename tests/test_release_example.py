@@ -103,8 +103,10 @@ def test_no_small_group_answer_shows_through_zeros(release):
                 and key[4] != ""]
     assert published[("awareness_by_service_area", "2013", "service_area", "Other service areas", "", "base")] == "4"
     other = [r for r in rows if r["Service area"] == "Other service areas" and r["Code"] == "aware_theory"]
-    # W2-03 aware, W2-04 very familiar, W2-08 and W2-12 heard of it (data/raw/2013/responses.csv)
-    assert [r[f"{W2} | n"] for r in other] == ["0", "2", "1", "1", "0"]
+    # W2-03 aware, W2-04 very familiar, W2-08 and W2-12 heard of it (data/raw/2013/responses.csv): the net
+    # "aware or very familiar" first, then not aware, heard of it, aware, very familiar, not coded
+    assert [r["Level"] for r in other][0] == "net: aware or very familiar"
+    assert [r[f"{W2} | n"] for r in other] == ["2", "0", "2", "1", "1", "0"]
 
 
 def test_quotes_are_attributed_by_role_and_redacted(release):

@@ -13,7 +13,8 @@ import pytest
 
 from support import CODEBOOK, HEADERS, run_pipeline, write_csv
 from wavecompare.release import stats
-from wavecompare.release.model import SUPPRESSED, change_column, wave_column
+from wavecompare.release.changes import largest_changes, whole_changes, whole_percents
+from wavecompare.release.model import SUPPRESSED, change_column, compared_pairs, wave_column
 from wavecompare.release.quantifiers import words
 from wavecompare.release.settings import ReleaseSettings
 from wavecompare.release.tables import build_tables
@@ -66,13 +67,71 @@ def test_base_rows_lead_each_group_block_all_first(example):
 
 
 def test_change_and_test_columns(example):
-    cell = row(example["risk_mentions"], Group="All", Code="risk_funding_commitment")
+    table = example["risk_mentions"]
+    cell = row(table, Group="All", Code="risk_funding_commitment")
     assert cell[change_column(W1, W2, "change (pp)")] == 26.7
-    # 0 of 10 against 4 of 15: Fisher p = 0.1245. The table tests 6 rows (p = 0.1107, 0.1245, 0.688, 1, 1, 1;
-    # 'any risk' is withheld in wave 2, so not tested); Holm: 6 × 0.1107 = 0.664, then max(0.664, 5 × 0.1245).
+    # 0 of 10 against 4 of 15: Fisher p = 0.124506. The table tests its 6 rows of All (p = 0.110701, 0.124506,
+    # 0.688, 1, 1, 1); Holm: 6 × 0.110701 = 0.664208, then max(0.664208, 5 × 0.124506 = 0.623) = 0.664208.
     assert cell[change_column(W1, W2, "test")] == "no significant change, p = 0.12 (adjusted 0.66)"
+    [test] = table.tests[table.tests.row == cell.name].itertuples()
+    assert (test.earlier, test.later, test.base_a, test.base_b, test.tested) == (W1, W2, 10, 15, True)
+    assert (test.p, test.p_adjusted) == pytest.approx((0.124506, 0.664208), abs=1e-6)
+    assert table.tests.tested.sum() == 6 and table.pairs == ((W1, W2),)
+    assert "p-values adjusted by Holm's method over the 6 tests of this table for " f"{W1} → {W2};" in " ".join(table.notes)
     small = row(example["awareness"], Group="Senior civil servants", Code="aware_theory", Level="not aware")
     assert small[change_column(W1, W2, "test")] == "not tested (base 5)"
+    [untested] = example["awareness"].tests.query(f"row == {small.name}").itertuples()
+    assert not untested.tested and np.isnan(untested.p_adjusted)
+
+
+def test_the_stakeholder_mix_shows_its_change_but_is_never_tested(example):
+    """The mix is the sample's design: a p-value would treat who was interviewed as a chance outcome."""
+    mix = example["stakeholder_mix"]
+    cell = row(mix, Dimension="Stakeholder group", Category="Regulators, inspectorates and third sector")
+    assert cell[change_column(W1, W2, "change (pp)")] == 26.7  # 4 of 10 (40.0%) to 10 of 15 (66.7%)
+    assert change_column(W1, W2, "test") not in mix.frame.columns and mix.tests.empty
+    assert "The mix is not tested: it is the sample's design (who was interviewed), not an outcome." in " ".join(mix.notes)
+
+
+def test_tables_of_all_say_the_mix_changed(example):
+    """Regulators were 4 of 10 interviews, then 10 of 15: a change in All can come from the mix alone."""
+    note = (f"The mix of stakeholder groups changed from {W1} to {W2}: Regulators, inspectorates and third sector "
+            "40% → 67%, Senior civil servants 60% → 33% of interviews. Comparisons of All reflect this change in mix "
+            "as well as any change in views; compare within groups where their bases allow.")
+    assert all(note in table.notes for name, table in example.items() if name != "stakeholder_mix")
+
+
+def test_largest_changes_are_tested_ones_ranked_by_adjusted_p(example):
+    """The largest difference of the example is the regulators' 'not confident' in practice, 3 of 4 then 1 of 10
+    (-65 pp), on a base of 4: not tested, so it never leads; nor does any other untested difference.
+
+    p-values from scipy.stats.fisher_exact: the net 'conditional or confident' 2/10 v 13/15 0.0024104; cautious
+    6/10 v 2/15 0.028042. Holm over the confidence table's 12 tests (its 8 levels and 2 nets of All, and 'not
+    coded' of each code): 12 × 0.0024104 = 0.029, 11 × 0.028042 = 0.31. The net is the one significant change of
+    the study: the shift to conditional confidence the seed report describes."""
+    changes = largest_changes(list(example.values()))
+    assert [change.test.startswith("not tested") for change in changes] == [False] * 5
+    assert [change.p_adjusted for change in changes] == sorted(change.p_adjusted for change in changes)
+    assert [change.sentence for change in changes[:2]] == [
+        "Confidence, All · conf_theory · Confidence in the theory of sector-led improvement · net: conditional or "
+        f"confident: from 2 of 10 (20%) in {W1} to 13 of 15 (87%) in {W2}, +67 pp; test: up, p = 0.0024 (adjusted "
+        "0.029).",
+        "Confidence, All · conf_theory · Confidence in the theory of sector-led improvement · cautious: from 6 of 10 "
+        f"(60%) in {W1} to 2 of 15 (13%) in {W2}, -47 pp; test: no significant change, p = 0.028 (adjusted 0.31).",
+    ]
+
+
+def test_the_example_report_lists_tested_changes_and_its_caveats(example_published):
+    report = (example_published / "processed" / "current" / "release" / "report.md").read_text(encoding="utf-8")
+    lines = report.splitlines()
+    listed = lines[lines.index("## Largest changes") + 2:lines.index("## Charts") - 1]
+    assert len(listed) == 5 and not any("not tested" in line for line in listed)
+    caveats = lines[lines.index("## Caveats") + 2:]
+    assert caveats[0] == ("- The samples are small: every compared base is under 30 interviews (the largest is 15), so "
+                          "a difference of a few interviews moves a percentage by many points, and most real changes "
+                          "will not reach significance.")
+    assert any(line.startswith(f"- The mix of stakeholder groups changed from {W1} to {W2}: Regulators") for line in caveats)
+    assert any(line.startswith("- Intervals and tests assume independent random samples.") for line in caveats)
 
 
 def test_change_across_waves_goes_with_a_suppressed_count(example):
@@ -113,10 +172,14 @@ def test_stakeholder_mix_counts(example):
 
 def test_change_tests_against_scipy_values_stated_here():
     pairs = pd.DataFrame({"n_a": [2, 4, 0, 1], "base_a": [10, 10, 10, 4], "n_b": [10, 2, 10, 3], "base_b": [15, 15, 15, 15]})
-    cells = stats.change_tests(pairs, min_base=10, alpha=0.05)
+    tests = stats.change_tests(pairs, min_base=10, alpha=0.05)
     # Fisher two-sided: 2/10 v 10/15 p = 0.04141; 4/10 v 2/15 p = 0.17530; 0/10 v 10/15 p = 0.000965.
     # Holm over 3: 0.000965 × 3 = 0.0029; 0.04141 × 2 = 0.083; 0.17530 × 1.
-    assert cells.tolist() == [
+    assert tests.tested.tolist() == [True, True, True, False]
+    assert tests.p.tolist()[:3] == pytest.approx([0.041405, 0.175296, 0.000965], abs=1e-6)
+    assert tests.p_adjusted.tolist()[:3] == pytest.approx([0.082811, 0.175296, 0.002895], abs=1e-6)
+    assert np.isnan(tests.p[3]) and np.isnan(tests.p_adjusted[3])
+    assert tests.test.tolist() == [
         "no significant change, p = 0.041 (adjusted 0.083)",
         "no significant change, p = 0.18 (adjusted 0.18)",
         "up, p < 0.001 (adjusted 0.0029)",
@@ -175,6 +238,19 @@ def test_fisher_on_arrays_agrees_with_scipy_table_by_table():
     tables = small + drawn + same + equal_bases + half_drawn
     expected = [fisher_exact([[a, ba - a], [b, bb - b]]).pvalue for a, ba, b, bb in tables]
     assert stats.fisher_two_sided(*np.array(tables).T) == pytest.approx(expected, rel=1e-12, abs=1e-300)
+
+
+def test_compared_pairs_are_latest_against_previous_and_first_against_latest():
+    assert compared_pairs(("a",)) == ()
+    assert compared_pairs(("a", "b")) == (("a", "b"),)
+    assert compared_pairs(("a", "b", "c", "d")) == (("c", "d"), ("a", "d"))
+
+
+def test_whole_percentages_round_half_up_from_the_counts():
+    # 1 of 8 = 12.5% -> 13; 2 of 3 = 66.67% -> 67; 1 of 6 = 16.67% -> 17; 0 of 10 -> 0
+    assert whole_percents([1, 2, 1, 0], [8, 3, 6, 10]).tolist() == [13, 67, 17, 0]
+    # 6 of 10 to 5 of 15: -26.67 -> -27; 1 of 8 to 0 of 8: -12.5 -> -13 (half away from zero); 3 of 6 to 3 of 5: +10
+    assert whole_changes([6, 1, 3], [10, 8, 6], [5, 0, 3], [15, 8, 5]).tolist() == [-27, -13, 10]
 
 
 def test_holm_steps_down_and_adjusts_as_worked_by_hand():

@@ -14,10 +14,11 @@ import openpyxl
 import pytest
 from PIL import Image
 
-from release_fixtures import QUOTES, RISK_MENTIONS, RUN, TABLES
+from release_fixtures import QUOTES, RISK_MENTIONS, RUN, TABLES, W1, W2, banner, base
 from wavecompare.release.cells import neutralise
+from wavecompare.release.changes import caveats, largest_changes, mix_shift_notes, mix_shifts
 from wavecompare.release.charts import risk_dumbbell_chart, write_charts
-from wavecompare.release.report import md, render_html, table_view
+from wavecompare.release.report import md, render_html, render_markdown, table_view
 from wavecompare.release.workbook import sheet_names
 from wavecompare.release.writer import write_release
 
@@ -119,9 +120,10 @@ def test_table_sheet_header_base_row_and_cells(book):
         "Wave 1 (2012) → Wave 2 (2013)",
     ]
     measures = ["n", "base", "%", "n of base", "95% CI", "words"]
-    assert [sheet.cell(5, c).value for c in range(3, 17)] == [*measures, *measures, "change (pp)", "test"]
+    # the mix is the sample's design: its change is shown, never tested
+    assert [sheet.cell(5, c).value for c in range(3, 17)] == [*measures, *measures, "change (pp)", None]
     merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"A4:A5", "B4:B5", "C4:H4", "I4:N4", "O4:P4"} <= merged
+    assert {"A4:A5", "B4:B5", "C4:H4", "I4:N4"} <= merged and not any(r.startswith("O4") for r in merged)
     assert sheet.freeze_panes == "C6"
     # base row: only the bases
     assert [sheet[c].value for c in ("B6", "C6", "D6", "E6", "J6", "O6")] == [
@@ -144,7 +146,7 @@ def test_table_sheet_header_base_row_and_cells(book):
         66.7,
         26.7,
     ]
-    assert sheet["P7"].value == "no significant change, p = 0.226 (adjusted 0.452)"
+    assert sheet["P7"].value is None
     assert sheet["O8"].value == -26.7 and sheet["O8"].data_type == "n"
     assert (sheet["E7"].number_format, sheet["C7"].number_format, sheet["O7"].number_format) == (
         "0.0",
@@ -171,7 +173,7 @@ def test_table_sheet_notes(book):
         "Source files: waves.csv, codebook.csv, 2012/interviews.csv, 2013/responses.csv.",
         "Made by run run-fixture-1, 2026-11-01 10:30 UTC.",
     ]
-    assert "A13:P13" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A13:O13" in {str(r) for r in sheet.merged_cells.ranges}
     assert sheet["A13"].alignment.wrap_text
 
 
@@ -297,23 +299,79 @@ def test_report_markdown(release):
     lines = (folder / "report.md").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "# Sector-led improvement: stakeholder perceptions"
     start = lines.index("## Largest changes") + 2
-    assert lines[start : start + 2] == [
+    # only tested changes, smallest adjusted p first, then the largest; whole percentages (bases under 100).
+    # The senior civil servants' 0 of 6 to 5 of 5 (+100 pp) is the largest difference, but not tested (base 5):
+    # it is never listed. Nor is the stakeholder mix (never tested), a suppressed cell or a theme table.
+    assert lines[start : lines.index("## Charts") - 1] == [
         "- Awareness of sector-led improvement by wave, All · Recalls the peer challenge offer · mentioned: "
-        "from 5 of 10 (50.0%) in Wave 1 (2012) to 14 of 15 (93.3%) in Wave 2 (2013), +43.3 pp; "
+        "from 5 of 10 (50%) in Wave 1 (2012) to 14 of 15 (93%) in Wave 2 (2013), +43 pp; "
         "test: up, p = 0.006 (adjusted 0.024).",
-        "- Risks mentioned by wave, All · Lack of evidence of improvement: from 3 of 10 (30.0%) in Wave 1 (2012) "
-        "to 9 of 15 (60.0%) in Wave 2 (2013), +30.0 pp; test: no significant change, p = 0.227 (adjusted 0.681).",
+        "- Confidence in sector-led improvement by wave, All · Confidence in the theory · cautious: from 6 of 10 "
+        "(60%) in Wave 1 (2012) to 5 of 15 (33%) in Wave 2 (2013), -27 pp; test: no significant change, "
+        "p = 0.238 (adjusted 0.476).",
+        "- Confidence in sector-led improvement by wave, All · Confidence in the theory · confident: from 4 of 10 "
+        "(40%) in Wave 1 (2012) to 10 of 15 (67%) in Wave 2 (2013), +27 pp; test: no significant change, "
+        "p = 0.238 (adjusted 0.476).",
+        "- Risks mentioned by wave, All · Lack of evidence of improvement: from 3 of 10 (30%) in Wave 1 (2012) "
+        "to 9 of 15 (60%) in Wave 2 (2013), +30 pp; test: no significant change, p = 0.227 (adjusted 0.681).",
+        "- Awareness of sector-led improvement by wave, All · Awareness of the theory · very familiar: from 3 of 10 "
+        "(30%) in Wave 1 (2012) to 8 of 15 (53%) in Wave 2 (2013), +23 pp; test: no significant change, "
+        "p = 0.414 (adjusted 1.000).",
     ]
-    changes = lines[start : lines.index("## Charts")]
-    assert len([c for c in changes if c]) == 5
-    assert not any("Peer challenge not robust" in c or "theme" in c.lower() for c in changes)
     assert "![Risk mentions](charts/risk_mentions.png)" in lines
+    # on bases under 100 the page states %, interval and change whole (Wilson 3 of 6: 18.76–81.24%); the CSV
+    # files and the workbook keep the decimal (the CSV test above)
     assert (
-        "| Senior civil servants | Awareness of the theory | aware | 3 | 6 | 50.0 | 3 of 6 | 18.8–81.2 | a majority "
-        "| 3 | 5 | 60.0 | 3 of 5 | 23.1–88.2 | a majority | +10.0 | not tested (base 5) |"
+        "| Senior civil servants | Awareness of the theory | aware | 3 | 6 | 50 | 3 of 6 | 19–81% | a majority "
+        "| 3 | 5 | 60 | 3 of 5 | 23–88% | a majority | +10 | not tested (base 5) |"
     ) in lines
     assert "| **All** |  | **Base (interviews)** |  | **10** |  |  |  |  |  | **15** |  |  |  |  |  |  |" in lines
-    assert "- Changes are in percentage points (pp), each wave against the one before." in lines
+    assert ("- Changes are in percentage points (pp), for the latest wave against the one before and, with three or "
+            "more waves, the first against the latest; other differences between waves are not shown as changes.") in lines
+
+
+def test_the_report_says_plainly_when_no_change_was_tested():
+    untested = [dataclasses.replace(t, tests=t.tests.assign(tested=False)) for t in TABLES]
+    assert largest_changes(untested) == []
+    text = render_markdown([], largest_changes(untested), [], RUN)
+    assert ("- No change was tested: every compared base is under the test minimum, or a count is withheld, so none "
+            "is listed here; the differences are in the tables, to read as indicative only.") in text.splitlines()
+
+
+def test_caveats_are_stated_from_the_data():
+    mix = ("The mix of stakeholder groups changed from Wave 1 (2012) to Wave 2 (2013): Regulators, inspectorates and "
+           "third sector 40% → 67%, Senior civil servants 60% → 33% of interviews. Comparisons of All reflect this "
+           "change in mix as well as any change in views; compare within groups where their bases allow.")
+    independent = ("Intervals and tests assume independent random samples. Stakeholder interviews are usually "
+                   "purposive, and the same organisations can appear in the waves compared: there, read the intervals and "
+                   "tests as a guide to how much a difference could be noise, not as findings.")
+    every = caveats(TABLES, small_base=30)
+    assert every[0] == ("The samples are small: every compared base is under 30 interviews (the largest is 15), so a "
+                        "difference of a few interviews moves a percentage by many points, and most real changes "
+                        "will not reach significance.")
+    assert every[2:] == (independent, mix)
+    assert caveats(TABLES, small_base=10)[0].startswith("Some compared bases are under 10 interviews (the smallest is 5):")
+    listed = ("The changes listed above are the tested ones, smallest adjusted p first, then the largest; a difference "
+              "that was not tested (a base under the test minimum) is never listed, however large, and is in the "
+              "tables only. A test can show that a change is unlikely to be chance alone; it cannot show why it "
+              "happened.")
+    assert caveats(TABLES, small_base=5) == (listed, independent, mix)  # no base under 5: not called small
+    assert mix not in caveats([TABLES[1]], small_base=30)  # no stakeholder mix, nothing said of it
+
+
+def test_a_shift_in_the_mix_is_named_from_ten_points():
+    def group(name, first, second):
+        return ("stakeholder_group", name), [first, 10, 10 * first, f"{first} of 10", "", ""], \
+            [second, 20, 5 * second, f"{second} of 20", "", ""], [5 * second - 10 * first]
+
+    mix = banner("stakeholder_mix", "Stakeholder mix", ("Dimension", "Category"),
+                 [base(("", "Base (interviews)"), 10, 20), group("Regulators", 4, 10), group("Councils", 3, 5),
+                  group("Charities", 3, 5)], tested=False)
+    assert mix_shifts(mix) == {(W1, W2): ["Regulators 40% → 50%"]}  # +10 points is named; -5 is not
+    steady = banner("stakeholder_mix", "Stakeholder mix", ("Dimension", "Category"),
+                    [base(("", "Base (interviews)"), 10, 20), group("Regulators", 4, 8), group("Councils", 6, 12)],
+                    tested=False)
+    assert mix_shifts(steady) == {} and mix_shift_notes(steady) == ()
 
 
 def test_markdown_escapes_what_would_break_a_table():
@@ -325,3 +383,19 @@ def test_html_escapes_text_from_the_data():
     html = render_html([table_view(table)], [], [], RUN)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
+
+
+def test_the_report_keeps_one_decimal_from_a_base_of_100():
+    table = banner("risk_mentions", "Risks", ("Group", "Code"), [
+        base(("All", "Base (interviews)"), 200, 99),
+        (("All", "Cost"), [81, 200, 40.5, "81 of 200", "33.9–47.4%", ""], [40, 99, 40.4, "40 of 99", "31.3–50.3%", ""],
+         [-0.1, "no significant change, p = 1.0 (adjusted 1.0)", 1.0, 1.0]),
+    ])
+    view = table_view(table)
+    [_, (_, cells)] = view.rows
+    shown = dict(zip((column for group in view.groups for column in group.columns), cells))
+    # wave 1 (base 200) as published; wave 2 (base 99) whole: 40.40% -> 40, Wilson 31.3-50.3% -> 31-50%;
+    # the change has a base under 100: 100 * (40/99 - 81/200) = -0.096 -> 0
+    assert [shown[f"{wave} | {measure}"] for wave in (W1, W2) for measure in ("%", "95% CI")] == [
+        "40.5", "33.9–47.4%", "40", "31–50%"]
+    assert shown[f"{W1} → {W2} | change (pp)"] == "0"

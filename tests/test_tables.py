@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+import duckdb
 import pytest
 
 from support import query
+from wavecompare.release.tables import build_tables
 
 
 @pytest.fixture
@@ -161,3 +163,27 @@ def test_raw_rows_carry_lineage(work):
         "FROM raw.responses WHERE interview_id = 'A2' ORDER BY source_row",
     )
     assert rows == [("2020/responses.csv", 6, 64, True, True), ("2020/responses.csv", 7, 64, True, True)]
+
+
+def test_three_waves_compare_the_latest_with_the_previous_and_the_first(work):
+    """Changes and tests only for Wave B → Wave C and Wave A → Wave C, never Wave A → Wave B; every base of
+    the tiny study is under 10, so nothing is tested and the report says so rather than list a difference."""
+    with duckdb.connect(str(work / "warehouse.duckdb"), read_only=True) as con:
+        awareness = {table.name: table for table in build_tables(con).tables}["awareness"]
+    assert awareness.pairs == (("Wave B", "Wave C"), ("Wave A", "Wave C"))
+    changes = [c for c in awareness.frame.columns if "→" in c]
+    assert changes == ["Wave B → Wave C | change (pp)", "Wave B → Wave C | test",
+                       "Wave A → Wave C | change (pp)", "Wave A → Wave C | test"]
+    # Wave B has 2 interviews, fewer than k = 3: it shows no answers, so nothing of it is compared
+    assert set(zip(awareness.tests.earlier, awareness.tests.later)) == {("Wave A", "Wave C")}
+    assert not awareness.tests.tested.any()
+    assert ("Change: percentage points (later % minus earlier %) for Wave B → Wave C and for Wave A → Wave C; other "
+            "differences between waves are not shown as changes. Test: Fisher's exact test (two-sided) of the two "
+            "proportions, only where both bases are at least 10 (otherwise 'not tested (base n)', with the smaller "
+            "base): no change in this table reaches that, so none is tested.") in awareness.notes
+    report = (work / "processed" / "current" / "release" / "report.md").read_text(encoding="utf-8").splitlines()
+    start = report.index("## Largest changes") + 2
+    assert report[start] == ("- No change was tested: every compared base is under the test minimum, or a count is "
+                             "withheld, so none is listed here; the differences are in the tables, to read as "
+                             "indicative only.")
+    assert "Wave A → Wave B" not in "\n".join(report)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from .changes import caveats
 from .csvfiles import write_csv
 from .disclosure import read_cells
 from .listed import check_unlisted
@@ -31,8 +32,9 @@ def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
         "percentages as indicative.",
         disclosure_note(settings),
         f"Change tests: Fisher's exact test of two proportions, only where both bases are at least "
-        f"{settings.min_test_base}; p-values adjusted by Holm's method within each table; significant below "
-        f"{settings.alpha:g}. Intervals: Wilson, {100 * (1 - settings.alpha):g}%.",
+        f"{settings.min_test_base}; p-values adjusted by Holm's method within each table and compared pair of "
+        "waves (the latest against the previous; the first against the latest), each its own family; significant "
+        f"below {settings.alpha:g}. Intervals: Wilson, {100 * (1 - settings.alpha):g}%.",
         "Quotes are attributed by stakeholder group only; contact details, postcodes, interview ids, the "
         "organisations taking part and the study's own list of names and handles are redacted.",
     )
@@ -51,7 +53,8 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
     last = previous / PUBLISHED_CELLS if previous else None
     built = build_tables(con, settings, read_cells(last) if last and last.exists() else None)
     quotes = build_quotes(con, settings)
-    run = RunInfo(run_id, time, tuple(sources), conventions(settings))
+    run = RunInfo(run_id, time, tuple(sources), conventions(settings),
+                  caveats=caveats(built.tables, settings.small_base))
     check_unlisted(con, built.tables, quotes, run)
     write_release(built.tables, quotes.frame, folder, run=run, quote_notes=quotes.notes)
     write_csv(built.cells.assign(withheld=built.cells.withheld.map({True: "true", False: "false"})),

@@ -1,24 +1,65 @@
-"""The largest wave-on-wave changes, stated with their counts and their test, for the report's summary.
+"""The changes a report may state, with their counts and their test, and the shifts in the sample's mix.
 
-Readers of small samples over-read changes, so each is stated with the counts it
-rests on ("from 4 of 10 to 12 of 15") and the test's own wording ("not tested
-(base 4)", "no significant change, p = …"), never as a finding on its own.
-Suppressed cells are never picked.
+Readers of small samples over-read changes, so the report lists only tested
+changes, ranked by adjusted p (then size): an untested difference, however
+large, never leads (on a base of 4 one interview moves a percentage by 25
+points), and stays in the tables. Each is stated with the counts it rests on
+("from 4 of 10 to 12 of 15") and the test's own wording. Suppressed cells are
+never picked, as they are never tested.
+
+When the share of a stakeholder group moves between compared waves, a change
+in `All` can come from the mix alone; `mix_shift_notes` names such shifts for
+the notes and caveats.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
 
 import numpy as np
+import pandas as pd
 
 from .cells import frame_numbers, number
-from .layout import base_mask, row_label
+from .layout import row_label
 from .model import ReleaseTable, change_column, wave_column
 
 CORE_TABLES = ("stakeholder_mix", "awareness", "confidence", "risk_mentions")
 MEASURES = ("n", "base", "%")
+WHOLE_BELOW = 100
+"""Bases under which the report states percentages (and changes) whole: one interview of 40 moves a
+percentage by 2.5 points, so a decimal claims a precision the sample lacks. Analysts' tables keep one."""
+MIX_SHIFT = 10
+"""Percentage points by which a stakeholder group's share of a wave must move between compared waves for
+comparisons of All to be flagged as reflecting the change in mix."""
+
+
+def whole_percents(n, base) -> np.ndarray:
+    """100·n/base rounded half up to a whole number, exactly (integer arithmetic), element-wise; base > 0."""
+    n, base = np.asarray(n, dtype=np.int64), np.asarray(base, dtype=np.int64)
+    return (200 * n + base) // (2 * base)
+
+
+def whole_changes(n_a, base_a, n_b, base_b) -> np.ndarray:
+    """100·(n_b/base_b − n_a/base_a) rounded half away from zero to whole points, exactly, element-wise."""
+    n_a, base_a, n_b, base_b = (np.asarray(v, dtype=np.int64) for v in (n_a, base_a, n_b, base_b))
+    numerator, denominator = 100 * (n_b * base_a - n_a * base_b), base_a * base_b
+    return np.sign(numerator) * ((2 * np.abs(numerator) + denominator) // (2 * denominator))
+
+
+def percent_text(n: float, base: float, pct: float) -> str:
+    """A percentage as the report states it: whole below WHOLE_BELOW interviews ("40%"), else as published
+    ("40.2%")."""
+    return f"{int(whole_percents(n, base))}%" if base < WHOLE_BELOW else f"{pct:.1f}%"
+
+
+def change_text(first: tuple[float, float, float], second: tuple[float, float, float], pp: float) -> str:
+    """A change in points as the report states it: whole where a base is under WHOLE_BELOW ("+27"), else as
+    published ("+26.7"); zero without a sign."""
+    (n_a, base_a, _), (n_b, base_b, _) = first, second
+    if min(base_a, base_b) < WHOLE_BELOW:
+        whole = int(whole_changes(n_a, base_a, n_b, base_b))
+        return f"{whole:+d}" if whole else "0"
+    return f"{pp:+.1f}" if round(pp, 1) else "0"
 
 
 @dataclass(frozen=True)
@@ -31,57 +72,104 @@ class Change:
     second: tuple[float, float, float]  # the same in the later wave
     change_pp: float
     test: str
+    p_adjusted: float
 
     @property
     def sentence(self) -> str:
         (n1, b1, p1), (n2, b2, p2) = self.first, self.second
         return (
-            f"{self.table}, {self.row}: from {n1:.0f} of {b1:.0f} ({p1:.1f}%) in {self.earlier} "
-            f"to {n2:.0f} of {b2:.0f} ({p2:.1f}%) in {self.later}, {self.change_pp:+.1f} pp; test: {self.test}."
+            f"{self.table}, {self.row}: from {n1:.0f} of {b1:.0f} ({percent_text(n1, b1, p1)}) in {self.earlier} "
+            f"to {n2:.0f} of {b2:.0f} ({percent_text(n2, b2, p2)}) in {self.later}, "
+            f"{change_text(self.first, self.second, self.change_pp)} pp; test: {self.test}."
         )
 
 
-def change_sizes(table: ReleaseTable) -> tuple[np.ndarray, np.ndarray]:
-    """The positions of the table's non-base rows, and each one's |change| for each pair of consecutive waves
-    (rows × pairs), NaN where a count, base or the change is not published (suppressed).
-
-    By column operations: the tables of a large tracker hold thousands of rows.
-    """
-    frame, pairs = table.frame, list(pairwise(table.waves))
-    rows = np.flatnonzero(~base_mask(table).to_numpy())
-    sizes = np.full((len(rows), len(pairs)), np.nan)
-    for p, (a, b) in enumerate(pairs):
-        columns = [*(wave_column(w, m) for w in (a, b) for m in MEASURES), change_column(a, b, "change (pp)")]
-        values = frame_numbers(frame[columns].iloc[rows])
-        sizes[:, p] = np.where(np.isnan(values).any(axis=1), np.nan, np.abs(values[:, -1]))
-    return rows, sizes
-
-
-def table_change(table: ReleaseTable, earlier: str, later: str, position: int) -> Change:
-    """The change in the frame's row at `position` between two consecutive waves, stated in full."""
+def table_change(table: ReleaseTable, earlier: str, later: str, position: int, p_adjusted: float) -> Change:
+    """The change in the frame's row at `position` between two compared waves, stated in full."""
     row = table.frame.iloc[position]
     first, second = (tuple(number(row[wave_column(w, m)]) for m in MEASURES) for w in (earlier, later))
     pp = number(row[change_column(earlier, later, "change (pp)")])
     test = str(row[change_column(earlier, later, "test")])
-    return Change(table.title, row_label(table, row), earlier, later, first, second, pp, test)
+    return Change(table.title, row_label(table, row), earlier, later, first, second, pp, test, p_adjusted)
+
+
+def tested_changes(table: ReleaseTable) -> pd.DataFrame:
+    """The table's tested changes (its `tests` rows that were tested), with `size`, the |change| published."""
+    tested = table.tests[table.tests.tested].reset_index(drop=True)
+    sizes = np.full(len(tested), np.nan)
+    for (a, b), at in tested.groupby(["earlier", "later"], sort=False).indices.items():
+        column = table.frame[[change_column(a, b, "change (pp)")]]
+        sizes[at] = np.abs(frame_numbers(column.iloc[tested.row.to_numpy()[at]])[:, 0])
+    return tested.assign(size=sizes)
 
 
 def largest_changes(tables: list[ReleaseTable], limit: int = 5, names: tuple[str, ...] = CORE_TABLES) -> list[Change]:
-    """The `limit` largest absolute changes across the named tables; ties keep table, wave pair and row order.
+    """Up to `limit` tested changes across the named tables, smallest adjusted p first, then largest |change|;
+    ties keep table, pair and row order. Untested differences are never listed.
 
-    Picked from every table's sizes at once; only the chosen few are read out row by row.
+    Ranked from every table's tests at once; only the chosen few are read out row by row.
     """
-    pairs, positions, sizes = [], [], []  # per (table, earlier, later): published rows' positions and sizes
-    for table in (t for t in tables if t.name in names):
-        rows, table_sizes = change_sizes(table)
-        for p, (a, b) in enumerate(pairwise(table.waves)):
-            published = ~np.isnan(table_sizes[:, p])
-            pairs.append((table, a, b))
-            positions.append(rows[published])
-            sizes.append(table_sizes[published, p])
-    if not pairs:
+    chosen = [table for table in tables if table.name in names]
+    candidates = pd.concat([tested_changes(table).assign(table=i) for i, table in enumerate(chosen)],
+                           ignore_index=True) if chosen else pd.DataFrame()
+    if candidates.empty:
         return []
-    pair_of = np.repeat(np.arange(len(pairs)), [len(x) for x in positions])
-    position = np.concatenate(positions)
-    order = np.argsort(-np.concatenate(sizes), kind="stable")[:limit]
-    return [table_change(*pairs[pair_of[k]], int(position[k])) for k in order]
+    ranked = candidates.sort_values(["p_adjusted", "size"], ascending=[True, False], kind="stable").head(limit)
+    return [table_change(chosen[r.table], r.earlier, r.later, int(r.row), float(r.p_adjusted))
+            for r in ranked.itertuples()]
+
+
+def mix_shifts(table: ReleaseTable) -> dict[tuple[str, str], list[str]]:
+    """Per compared pair of the mix table, each stakeholder group whose share of the wave moved by MIX_SHIFT
+    points or more, as "Regulators 40% → 67%", from the published counts (a withheld count is never named)."""
+    dimension, category = table.row_columns[0], table.row_columns[-1]
+    frame = table.frame
+    groups = frame[frame[dimension].astype(str).str.lower().str.replace(" ", "_") == "stakeholder_group"]
+    shifts = {}
+    for a, b in table.pairs:
+        values = frame_numbers(groups[[wave_column(w, m) for w in (a, b) for m in MEASURES]])
+        shown = ~np.isnan(values).any(axis=1) & (values[:, 1] > 0) & (values[:, 4] > 0)
+        moved = [f"{name} {percent_text(n1, b1, p1)} → {percent_text(n2, b2, p2)}"
+                 for name, (n1, b1, p1, n2, b2, p2) in zip(groups[category][shown], values[shown])
+                 if 100 * abs(n2 * b1 - n1 * b2) >= MIX_SHIFT * b1 * b2]  # exactly: 0.5 − 0.4 < 0.1 in floats
+        if moved:
+            shifts[a, b] = moved
+    return shifts
+
+
+def mix_shift_notes(table: ReleaseTable) -> tuple[str, ...]:
+    """The sentence that comparisons of All reflect a change in the mix of groups, naming it, or nothing."""
+    shifts = mix_shifts(table)
+    if not shifts:
+        return ()
+    moves = "; and from ".join(f"{a} to {b}: {', '.join(moved)}" for (a, b), moved in shifts.items())
+    return (f"The mix of stakeholder groups changed from {moves} of interviews. Comparisons of All reflect this "
+            "change in mix as well as any change in views; compare within groups where their bases allow.",)
+
+
+def caveats(tables: list[ReleaseTable], small_base: int) -> tuple[str, ...]:
+    """What a reader of the changes must keep in mind, stated from the data: how small the compared bases
+    are (only when some are under `small_base`), how the listed changes were chosen, what the tests assume,
+    and any change in the mix of groups behind All."""
+    tests = [table.tests for table in tables if len(table.tests)]
+    bases = np.concatenate([t[["base_a", "base_b"]].to_numpy().ravel() for t in tests]) if tests else np.array([])
+    bases = bases[bases > 0]
+    sentences = []
+    if len(bases) and bases.max() < small_base:
+        sentences.append(f"The samples are small: every compared base is under {small_base} interviews (the largest "
+                         f"is {bases.max()}), so a difference of a few interviews moves a percentage by many points, "
+                         "and most real changes will not reach significance.")
+    elif len(bases) and bases.min() < small_base:
+        sentences.append(f"Some compared bases are under {small_base} interviews (the smallest is {bases.min()}): "
+                         "there a difference of a few interviews moves a percentage by many points, and most real "
+                         "changes will not reach significance.")
+    sentences += [
+        "The changes listed above are the tested ones, smallest adjusted p first, then the largest; a difference "
+        "that was not tested (a base under the test minimum) is never listed, however large, and is in the tables "
+        "only. A test can show that a change is unlikely to be chance alone; it cannot show why it happened.",
+        "Intervals and tests assume independent random samples. Stakeholder interviews are usually purposive, and "
+        "the same organisations can appear in the waves compared: there, read the intervals and tests as a guide "
+        "to how much a difference could be noise, not as findings.",
+    ]
+    mix = [table for table in tables if table.name == "stakeholder_mix"]
+    return (*sentences, *(mix_shift_notes(mix[0]) if mix else ()))

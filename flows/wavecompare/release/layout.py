@@ -8,7 +8,6 @@ Reading them here keeps the writers to layout only.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
 
 import pandas as pd
 
@@ -20,7 +19,7 @@ BASE_PREFIX = "Base"
 
 @dataclass(frozen=True)
 class ColumnGroup:
-    """Columns under one banner heading: a wave, a change between two waves, or the row labels ("")."""
+    """Columns under one banner heading: a wave, a compared pair of waves, or the row labels ("")."""
 
     label: str
     columns: tuple[str, ...]
@@ -40,13 +39,13 @@ def _empty(values: pd.Series) -> pd.Series:
 
 
 def column_groups(table: ReleaseTable) -> list[ColumnGroup]:
-    """Row columns, then each wave's measures, then each change, in the contract's order."""
+    """Row columns, then each wave's measures, then each compared pair's change, in the contract's order."""
     frame = table.frame
     groups = [ColumnGroup("", tuple(table.row_columns))]
     groups += [ColumnGroup(w, _present(frame, [wave_column(w, m) for m in WAVE_MEASURES])) for w in table.waves]
     groups += [
         ColumnGroup(f"{a} → {b}", _present(frame, [change_column(a, b, m) for m in CHANGE_MEASURES]))
-        for a, b in pairwise(table.waves)
+        for a, b in table.pairs
     ]
     known = {c for g in groups for c in g.columns}
     unknown = [c for c in frame.columns if c not in known and not _empty(frame[c]).all()]

@@ -1,8 +1,10 @@
 """The one-page report, as HTML (self-contained but for its chart files) and as Markdown.
 
-Both carry the same content in the same order: the run, the largest changes
-(with their counts and tests), the charts, every table with its notes, and the
-caveats. The HTML is rendered by Jinja2 with autoescaping, so no text from the
+Both carry the same content in the same order: the run, the largest tested
+changes (with their counts and tests), the charts, every table with its notes,
+and the caveats (worked out from the data, `changes.caveats`). Percentages,
+intervals and changes on bases under 100 are shown whole (`changes.WHOLE_BELOW`);
+the CSV files and the workbook, for analysts, keep one decimal. The HTML is rendered by Jinja2 with autoescaping, so no text from the
 data can become markup; the Markdown escapes the characters that would.
 """
 
@@ -15,20 +17,17 @@ from pathlib import Path
 import numpy as np
 from jinja2 import Environment
 
-from .cells import NUMBER_LIKE_MEASURES, NUMERIC_MEASURES, measure_of, shown
-from .changes import CORE_TABLES, Change, largest_changes
+from .cells import NUMBER_LIKE_MEASURES, NUMERIC_MEASURES, frame_numbers, measure_of, shown
+from .changes import CORE_TABLES, WHOLE_BELOW, Change, largest_changes, whole_changes, whole_percents
 from .layout import ColumnGroup, base_mask, column_groups
-from .model import ReleaseTable
+from .model import ReleaseTable, change_column, wave_column
 from .runinfo import RunInfo
+from .stats import interval_texts
 
 REPORT_ROWS = 3000
 """Rows (all tables together) up to which the page shows every table in full."""
-CAVEATS = (
-    "The samples are small: a difference of a few interviews moves a percentage by many points. "
-    "The largest changes above are the largest differences observed, not findings in themselves.",
-    "An exact test can show that a change is unlikely to be chance alone; it cannot show why it happened, "
-    "and with bases this small most real changes will not reach significance.",
-)
+NO_TESTED_CHANGE = ("No change was tested: every compared base is under the test minimum, or a count is withheld, "
+                    "so none is listed here; the differences are in the tables, to read as indicative only.")
 
 
 @dataclass(frozen=True)
@@ -46,11 +45,47 @@ def table_view(table: ReleaseTable) -> TableView:
     groups = column_groups(table)
     columns = [c for g in groups for c in g.columns]
     numeric = [measure_of(c) in NUMERIC_MEASURES + NUMBER_LIKE_MEASURES for c in columns]
+    whole = whole_texts(table)
+    texts = {c: whole.get(c, [None] * len(table.frame)) for c in columns}
     rows = [
-        (bool(base), [shown(row[c], measure_of(c)) for c in columns])
-        for base, (_, row) in zip(base_mask(table), table.frame.iterrows())
+        (bool(base), [texts[c][i] or shown(row[c], measure_of(c)) for c in columns])
+        for i, (base, (_, row)) in enumerate(zip(base_mask(table), table.frame.iterrows()))
     ]
     return TableView(table.title, groups, numeric, rows, table.notes)
+
+
+def whole_texts(table: ReleaseTable) -> dict[str, np.ndarray]:
+    """The page's text of each %, interval and change cell on a base under WHOLE_BELOW, whole ("40",
+    "17–69%", "+27"), by column; None elsewhere (shown as published, to one decimal). Worked from the
+    published counts, not the rounded values, so that 12.46% reads 12, not 13."""
+    frame = table.frame
+
+    def counts(wave: str) -> tuple[np.ndarray, np.ndarray]:
+        values = frame_numbers(frame[[wave_column(wave, "n"), wave_column(wave, "base")]])
+        return values[:, 0], values[:, 1]
+
+    texts = {}
+    for wave in table.waves:
+        n, base = counts(wave)
+        pct = frame_numbers(frame[[wave_column(wave, "%")]])[:, 0]
+        at = np.flatnonzero(~np.isnan(pct) & ~np.isnan(n) & (base < WHOLE_BELOW))
+        texts[wave_column(wave, "%")] = _placed(len(frame), at, whole_percents(n[at], base[at]).astype(str))
+        texts[wave_column(wave, "95% CI")] = _placed(len(frame), at, interval_texts(n[at], base[at], table.alpha, 0))
+    for a, b in table.pairs:
+        (n_a, base_a), (n_b, base_b) = counts(a), counts(b)
+        pp = frame_numbers(frame[[change_column(a, b, "change (pp)")]])[:, 0]
+        at = np.flatnonzero(~np.isnan(pp) & ~np.isnan(n_a + n_b) & (np.fmin(base_a, base_b) < WHOLE_BELOW))
+        change = whole_changes(n_a[at], base_a[at], n_b[at], base_b[at])
+        texts[change_column(a, b, "change (pp)")] = _placed(
+            len(frame), at, np.where(change == 0, "0", np.char.mod("%+d", change)))
+    return texts
+
+
+def _placed(length: int, at: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """An object array of `length` Nones with `values` at the positions `at`."""
+    placed = np.full(length, None, dtype=object)
+    placed[at] = values
+    return placed
 
 
 def report_tables(tables: list[ReleaseTable]) -> tuple[list[ReleaseTable], str]:
@@ -114,7 +149,7 @@ figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 {%- for change in changes %}
 <li>{{ change.sentence }}</li>
 {%- else %}
-<li>No change could be stated: every change is suppressed or its wave has no base.</li>
+<li>{{ no_tested_change }}</li>
 {%- endfor %}
 </ul>
 
@@ -169,10 +204,8 @@ figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 def render_html(views: list[TableView], changes: list[Change], charts: list[Path], run: RunInfo,
                 notice: str = "") -> str:
     template = Environment(autoescape=True, keep_trailing_newline=True).from_string(HTML)
-    caveats = (*CAVEATS, *run.notes)
-    return template.render(
-        views=views, changes=changes, charts=charts, run=run, caveats=caveats, chart_title=chart_title, notice=notice
-    )
+    return template.render(views=views, changes=changes, charts=charts, run=run, caveats=run.notes,
+                           chart_title=chart_title, notice=notice, no_tested_change=NO_TESTED_CHANGE)
 
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
@@ -203,7 +236,7 @@ def render_markdown(views: list[TableView], changes: list[Change], charts: list[
         "",
     ]
     lines += ["## Largest changes", ""]
-    lines += [f"- {md(c.sentence)}" for c in changes] or ["- No change could be stated: every change is suppressed."]
+    lines += [f"- {md(c.sentence)}" for c in changes] or [f"- {md(NO_TESTED_CHANGE)}"]
     lines += ["", "## Charts", ""]
     lines += [f"![{md(chart_title(p))}]({p.as_posix()})\n" for p in charts]
     lines += ["## Tables", ""] + ([md(notice), ""] if notice else [])
@@ -211,7 +244,7 @@ def render_markdown(views: list[TableView], changes: list[Change], charts: list[
         lines += [f"### {md(view.title)}", "", *md_table(view), ""]
         lines += [*(f"- {md(note)}" for note in view.notes), ""]
     lines += ["## Caveats", ""]
-    lines += [f"- {md(c)}" for c in (*CAVEATS, *run.notes)]
+    lines += [f"- {md(c)}" for c in run.notes]
     return "\n".join(lines) + "\n"
 
 

@@ -17,7 +17,8 @@ READING_NOTES = (
     "zero included.",
     'Counts lead: "4 of 10" means 4 of the 10 interviews in that wave (and group) said so; '
     "percentages of interviews follow, so mentions can add up to more than 100%.",
-    "Changes are in percentage points (pp), each wave against the one before.",
+    "Changes are in percentage points (pp), for the latest wave against the one before and, with three or more "
+    "waves, the first against the latest; other differences between waves are not shown as changes.",
     'A test that finds no significant change does not show that nothing changed; "not tested" means '
     "a base was too small to test.",
 )
@@ -31,6 +32,7 @@ class RunInfo:
     `conventions` are whole sentences on this run's settings (small-base
     threshold, minimum cell size, the test and its correction, the quantifier
     scale); they are printed after READING_NOTES, in the workbook's Read me and the report's caveats.
+    `caveats` are sentences worked out from this release's data (`changes.caveats`), printed before both.
     """
 
     run_id: str
@@ -38,6 +40,7 @@ class RunInfo:
     sources: tuple[str, ...]
     conventions: tuple[str, ...] = field(default=())
     title: str = "Wave comparison"
+    caveats: tuple[str, ...] = field(default=())
 
     @property
     def stamp(self) -> str:
@@ -52,5 +55,5 @@ class RunInfo:
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """How to read the release: the reading notes, then this run's conventions."""
-        return (*READING_NOTES, *self.conventions)
+        """How to read the release: the caveats of its data, the reading notes, then this run's conventions."""
+        return (*self.caveats, *READING_NOTES, *self.conventions)

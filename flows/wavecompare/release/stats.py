@@ -8,12 +8,15 @@
   of 500 (against 1 ms for Fisher), i.e. hours for the benchmark studies (20
   waves, 300 codes). Fisher is exact at any base, reproducible to the last digit
   and conservative, which suits small samples readers tend to over-read.
-- Multiplicity: Holm's step-down correction over every test of one table
-  (`holm`, the same arithmetic as `statsmodels.stats.multitest.multipletests(method="holm")`,
-  which also runs a full garbage collection on every call: about 0.2 s per
-  table in a run's process, where Prefect and Great Expectations hold many
-  objects). It controls the
-  chance of any false flag in the table under any dependence between rows; the
+- Multiplicity: Holm's step-down correction over the tests of one table for
+  one compared pair of waves (`holm`, the same arithmetic as
+  `statsmodels.stats.multitest.multipletests(method="holm")`, which also runs a
+  full garbage collection on every call: about 0.2 s per table in a run's
+  process, where Prefect and Great Expectations hold many objects). A tracker's
+  two pairs (latest against previous, first against latest) are two questions,
+  each its own family, rather than one Holm over every pair of waves. It
+  controls the chance of any false flag in the family under any dependence
+  between rows; the
   levels of one code are negatively dependent (they sum to the base), which
   Benjamini–Hochberg's positive-dependence condition does not cover.
 - Intervals: Wilson score intervals
@@ -46,13 +49,15 @@ def wilson_intervals(n, base, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     return 100 * low, 100 * high
 
 
-def interval_texts(n, base, alpha: float) -> np.ndarray:
-    """The intervals as they are printed, e.g. "16.8–68.7%", element-wise; None where the base is 0."""
+def interval_texts(n, base, alpha: float, decimals: int = 1) -> np.ndarray:
+    """The intervals as they are printed, e.g. "16.8–68.7%" (or "17–69%" with no decimals), element-wise;
+    None where the base is 0."""
     n, base = np.asarray(n), np.asarray(base)
     texts = np.full(n.shape, None, dtype=object)
     counted = base > 0
     low, high = wilson_intervals(n[counted], base[counted], alpha)
-    texts[counted] = join_text(_number_texts("%.1f", low), "–", _number_texts("%.1f", high), "%")
+    template = f"%.{decimals}f"
+    texts[counted] = join_text(_number_texts(template, low), "–", _number_texts(template, high), "%")
     return texts
 
 
@@ -219,12 +224,14 @@ def _ascending_search(compare, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     return found
 
 
-def change_tests(pairs: pd.DataFrame, *, min_base: int, alpha: float) -> pd.Series:
-    """The test cell of each row of `pairs` (PAIR_COLUMNS), one family per call.
+def change_tests(pairs: pd.DataFrame, *, min_base: int, alpha: float) -> pd.DataFrame:
+    """The test of each row of `pairs` (PAIR_COLUMNS), one family per call: its cell text (`test`), whether
+    it was tested (`tested`), and the raw and Holm-adjusted p (`p`, `p_adjusted`, NaN where not tested).
 
     Rows whose smaller base is under `min_base` read "not tested (base n)"; the
     others are tested, corrected together (Holm) and read "up, p = 0.012
     (adjusted 0.036)", "down, …" or "no significant change, p = 0.41 (adjusted 0.62)".
+    The p-values are kept as numbers so that the report can rank changes by them, not by their text.
     """
     missing = set(PAIR_COLUMNS) - set(pairs.columns)
     if missing:
@@ -232,10 +239,16 @@ def change_tests(pairs: pd.DataFrame, *, min_base: int, alpha: float) -> pd.Seri
     smaller = pairs[["base_a", "base_b"]].min(axis=1).to_numpy()
     cells = join_text("not tested (base ", smaller.astype(np.int64), ")")
     tested = smaller >= min_base
+    raw, adjusted = np.full(len(pairs), np.nan), np.full(len(pairs), np.nan)
     if tested.any():
-        cells[tested] = _test_texts(*(pairs[column].to_numpy()[tested].astype(int) for column in PAIR_COLUMNS),
-                                    alpha=alpha)
-    return pd.Series(cells, index=pairs.index, dtype=object)
+        n_a, base_a, n_b, base_b = (pairs[column].to_numpy()[tested].astype(int) for column in PAIR_COLUMNS)
+        raw[tested] = fisher_two_sided(n_a, base_a, n_b, base_b)
+        significant, adjusted[tested] = holm(raw[tested], alpha)
+        direction = np.where(significant, np.where(n_b * base_a > n_a * base_b, "up", "down"),
+                             "no significant change")
+        cells[tested] = join_text(direction, ", p ", p_texts(raw[tested]), " (adjusted ",
+                                  p_texts(adjusted[tested], equals=""), ")")
+    return pd.DataFrame({"test": cells, "tested": tested, "p": raw, "p_adjusted": adjusted}, index=pairs.index)
 
 
 def holm(p, alpha: float) -> tuple[np.ndarray, np.ndarray]:
@@ -254,11 +267,3 @@ def holm(p, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     rejected[order] = np.arange(len(p)) < first_failure
     adjusted[order] = np.minimum(np.maximum.accumulate(ranked * steps), 1.0)
     return rejected, adjusted
-
-
-def _test_texts(n_a, base_a, n_b, base_b, *, alpha: float) -> np.ndarray:
-    """Test cells of one family of tested rows: direction (only where Holm rejects), raw and adjusted p."""
-    raw = fisher_two_sided(n_a, base_a, n_b, base_b)
-    significant, adjusted = holm(raw, alpha)
-    direction = np.where(significant, np.where(n_b * base_a > n_a * base_b, "up", "down"), "no significant change")
-    return join_text(direction, ", p ", p_texts(raw), " (adjusted ", p_texts(adjusted, equals=""), ")")

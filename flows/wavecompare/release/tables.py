@@ -11,14 +11,14 @@ tracking-survey banner (`model.ReleaseTable`) with its tests and notes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from wavecompare.problems import joined
-from wavecompare.release import counts, protection, stats, suppress
+from wavecompare.release import counts, model, protection, stats, suppress
+from wavecompare.release.changes import mix_shift_notes
 from wavecompare.release.model import SUPPRESSED, WAVE_MEASURES, ReleaseTable, change_column, wave_column
 from wavecompare.release.quantifiers import scale_sentences, words
 from wavecompare.release.settings import ReleaseSettings
@@ -87,14 +87,15 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
     hidden = protection.protect(mix, coded, _equations(mix, coded, labels), settings, previous)
     builder = _Builder(tuple(waves.wave_id), labels, hidden.withheld, settings)
     mix_notes = _mix_notes(settings) + _duration_notes(counts.durations(con))
-    tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), mix_notes)]
+    tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), mix_notes, tested=False)]
+    shift = mix_shift_notes(tables[0])
     for split, (name_suffix, title_suffix, heading) in SPLIT_TABLES.items():
         part = coded[coded.split == split]
         for table_name in _table_names(part):
             rows = part[part.table_name == table_name]
             mention = rows.level.eq("").all() or rows.kind.eq("mention").all()
             row_columns = (heading, "Code", "Label") + (() if rows.level.eq("").all() else ("Level",))
-            notes = (_coded_notes(mention) + _small_wave_notes(mix, labels, settings)
+            notes = (_coded_notes(mention) + shift + _small_wave_notes(mix, labels, settings)
                      + _merge_notes(merges[merges.split == split], labels, settings))
             tables.append(builder.table(table_name + name_suffix, _title(table_name) + title_suffix,
                                         _coded_rows(rows, row_columns, heading.lower()), notes))
@@ -234,18 +235,20 @@ class _Builder:
         # which cells are withheld, never why: a per-cell reason ("a count of 1 to 2") bounds the cell for a reader
         self.suppressed = pd.Index(list(hidden), dtype=object, tupleize_cols=False)
 
-    def table(self, name: str, title: str, rows: _Rows, notes: tuple[str, ...]) -> ReleaseTable:
+    def table(self, name: str, title: str, rows: _Rows, notes: tuple[str, ...], tested: bool = True) -> ReleaseTable:
         cells = self._cells(rows)
         measures = self._wave_measures(cells, rows.base_row)
-        changes, tested = self._changes(cells, rows.base_row)
+        changes, tests = self._changes(cells, rows.base_row, tested)
         columns = {column: rows.labels[column].to_numpy(dtype=object) for column in rows.labels}
         for position, wave in enumerate(self.waves):
             columns.update({wave_column(self.labels[wave], m): measures[m][:, position] for m in WAVE_MEASURES})
         columns.update(changes)
         # each column typed as pandas types records: integers, floats or text where all its values are
         frame = pd.DataFrame(columns).infer_objects()
-        return ReleaseTable(name, title, tuple(rows.labels), tuple(self.labels[w] for w in self.waves), frame,
-                            notes + self._notes(rows, cells, measures["base"], tested))
+        waves = tuple(self.labels[w] for w in self.waves)
+        return ReleaseTable(name, title, tuple(rows.labels), waves, frame,
+                            notes + self._notes(rows, cells, measures["base"], tests if tested else None),
+                            model.compared_pairs(waves), tests, self.settings.alpha)
 
     def _cells(self, rows: _Rows) -> _Cells:
         """Each printed row's counts per wave, from its group's records (one per wave, else an error)."""
@@ -293,24 +296,26 @@ class _Builder:
             measures["words"][shown] = words(n, base)
         return measures
 
-    def _changes(self, cells: _Cells, base_row: np.ndarray) -> tuple[dict[str, np.ndarray], int]:
-        """The change and test columns of each pair of consecutive waves, and how many changes were
-        tested: all of a table's tests are one family for Holm's correction."""
-        columns, tests, pairs = {}, [], []
-        for a, b in pairwise(range(len(self.waves))):
+    def _changes(self, cells: _Cells, base_row: np.ndarray, tested: bool) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
+        """The change columns of each compared pair of waves (`compared_pairs`), each with its test column
+        where `tested`, and the tests (`ReleaseTable.tests`): each pair's tests are one family for Holm's
+        correction, since they answer different questions (what changed lately, what changed since the start)."""
+        columns, families = {}, []
+        for a, b in model.compared_pairs(tuple(range(len(self.waves)))):
             change, test, rows = self._change_pair(cells, base_row, a, b)
             earlier, later = self.labels[self.waves[a]], self.labels[self.waves[b]]
             columns[change_column(earlier, later, "change (pp)")] = change
+            if not tested:
+                continue
+            pair = pd.DataFrame(np.stack([cells.n[rows, a], cells.base[rows, a], cells.n[rows, b], cells.base[rows, b]],
+                                         1), columns=list(stats.PAIR_COLUMNS))
+            result = stats.change_tests(pair, min_base=self.settings.min_test_base, alpha=self.settings.alpha)
+            test[rows] = result.test.to_numpy()
             columns[change_column(earlier, later, "test")] = test
-            tests.append((test, rows))
-            pairs.append(np.stack([cells.n[rows, a], cells.base[rows, a], cells.n[rows, b], cells.base[rows, b]], 1))
-        if not tests:
-            return columns, 0
-        frame = pd.DataFrame(np.concatenate(pairs), columns=list(stats.PAIR_COLUMNS))
-        texts = stats.change_tests(frame, min_base=self.settings.min_test_base, alpha=self.settings.alpha)
-        for (test, rows), part in zip(tests, np.split(texts.to_numpy(), np.cumsum([len(r) for _, r in tests])[:-1])):
-            test[rows] = part
-        return columns, int((frame[["base_a", "base_b"]].min(axis=1) >= self.settings.min_test_base).sum())
+            families.append(pd.DataFrame({"row": rows, "earlier": earlier, "later": later, "base_a": pair.base_a,
+                                          "base_b": pair.base_b, **result.drop(columns="test")}))
+        tests = pd.concat(families, ignore_index=True).astype(model.TEST_TYPES) if families else model.no_tests()
+        return columns, tests
 
     @staticmethod
     def _change_pair(cells: _Cells, base_row: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -324,7 +329,7 @@ class _Builder:
         change[both] = np.round(cells.pct[both, b] - cells.pct[both, a], 1).astype(object)
         return change, np.where(cut, SUPPRESSED, None), rows
 
-    def _notes(self, rows: _Rows, cells: _Cells, bases: np.ndarray, tested: int) -> tuple[str, ...]:
+    def _notes(self, rows: _Rows, cells: _Cells, bases: np.ndarray, tests: pd.DataFrame | None) -> tuple[str, ...]:
         settings = self.settings
         notes = []
         small = self._small_bases(rows, cells, bases)
@@ -333,17 +338,38 @@ class _Builder:
                          + "; ".join(small) + ".")
         notes.append(disclosure_note(settings))
         if len(self.waves) > 1:
-            notes.append(
-                "Change: percentage points between consecutive waves (later % minus earlier %, as shown). Test: "
-                f"Fisher's exact test (two-sided) of the two proportions, only where both bases are at least "
-                f"{settings.min_test_base} (otherwise 'not tested (base n)', with the smaller base); p-values adjusted "
-                f"by Holm's method over the {tested} tests in this table; 'up' or 'down' only when the adjusted p is "
-                f"below {settings.alpha:g}. 'No significant change' is not evidence of no change: at these bases only "
-                "large changes can be detected.")
+            notes.append(self._change_note(tests))
         notes.append(f"{100 * (1 - settings.alpha):g}% CI: Wilson score interval for the proportion.")
         if settings.quantifiers:
             notes.extend(scale_sentences())
         return tuple(notes)
+
+    def _change_note(self, tests: pd.DataFrame | None) -> str:
+        """What the change columns compare and, where they are tested (`tests`; None for the stakeholder
+        mix), the test and its families: each compared pair's tests in this table, counted."""
+        settings = self.settings
+        pairs = model.compared_pairs(tuple(self.labels[w] for w in self.waves))
+        change = ("Change: percentage points (later % minus earlier %) for " + " and for ".join(
+            f"{a} → {b}" for a, b in pairs) + "; other differences between waves are not shown as changes.")
+        if tests is None:
+            return (change + " The mix is not tested: it is the sample's design (who was interviewed), not an "
+                    "outcome. Its change is shown because comparisons of All between waves of different mixes "
+                    "compare different groups.")
+        test = (" Test: Fisher's exact test (two-sided) of the two proportions, only where both bases are at least "
+                f"{settings.min_test_base} (otherwise 'not tested (base n)', with the smaller base)")
+        if not tests.tested.any():
+            return change + test + ": no change in this table reaches that, so none is tested."
+        counts = tests.groupby(["earlier", "later"], sort=False).tested.sum()
+        counted = [(a, b, int(counts.get((a, b), 0))) for a, b in pairs]
+        families = " and ".join(f"over the {n} test{'s' * (n != 1)} of this table for {a} → {b}"
+                                for a, b, n in counted if n)
+        families += ", each its own family" if sum(n > 0 for _, _, n in counted) > 1 else ""
+        untested = [f"{a} → {b}" for a, b, n in counted if not n]
+        families += f" (none is tested for {' or '.join(untested)})" if untested else ""
+        small = tests.tested & (tests[["base_a", "base_b"]].min(axis=1) < settings.small_base)
+        return (change + test + f"; p-values adjusted by Holm's method {families}; 'up' or 'down' only when the "
+                f"adjusted p is below {settings.alpha:g}. 'No significant change' is not evidence of no change"
+                + (f": at bases under {settings.small_base} only large changes can be detected." if small.any() else "."))
 
     def _small_bases(self, rows: _Rows, cells: _Cells, bases: np.ndarray) -> np.ndarray:
         """"wave, group: base" (as released) for each base row and wave under the small base, in table order."""
