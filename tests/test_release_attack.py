@@ -209,3 +209,72 @@ def test_a_five_wave_study_with_groups_of_one_two_and_three_passes_the_audit_and
     assert disclosure.audit(cells, ReleaseSettings()) == []
     spans = attack(cells)
     assert {cell: span for cell, span in spans.items() if span[0] == span[1]} == {}
+
+
+@pytest.mark.e2e
+def test_a_run_after_one_more_interview_of_a_published_wave_is_refused_and_changes_nothing(work):
+    """A scheduled run after a 16th interview of 2013: the old and new releases of 2013 would differ by that
+    interview's answers, so the run publishes nothing, exits 1 and says which counts and why."""
+    from support import run, snapshot
+
+    study = work / "study"
+    waves = (study / "waves.csv").read_text(encoding="utf-8")
+    (study / "waves.csv").write_text(waves.replace("2013-11-29,15", "2013-11-29,16"), encoding="utf-8")
+    with (study / "2013" / "interviews.csv").open("a", encoding="utf-8") as handle:
+        handle.write("W2-16,2013-11-29,Senior civil servants,Government department,DfE,Telephone,30,Cross-cutting\n")
+    with (study / "2013" / "responses.csv").open("a", encoding="utf-8") as handle:
+        handle.write("W2-16,aware_theory,aware,\nW2-16,conf_theory,cautious,\nW2-16,risk_transparency,,\n")
+    before = {name: digest for name, digest in snapshot(work).items() if not name.startswith("validation/")}
+    status, _, message = run(work)
+    assert status == 1 and "Traceback" not in message
+    assert message.startswith("\nwavecompare: run failed.\nThe release was not published: 1 rule(s) failed in 1 "
+                              "file(s) (release/published_cells.csv). Nothing already published was changed.")
+    rule = message.splitlines()[3]
+    assert rule.startswith("- release/published_cells.csv, column n: differencing: this group changed by fewer than 3 "
+                           "interviews since the previous release, which also shows this count, so the two give those "
+                           "interviews' answers: "), rule
+    assert "'2013, All, aware_theory net: aware or very familiar' (row" not in rule  # cells, not rows of a file
+    assert "'2013, All, aware_theory net: aware or very familiar'" in rule
+    assert {name: digest for name, digest in snapshot(work).items() if not name.startswith("validation/")} == before
+
+
+@pytest.mark.e2e
+def test_published_cells_hold_every_count_the_tables_show(work):
+    """Each table CSV's n and base cells, read back: a number is that cell of published_cells.csv, [c] one
+    withheld there, and an empty answer (a group under k) is no cell of the release at all."""
+    folder = published(work, "release")
+    cells = pd.read_csv(folder / "published_cells.csv", dtype=str, keep_default_na=False)
+    table_cells = {(r.table, r.wave_id, r.group, r.code_id, r.level): r.n if r.withheld == "false" else "[c]"
+                   for r in cells.itertuples()}
+    labels = {"Wave 1 (June-July 2012)": "2012", "Wave 2 (October-November 2013)": "2013"}
+    checked = 0
+    for path in folder.glob("*.csv"):
+        if path.stem in ("published_cells", "quote_bank", "stakeholder_mix"):
+            continue
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        group_column = frame.columns[0]
+        for row in frame.itertuples(index=False):
+            row = dict(zip(frame.columns, row))
+            if row["Code"].startswith("Base"):
+                continue
+            level = row.get("Level") or "mentioned"
+            for label, wave in labels.items():
+                key = (path.stem, wave, row[group_column], row["Code"], level)
+                assert table_cells.get(key, "") == row[f"{label} | n"], key
+                checked += 1
+    assert checked > 600
+
+
+@pytest.mark.e2e
+def test_the_headline_nets_of_all_are_published_in_both_waves(work):
+    """Aware or very familiar, and conditional or confident, of the theory and of practice: the seed report's
+    findings, some of them 2 of 10, shown as they are."""
+    cells = pd.read_csv(published(work, "release/published_cells.csv"), dtype=str, keep_default_na=False)
+    nets = cells[(cells.table.isin(["awareness", "confidence"])) & (cells.group == "All")
+                 & cells.level.str.startswith("net: ")]
+    assert sorted(zip(nets.code_id, nets.wave_id, nets.n, nets.withheld)) == [
+        ("aware_practice", "2012", "2", "false"), ("aware_practice", "2013", "7", "false"),
+        ("aware_theory", "2012", "5", "false"), ("aware_theory", "2013", "13", "false"),
+        ("conf_practice", "2012", "0", "false"), ("conf_practice", "2013", "5", "false"),
+        ("conf_theory", "2012", "2", "false"), ("conf_theory", "2013", "13", "false"),
+    ]

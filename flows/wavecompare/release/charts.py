@@ -24,7 +24,7 @@ from matplotlib.patches import Patch  # noqa: E402
 
 from .cells import number  # noqa: E402
 from .layout import block  # noqa: E402
-from .model import SUPPRESSED, ReleaseTable, wave_column  # noqa: E402
+from .model import NET_PREFIX, SUPPRESSED, ReleaseTable, wave_column  # noqa: E402
 from .runinfo import RunInfo  # noqa: E402
 
 STYLE = {
@@ -171,7 +171,7 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
     """Small multiples, one per level code: each wave's interviews split by level (the first group, "All")."""
     group, code, level = table.row_columns[0], table.row_columns[1], table.row_columns[-1]
     rows = block(table, group)
-    rows = rows[rows[level] != MENTIONED]
+    rows = rows[(rows[level] != MENTIONED) & ~rows[level].astype(str).str.startswith(NET_PREFIX)]  # nets are sums
     codes = list(dict.fromkeys(rows[code]))
     if not codes:
         return None

@@ -57,9 +57,15 @@ class Finding:
     def cell(self) -> tuple[str, str, str, str, str]:
         return (self.wave_id, self.split, self.group, self.code_id, self.level)
 
-    def __str__(self) -> str:
+    @property
+    def where(self) -> str:
+        """The cell as a reader finds it: "2013, All, aware_theory aware"."""
         what = f"{self.code_id} {self.level}".strip() if self.code_id else self.level
-        return f"wave {self.wave_id}, {self.split} {self.group!r}, {what}: {self.rule}"
+        group = self.group if self.split == "All" else f"{self.split} {self.group}"
+        return f"{self.wave_id}, {group}, {what}"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.rule}"
 
 
 def read_cells(path) -> pd.DataFrame:

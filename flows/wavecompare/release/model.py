@@ -15,6 +15,8 @@ import pandas as pd
 
 SUPPRESSED = "[c]"
 """Marks a suppressed value (the ONS convention: confidential)."""
+NET_PREFIX = "net: "
+"""Starts the level of a level code's net row (sql/release/code_counts.sql): a sum of levels, never a level."""
 
 # Measures per wave, in column order: f"{wave} | {measure}".
 WAVE_MEASURES = ("n", "base", "%", "n of base", "95% CI", "words")

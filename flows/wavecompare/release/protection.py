@@ -29,6 +29,7 @@ from .refusal import ReleaseRefused
 from .settings import ReleaseSettings
 
 NOT_CODED = "not coded"
+CELLS_FILE = "release/published_cells.csv"
 MAX_ROUNDS = 20
 SPLIT_TABLE_SUFFIX = {"stakeholder_group": "", "service_area": "_by_service_area"}
 RULE = ("the release would disclose interviewees' answers and no further withholding or merging protects it "
@@ -52,21 +53,28 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
         try:
             withheld = suppress.protect(values, equations, unsafe, fixed)
         except suppress.Unprotectable as stuck:
-            raise _refused([f"{stuck.args[0]!r}: every cell that could protect it is a design fact or withheld"])
+            raise ReleaseRefused([Problem(CELLS_FILE, "a withheld count every cell that could protect is a design "
+                                          "fact or withheld already", "n", 1, ((None, str(stuck.args[0])),))], RULE)
         cells = published_cells(mix, coded, withheld)
         findings = disclosure.audit(cells, settings, previous)
         if not findings:
             return Protection(withheld, cells)
         beside = _beside(shown, withheld, findings)
-        if not beside or any(not f.related for f in findings):
-            raise _refused([str(f) for f in findings])
+        final = [f for f in findings if not f.related]  # no further withholding helps these
+        if final or not beside:
+            raise _refused(final or findings)
         unsafe = unsafe | beside
-    raise _refused([str(f) for f in findings])
+    raise _refused(findings)
 
 
-def _refused(lines: list[str]) -> ReleaseRefused:
-    return ReleaseRefused([Problem("release/published_cells.csv", RULE, "n", len(lines),
-                                   tuple((None, line) for line in lines[:20]))], RULE)
+def _refused(findings: list[disclosure.Finding]) -> ReleaseRefused:
+    """One problem per broken rule, naming its cells (the first few)."""
+    rules = dict.fromkeys(f.rule for f in findings)
+    problems = []
+    for rule in rules:
+        cells = [f for f in findings if f.rule == rule]
+        problems.append(Problem(CELLS_FILE, rule, "n", len(cells), tuple((None, f.where) for f in cells[:5])))
+    return ReleaseRefused(problems, RULE)
 
 
 def _values(mix: pd.DataFrame, shown: pd.DataFrame) -> dict:
