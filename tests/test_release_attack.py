@@ -153,6 +153,17 @@ def test_the_audit_refuses_two_releases_of_a_wave_one_interview_apart():
     assert rules_broken(after, after) == []  # an unchanged wave compares with itself safely
 
 
+def test_the_audit_refuses_counts_two_releases_pin_together():
+    """Group A grew from 9 to 12 interviews, all three new ones 'not coded'. Alone, the new release's withheld low
+    and high only sum to 9; with the old release's 4 and 5, and each count grown by 0 to 3, both are pinned."""
+    before = cells_frame(base_rows("w", {"A": 9, "B": 6}) + level_rows("w", "A", {"low": 4, "high": 5, "not coded": 0}))
+    after = cells_frame(base_rows("w", {"A": 12, "B": 6})
+                        + level_rows("w", "A", {"low": None, "high": None, "not coded": 3}))
+    assert rules_broken(after) == []
+    assert rules_broken(after, before) == [
+        "differencing: with the previous release, a withheld count the shown counts pin to one value"] * 2
+
+
 def test_min_cell_refuses_a_withheld_count_known_to_lie_in_one_to_n_minus_one():
     """risk_b withheld, risk_a = 1 and any = 2 shown: any ≤ risk_a + risk_b gives risk_b ≥ 1, any ≥ risk_b gives
     risk_b ≤ 2. Not pinned (1 or 2), but with --min-cell 3 a reader knows it is a small count."""

@@ -24,7 +24,7 @@ The audit fails (one `Finding` per cell and rule) where:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -88,9 +88,11 @@ def audit(cells: pd.DataFrame, settings: ReleaseSettings, previous: pd.DataFrame
     cells = _distinct(_typed(cells))
     bases = _bases(cells)
     findings = _small_groups(cells, bases, settings) + _unanimous(cells, bases, settings)
-    findings += _recoverable(cells, bases, settings)
+    findings += _recoverable(cells, settings)
     if previous is not None:
-        findings += _differencing(cells, _distinct(_typed(previous)), settings)
+        previous = _distinct(_typed(previous))
+        findings += _differencing(cells, previous, settings)
+        findings += _recoverable_together(cells, previous, settings, {f.cell for f in findings})
     return findings
 
 
@@ -179,45 +181,63 @@ class _Program:
         return matrix, np.array([rhs for _, rhs in self.rows], dtype=float), size
 
 
-def _relations(cells: pd.DataFrame, bases: pd.DataFrame) -> _Program:
-    """Every relation of the module docstring, over the cells (the frame's index numbers them)."""
+def _relations(cells: pd.DataFrame, differences: list[tuple[int, int, int]] = ()) -> _Program:
+    """Every relation of the module docstring that holds a withheld cell (the others are constants), over the
+    cells (the frame's index numbers them); and for each (new, old, growth) of `differences`,
+    0 ≤ new − old ≤ growth (see `_recoverable_together`).
+
+    A release has hundreds of thousands of cells and a few hundred withheld: the relations are found from the
+    withheld cells' lines, groups and counts by joins, not by walking every cell."""
     program = _Program(cells)
-    index = {key: i for i, key in enumerate(cells[IDENTITY].itertuples(index=False, name=None))}
-    base_of = {(w, s, g): i for i, (w, s, g, c, lv) in enumerate(cells[IDENTITY].itertuples(index=False, name=None))
-               if c == "" and lv == BASE}
+    for new, old, growth in differences:
+        program.relate([(new, 1.0), (old, -1.0)], slack=True)
+        program.relate([(old, 1.0), (new, -1.0)], constant=float(growth), slack=True)
+    base_rows = cells[(cells.code_id == "") & (cells.level == BASE)]
+    base_of = dict(zip(zip(base_rows.wave_id, base_rows.split, base_rows.group), base_rows.index))
     answers = cells[cells.code_id != ""]
-    nets = answers.members.ne("") & ~answers.code_id.str.startswith(ANY)
-    any_nets = answers.code_id.str.startswith(ANY)
-    levels = answers[~nets & ~any_nets & ~answers.level.isin([MENTIONED, ""])]
+    hidden = answers[answers.withheld]
+    group_keys = ["wave_id", "split", "group"]
+    groups = pd.concat([hidden[group_keys], base_rows.loc[base_rows.withheld, group_keys]]).drop_duplicates()
+    near = answers.reset_index().merge(groups, on=group_keys).set_index("index")  # the answers of those groups
+    index = dict(zip(near[IDENTITY].itertuples(index=False, name=None), near.index))
+    is_any = near.code_id.str.startswith(ANY)
+    is_net = (near.members != "") & ~is_any
+    levels = near[~is_net & ~is_any & ~near.level.isin([MENTIONED, ""])]
     for (wave, split, group, _), part in levels.groupby(["wave_id", "split", "group", "code_id"], sort=False):
         base = base_of.get((wave, split, group))
         if base is not None:
             program.relate([(i, 1.0) for i in part.index] + [(base, -1.0)])
-    for i, row in answers[nets].iterrows():
-        members = [index.get((row.wave_id, row.split, row.group, row.code_id, level)) for level in row.members.split("|")]
-        if None not in members:
-            program.relate([(m, 1.0) for m in members] + [(i, -1.0)])
-    for i, row in answers[any_nets].iterrows():
-        members = [index.get((row.wave_id, row.split, row.group, code, row.level)) for code in row.members.split("|")]
-        members = [m for m in members if m is not None]
-        for m in members:
+    for i, wave, split, group, code, members in near[is_net][["wave_id", "split", "group", "code_id",
+                                                              "members"]].itertuples(name=None):
+        parts = [index.get((wave, split, group, code, level)) for level in members.split("|")]
+        if None not in parts:
+            program.relate([(m, 1.0) for m in parts] + [(i, -1.0)])
+    for i, wave, split, group, level, members in near[is_any][["wave_id", "split", "group", "level",
+                                                               "members"]].itertuples(name=None):
+        parts = [m for m in (index.get((wave, split, group, code, level)) for code in members.split("|"))
+                 if m is not None]
+        for m in parts:
             program.relate([(i, 1.0), (m, -1.0)], slack=True)  # net ≥ each member
-        program.relate([(m, 1.0) for m in members] + [(i, -1.0)], slack=True)  # net ≤ Σ members
-    for i, row in answers[answers.withheld].iterrows():
-        base = base_of.get((row.wave_id, row.split, row.group))
+        program.relate([(m, 1.0) for m in parts] + [(i, -1.0)], slack=True)  # net ≤ Σ members
+    for i, wave, split, group in hidden[group_keys].itertuples(name=None):
+        base = base_of.get((wave, split, group))
         if base is not None:
             program.relate([(base, 1.0), (i, -1.0)], slack=True)  # a count is at most its base
-    _split_sums(program, cells, index, base_of)
+    _split_sums(program, cells, hidden, base_of)
     return program
 
 
-def _split_sums(program: _Program, cells: pd.DataFrame, index: dict, base_of: dict) -> None:
-    """The groups of a split sum to All, for each count whose groups cover the wave (their bases add up to
-    All's); the categories of a mix dimension sum to the wave's base."""
+def _split_sums(program: _Program, cells: pd.DataFrame, hidden: pd.DataFrame, base_of: dict) -> None:
+    """The groups of a split sum to All, for each count with a withheld cell whose groups cover the wave
+    (their bases add up to All's)."""
     values = program.value
-    groups = cells[(cells.split != "All")]
-    for (wave, split, code, level), part in groups.groupby(["wave_id", "split", "code_id", "level"], sort=False):
-        total = index.get((wave, "All", "All", code, level))
+    count_keys = ["wave_id", "code_id", "level"]
+    counts = cells.reset_index().merge(hidden[count_keys].drop_duplicates(), on=count_keys).set_index("index")
+    totals = counts[counts.split == "All"]
+    total_of = dict(zip(zip(totals.wave_id, totals.code_id, totals.level), totals.index))
+    for (wave, split, code, level), part in counts[counts.split != "All"].groupby(
+            ["wave_id", "split", "code_id", "level"], sort=False):
+        total = total_of.get((wave, code, level))
         wave_base = base_of.get((wave, "All", "All"))
         if total is None or wave_base is None:
             continue
@@ -227,11 +247,12 @@ def _split_sums(program: _Program, cells: pd.DataFrame, index: dict, base_of: di
         program.relate([(i, 1.0) for i in part.index] + [(total, -1.0)])
 
 
-def _recoverable(cells: pd.DataFrame, bases: pd.DataFrame, settings: ReleaseSettings) -> list[Finding]:
+def _recoverable(cells: pd.DataFrame, settings: ReleaseSettings,
+                 differences: list[tuple[int, int, int]] = ()) -> list[Finding]:
     """Withheld counts pinned by the relations, and (with min_cell) those shown to lie in 1..min_cell−1."""
     if not cells.withheld.any():
         return []
-    program = _relations(cells, bases)
+    program = _relations(cells, differences)
     matrix, rhs, size = program.matrix()
     cells_count = len(program.withheld)
     solution = _solve(np.zeros(size), matrix, rhs)
@@ -271,6 +292,36 @@ def _blocks(matrix: csr_matrix, size: int) -> np.ndarray:
     incidence = (matrix != 0).astype(np.int8)
     adjacency = (incidence.T @ incidence).tocsr()
     return connected_components(adjacency, directed=False)[1] if size else np.zeros(0, dtype=int)
+
+
+PREVIOUS = " (previous release)"
+"""Marks the wave ids of the previous release's cells in the union of two releases."""
+
+
+def _recoverable_together(cells: pd.DataFrame, previous: pd.DataFrame, settings: ReleaseSettings,
+                          known: set) -> list[Finding]:
+    """Withheld counts of either release pinned by both together, for waves that only grew since the previous
+    release (every base at least as large: interviews were added). A reader then knows each count grew by
+    0 up to its group's growth. Cells already found are not repeated."""
+    new_bases, old_bases = _bases(cells), _bases(previous)
+    both = new_bases.merge(old_bases, on=["wave_id", "split", "group"], suffixes=("", "_old"))
+    per_wave = both.assign(changed=both.base != both.base_old, shrank=both.base < both.base_old).groupby("wave_id")
+    waves = [wave for wave, part in per_wave if part.changed.any() and not part.shrank.any()]
+    if not waves:
+        return []
+    old = previous[previous.wave_id.isin(waves)].assign(wave_id=lambda f: f.wave_id + PREVIOUS)
+    union = pd.concat([cells, old], ignore_index=True)
+    growth = dict(zip(zip(both.wave_id, both.split, both.group), both.base - both.base_old))
+    old_rows = {tuple(key): i for i, key in zip(union.index, union[IDENTITY].itertuples(index=False, name=None))
+                if key[0].endswith(PREVIOUS) and key[3] != ""}
+    differences = []
+    for i, key in zip(union.index, union[IDENTITY].itertuples(index=False, name=None)):
+        j = old_rows.get((key[0] + PREVIOUS, *key[1:]))
+        if key[0] in waves and key[3] != "" and j is not None and (key[0], key[1], key[2]) in growth:
+            differences.append((i, j, int(growth[(key[0], key[1], key[2])])))
+    found = _recoverable(union, settings, differences)
+    return [replace(f, rule="differencing: with the previous release, " + f.rule) for f in found
+            if f.cell not in known and (f.wave_id.removesuffix(PREVIOUS), *f.cell[1:]) not in known]
 
 
 def _differencing(cells: pd.DataFrame, previous: pd.DataFrame, settings: ReleaseSettings) -> list[Finding]:

@@ -97,18 +97,20 @@ def _unsafe(shown: pd.DataFrame, settings: ReleaseSettings) -> set:
 
 
 def _beside(shown: pd.DataFrame, withheld: set, findings: list[disclosure.Finding]) -> set:
-    """For each pinned cell, one more shown answer from the relations that pin it, the smallest non-zero
-    count first (a zero protects less: it cannot go down)."""
-    identity = list(zip(shown.wave_id, shown.scope, shown.stakeholder_group, shown.code_id,
-                        shown.level.where(shown.level != "", "mentioned")))
-    cells = shown.assign(identity=identity).set_index("identity")
+    """For each pinned cell, one more shown answer from the relations that pin it: the same count of another
+    group first (an 'any' net is pinned through its split's total, and its members' counts barely move it),
+    then a group's before All's (a headline), a non-zero count before a zero (which cannot go down), the
+    smallest first."""
+    identity = zip(shown.wave_id, shown.scope, shown.stakeholder_group, shown.code_id,
+                   shown.level.where(shown.level != "", "mentioned"))
+    cell_of = dict(zip(identity, zip(shown.n_key, shown.n.astype(int))))
     chosen: set = set()
     for finding in findings:
-        candidates = cells.loc[[cell for cell in dict.fromkeys(finding.related) if cell in cells.index]]
-        candidates = candidates[~candidates.n_key.isin(withheld | chosen)]
-        if len(candidates):
-            order = candidates.assign(zero=candidates.n == 0).sort_values(["zero", "n"], kind="stable")
-            chosen.add(order.n_key.iloc[0])
+        candidates = [((cell[3], cell[4]) != (finding.code_id, finding.level), cell[1] == "All", n == 0, n, i, key)
+                      for i, cell in enumerate(dict.fromkeys(finding.related)) if cell in cell_of
+                      for key, n in [cell_of[cell]] if key not in withheld and key not in chosen]
+        if candidates:
+            chosen.add(min(candidates)[-1])
     return chosen
 
 
