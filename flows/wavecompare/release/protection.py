@@ -29,6 +29,7 @@ from .refusal import ReleaseRefused
 from .settings import ReleaseSettings
 
 NOT_CODED = "not coded"
+"""A whole group 'not coded' on a code is not unanimity: the zeros of the code's levels already say so."""
 CELLS_FILE = "release/published_cells.csv"
 MAX_ROUNDS = 20
 SPLIT_TABLE_SUFFIX = {"stakeholder_group": "", "service_area": "_by_service_area"}

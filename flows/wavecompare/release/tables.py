@@ -3,9 +3,11 @@
 The long counts come from `sql/release/` (see `counts`); here every released
 cell gets a key, the additive equations a reader can use are stated once for
 all tables together (tables share cells: 'All' appears in both group splits,
-group bases are categories of the stakeholder mix), suppression is decided on
-that whole system (`suppress`), and only then each table is laid out as a
-tracking-survey banner (`model.ReleaseTable`) with its tests and notes.
+group bases are categories of the stakeholder mix), what is withheld is decided
+on that whole system and audited (`protection`), and only then each table is
+laid out as a tracking-survey banner (`model.ReleaseTable`) with its tests and
+notes. Groups too small to publish answers for come from the SQL with no count
+(`_Cells.absent`) and are printed empty.
 """
 
 from __future__ import annotations
@@ -24,14 +26,8 @@ from wavecompare.release.quantifiers import scale_sentences, words
 from wavecompare.release.settings import ReleaseSettings
 
 BASE_ALL = "Base: all interviews"
-NOT_CODED = "not coded"
-"""The level of interviews not coded with a level code. A whole group 'not coded' is not an answer that
-identifies anyone: it is what the published counts of the code's levels (zeros) already say, so the
-whole-group rule of primary suppression leaves it alone (its small-count rule still applies)."""
 FIRST_TABLES = ("awareness", "confidence", "risk_mentions")
 TITLES = {"awareness": "Awareness", "confidence": "Confidence", "risk_mentions": "Risk mentions"}
-"""Suppressed cells named one by one in a table's notes; beyond it they are counted, so that a large
-release keeps notes a reader can use (and a workbook that writes in seconds)."""
 SPLIT_TABLES = {"stakeholder_group": ("", "", "Group"), "service_area": ("_by_service_area", " by service area", "Service area")}
 """Per split: table-name suffix, title suffix, and the heading of the group column."""
 
@@ -230,7 +226,7 @@ def _coded_rows(coded: pd.DataFrame, row_columns: tuple[str, ...], group_word: s
 class _Builder:
     """Lays out rows as a ReleaseTable, with suppression, tests and notes, a whole column at a time."""
 
-    def __init__(self, waves: tuple[str, ...], labels: dict, hidden: dict, settings: ReleaseSettings):
+    def __init__(self, waves: tuple[str, ...], labels: dict, hidden: set, settings: ReleaseSettings):
         self.waves, self.labels, self.settings = waves, labels, settings
         # which cells are withheld, never why: a per-cell reason ("a count of 1 to 2") bounds the cell for a reader
         self.suppressed = pd.Index(list(hidden), dtype=object, tupleize_cols=False)
