@@ -153,6 +153,18 @@ def test_the_audit_refuses_two_releases_of_a_wave_one_interview_apart():
     assert rules_broken(after, after) == []  # an unchanged wave compares with itself safely
 
 
+def test_the_audit_refuses_a_count_that_grew_by_every_interview_added():
+    """Group A grew from 9 to 12 interviews (3, at least k but under g) and 'high' from 5 to 8: the three new
+    interviewees all answered 'high'."""
+    before = cells_frame(base_rows("w", {"A": 9, "B": 6}) + level_rows("w", "A", {"low": 4, "high": 5, "not coded": 0}))
+    after = cells_frame(base_rows("w", {"A": 12, "B": 6}) + level_rows("w", "A", {"low": 4, "high": 8, "not coded": 0}))
+    [finding] = disclosure.audit(after, ReleaseSettings(), before)
+    assert finding.where == "w, stakeholder_group A, aware high"
+    assert finding.rule == ("differencing: the interviews added since the previous release (fewer than 5) all gave "
+                            "this answer")
+    assert rules_broken(after, before, min_unanimous_group=3) == []
+
+
 def test_the_audit_refuses_counts_two_releases_pin_together():
     """Group A grew from 9 to 12 interviews, all three new ones 'not coded'. Alone, the new release's withheld low
     and high only sum to 9; with the old release's 4 and 5, and each count grown by 0 to 3, both are pinned."""
@@ -289,3 +301,37 @@ def test_the_headline_nets_of_all_are_published_in_both_waves(work):
         ("conf_practice", "2012", "0", "false"), ("conf_practice", "2013", "5", "false"),
         ("conf_theory", "2012", "2", "false"), ("conf_theory", "2013", "13", "false"),
     ]
+
+
+def one_wave(study, councils: list[str]) -> None:
+    """One wave: councils with the given 'aware' levels, and six charities (three low, three high)."""
+    write_csv(study / "waves.csv", HEADERS["waves"], [["2024", "Wave 1", "2024-03-01", "2024-03-31", None]])
+    write_csv(study / "codebook.csv", HEADERS["codebook"], CODEBOOK[:1])
+    levels = councils + ["low"] * 3 + ["high"] * 3
+    groups = ["Council"] * len(councils) + ["Charity"] * 6
+    write_csv(study / "2024" / "interviews.csv", HEADERS["interviews"],
+              [[f"I{i}", "2024-03-02", g, "Local authority", f"Org {i}", "Phone", 30] for i, g in enumerate(groups)])
+    write_csv(study / "2024" / "responses.csv", HEADERS["responses"],
+              [[f"I{i}", "aware", level, None] for i, level in enumerate(levels)])
+
+
+def test_three_new_interviews_that_all_answered_alike_are_withheld_not_published(tmp_path):
+    """A release of 9 councils (4 low, 5 high), then one after 3 more councils, all 'high': the councils' and
+    All's 'high' would each grow by exactly the 3 added, so the second release withholds them (and what
+    protects them) and passes the audit against the first."""
+    import duckdb
+
+    from wavecompare.release.tables import build_tables
+
+    releases = []
+    for name, councils in (("first", ["low"] * 4 + ["high"] * 5), ("second", ["low"] * 4 + ["high"] * 8)):
+        one_wave(tmp_path / name / "study", councils)
+        check(tmp_path / name / "study", tmp_path / name)
+        with duckdb.connect(str(tmp_path / name / "check.duckdb")) as con:
+            releases.append(build_tables(con, previous=releases[0] if releases else None).cells)
+    first, second = releases
+    assert not first.withheld.any()
+    withheld = second[second.withheld & (second.table == "awareness")]
+    assert {("Council", "high"), ("All", "high")} <= set(zip(withheld.group, withheld.level))
+    assert disclosure.audit(second, ReleaseSettings(), first) == []
+    assert {cell: span for cell, span in attack(second).items() if span[0] == span[1]} == {}

@@ -74,6 +74,11 @@ def read_cells(path) -> pd.DataFrame:
     return _typed(frame)
 
 
+def read_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A published cells frame (as written, or as `read_cells` reads it) typed and one row per cell."""
+    return _distinct(_typed(frame))
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype({c: object for c in CELL_COLUMNS if c not in ("n", "withheld")})
     n = pd.to_numeric(frame["n"].replace("", None), errors="raise").astype("Int64")
@@ -85,12 +90,12 @@ def _typed(frame: pd.DataFrame) -> pd.DataFrame:
 
 def audit(cells: pd.DataFrame, settings: ReleaseSettings, previous: pd.DataFrame | None = None) -> list[Finding]:
     """Every finding against the release's cells (and against the previous release's, for differencing)."""
-    cells = _distinct(_typed(cells))
+    cells = read_frame(cells)
     bases = _bases(cells)
     findings = _small_groups(cells, bases, settings) + _unanimous(cells, bases, settings)
     findings += _recoverable(cells, settings)
     if previous is not None:
-        previous = _distinct(_typed(previous))
+        previous = read_frame(previous)
         findings += _differencing(cells, previous, settings)
         findings += _recoverable_together(cells, previous, settings, {f.cell for f in findings})
     return findings
@@ -325,14 +330,25 @@ def _recoverable_together(cells: pd.DataFrame, previous: pd.DataFrame, settings:
 
 
 def _differencing(cells: pd.DataFrame, previous: pd.DataFrame, settings: ReleaseSettings) -> list[Finding]:
-    """Groups of a changed wave whose base moved by 1..min_group−1 while both releases show their answers."""
+    """The difference of two releases as a group of its own, for each group of a changed wave shown in both:
+    its answers are refused when it has fewer than min_group interviews, and a count is refused when the
+    interviews added (fewer than min_unanimous_group) all gave that answer."""
     old_bases, new_bases = _bases(previous), _bases(cells)
     moved = new_bases.merge(old_bases, on=["wave_id", "split", "group"], suffixes=("", "_old"))
-    moved = moved[(moved.base != moved.base_old) & ((moved.base - moved.base_old).abs() < settings.min_group)]
+    moved = moved[moved.base != moved.base_old].assign(growth=lambda f: f.base - f.base_old)
     if moved.empty:
         return []
     shown_new = cells[(cells.code_id != "") & ~cells.withheld]
-    shown_old = previous[(previous.code_id != "") & ~previous.withheld][IDENTITY]
-    both = shown_new.merge(shown_old, on=IDENTITY).merge(moved[["wave_id", "split", "group"]])
-    return _findings(both, f"differencing: this group changed by fewer than {settings.min_group} interviews since "
-                           "the previous release, which also shows this count, so the two give those interviews' answers")
+    shown_old = previous[(previous.code_id != "") & ~previous.withheld][[*IDENTITY, "n"]]
+    both = shown_new.merge(shown_old, on=IDENTITY, suffixes=("", "_old")).merge(
+        moved[["wave_id", "split", "group", "growth"]])
+    small = both[both.growth.abs() < settings.min_group]
+    findings = _findings(small, f"differencing: this group changed by fewer than {settings.min_group} interviews "
+                                "since the previous release, which also shows this count, so the two give those "
+                                "interviews' answers")
+    added = both[(both.growth >= settings.min_group) & (both.growth < settings.min_unanimous_group)
+                 & (both.n - both.n_old == both.growth) & (both.level != NOT_CODED)]
+    rule = (f"differencing: the interviews added since the previous release (fewer than "
+            f"{settings.min_unanimous_group}) all gave this answer")
+    return findings + [Finding(rule, *cell, related=(cell,))
+                       for cell in added[IDENTITY].itertuples(index=False, name=None)]

@@ -48,7 +48,7 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
     """The withheld cells (keys) and the published cells frame, audited."""
     shown = coded[coded.n.notna()]
     values = _values(mix, shown)
-    fixed = {*mix.n_key, *mix.base_key, *coded.base_key}
+    fixed = {*mix.n_key, *mix.base_key, *coded.base_key, *_public_before(shown, previous)}
     unsafe = _unsafe(shown, settings)
     for _ in range(MAX_ROUNDS):
         try:
@@ -66,6 +66,26 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
             raise _refused(final or findings)
         unsafe = unsafe | beside
     raise _refused(findings)
+
+
+def _identities(shown: pd.DataFrame) -> list[tuple]:
+    """Each answer's cell as published_cells.csv names it: (wave_id, split, group, code_id, level)."""
+    return list(zip(shown.wave_id, shown.scope, shown.stakeholder_group, shown.code_id,
+                    shown.level.where(shown.level != "", "mentioned")))
+
+
+def _public_before(shown: pd.DataFrame, previous: pd.DataFrame | None) -> set:
+    """The answers the previous release showed, of groups whose base has not changed since: public already, so
+    withholding them now protects nothing (the audit would find them pinned by the old file)."""
+    if previous is None:
+        return set()
+    before = disclosure.read_frame(previous)
+    bases = before[(before.code_id == "") & (before.level == "base")]
+    old_base = dict(zip(zip(bases.wave_id, bases.split, bases.group), bases.n))
+    was_shown = set(before.loc[(before.code_id != "") & ~before.withheld, disclosure.IDENTITY]
+                    .itertuples(index=False, name=None))
+    return {key for key, cell, base in zip(shown.n_key, _identities(shown), shown.base)
+            if cell in was_shown and old_base.get(cell[:3]) == base}
 
 
 def _refused(findings: list[disclosure.Finding]) -> ReleaseRefused:
@@ -102,9 +122,7 @@ def _beside(shown: pd.DataFrame, withheld: set, findings: list[disclosure.Findin
     group first (an 'any' net is pinned through its split's total, and its members' counts barely move it),
     then a group's before All's (a headline), a non-zero count before a zero (which cannot go down), the
     smallest first."""
-    identity = zip(shown.wave_id, shown.scope, shown.stakeholder_group, shown.code_id,
-                   shown.level.where(shown.level != "", "mentioned"))
-    cell_of = dict(zip(identity, zip(shown.n_key, shown.n.astype(int))))
+    cell_of = dict(zip(_identities(shown), zip(shown.n_key, shown.n.astype(int))))
     chosen: set = set()
     for finding in findings:
         candidates = [((cell[3], cell[4]) != (finding.code_id, finding.level), cell[1] == "All", n == 0, n, i, key)
