@@ -42,6 +42,22 @@ def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
 
 
 PUBLISHED_CELLS = "published_cells.csv"
+BASELINE = "disclosure_baseline.csv"
+"""Beside the release, in the run's folder: the cells the next release is compared with (`protection.baseline`);
+published counts only, but not a file for report writers."""
+
+
+def _cells_file(cells, path: Path) -> Path:
+    return write_csv(cells.assign(withheld=cells.withheld.map({True: "true", False: "false"})), path)
+
+
+def _previous(published: Path | None):
+    """The cells to compare with: the published run's baseline, or its release's cells (a run of a version
+    without baselines); None before the first release."""
+    for path in ((published.parent / BASELINE, published / PUBLISHED_CELLS) if published else ()):
+        if path.exists():
+            return read_cells(path)
+    return None
 
 
 def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, time: dt.datetime,
@@ -50,13 +66,12 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
     with `published_cells.csv`, audited against `previous` (the published release folder) too. Before anything
     is written: ReleaseRefused if no protection passes the audit, ListedTermReleased if any of it would show a
     term of the redact file."""
-    last = previous / PUBLISHED_CELLS if previous else None
-    built = build_tables(con, settings, read_cells(last) if last and last.exists() else None)
+    built = build_tables(con, settings, _previous(previous))
     quotes = build_quotes(con, settings)
     run = RunInfo(run_id, time, tuple(sources), conventions(settings),
                   caveats=caveats(built.tables, settings.small_base))
     check_unlisted(con, built.tables, quotes, run)
     write_release(built.tables, quotes.frame, folder, run=run, quote_notes=quotes.notes)
-    write_csv(built.cells.assign(withheld=built.cells.withheld.map({True: "true", False: "false"})),
-              folder / PUBLISHED_CELLS)
+    _cells_file(built.cells, folder / PUBLISHED_CELLS)
+    _cells_file(built.baseline, folder.parent / BASELINE)
     return built.tables

@@ -170,9 +170,10 @@ class _Program:
             self.rows.append((row, rhs))
             self.shown_in.append(shown)
 
-    def related(self, column: int) -> list[int]:
-        """The shown cells of the rows `column` is in."""
-        return [cell for (row, _), shown in zip(self.rows, self.shown_in) if column in row for cell in shown]
+    def related(self, columns: set[int]) -> list[int]:
+        """The shown cells of the rows any of `columns` is in."""
+        return [cell for (row, _), shown in zip(self.rows, self.shown_in) if not columns.isdisjoint(row)
+                for cell in shown]
 
     def matrix(self) -> tuple[csr_matrix, np.ndarray, int]:
         size = len(self.withheld) + self.slacks
@@ -267,10 +268,18 @@ def _recoverable(cells: pd.DataFrame, settings: ReleaseSettings,
     free = np.arange(size) >= cells_count  # slack columns are never reported
     found = [int(c) for c in pinned(matrix, rhs, solution, block, free) if c < cells_count]
     identities = list(cells[IDENTITY].itertuples(index=False, name=None))
-    findings = [
-        Finding("a withheld count the shown counts pin to one value", *identities[program.withheld[c]],
-                related=tuple(identities[cell] for cell in program.related(c) if cells.code_id[cell] != ""))
-        for c in found]
+    answer = (cells.code_id != "").to_numpy()
+
+    def related(column: int) -> tuple:
+        """The shown answers of the cell's relations, or else of every relation of its linked block."""
+        cells_of = [cell for cell in program.related({column}) if answer[cell]]
+        if not cells_of:
+            cells_of = [cell for cell in program.related(set(np.flatnonzero(block == block[column]).tolist()))
+                        if answer[cell]]
+        return tuple(identities[cell] for cell in cells_of)
+
+    findings = [Finding("a withheld count the shown counts pin to one value", *identities[program.withheld[c]],
+                        related=related(c)) for c in found]
     if settings.min_cell > 1:
         for c in sorted(set(range(cells_count)) - set(found)):
             objective = np.zeros(size)

@@ -48,8 +48,9 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
     """The withheld cells (keys) and the published cells frame, audited."""
     shown = coded[coded.n.notna()]
     values = _values(mix, shown)
-    fixed = {*mix.n_key, *mix.base_key, *coded.base_key, *_public_before(shown, previous)}
-    unsafe = _unsafe(shown, settings)
+    shown_before, withheld_before = _as_before(shown, previous)
+    fixed = {*mix.n_key, *mix.base_key, *coded.base_key, *shown_before}
+    unsafe = _unsafe(shown, settings) | withheld_before
     for _ in range(MAX_ROUNDS):
         try:
             withheld = suppress.protect(values, equations, unsafe, fixed)
@@ -60,12 +61,50 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
         findings = disclosure.audit(cells, settings, previous)
         if not findings:
             return Protection(withheld, cells)
-        beside = _beside(shown, withheld, findings)
+        beside = _beside(shown, withheld | fixed, findings)
         final = [f for f in findings if not f.related]  # no further withholding helps these
         if final or not beside:
             raise _refused(final or findings)
         unsafe = unsafe | beside
     raise _refused(findings)
+
+
+HELD_COLUMNS = ["wave_id", "scope", "stakeholder_group", "base", "base_before"]
+
+
+def held_back(coded: pd.DataFrame, previous: pd.DataFrame | None, settings: ReleaseSettings) -> pd.DataFrame:
+    """The groups (and whole waves, as 'All') whose answers wait: published before, and changed since by fewer
+    than min_group interviews, so that this release's counts less the last ones would be those interviews'
+    answers. Their answers are shown again once min_group interviews have come in (`baseline` keeps the counts
+    they are compared with until then)."""
+    if previous is None:
+        return pd.DataFrame(columns=HELD_COLUMNS)
+    before = disclosure.read_frame(previous)
+    bases = before[(before.code_id == "") & (before.level == "base")]
+    old_base = dict(zip(zip(bases.wave_id, bases.split, bases.group), bases.n))
+    answered = set(zip(*(before.loc[before.code_id != "", column] for column in ("wave_id", "split", "group"))))
+    groups = coded[coded.n.notna()].drop_duplicates(["wave_id", "scope", "stakeholder_group"])
+    keys = list(zip(groups.wave_id, groups.scope, groups.stakeholder_group))
+    groups = groups.assign(base_before=[old_base.get(key) for key in keys], answered=[key in answered for key in keys])
+    growth = (groups.base - groups.base_before.astype(float)).abs()
+    held = groups[groups.answered & (growth > 0) & (growth < settings.min_group)]
+    return held[HELD_COLUMNS].reset_index(drop=True)
+
+
+def baseline(cells: pd.DataFrame, previous: pd.DataFrame | None, held: pd.DataFrame) -> pd.DataFrame:
+    """The cells the next release is compared with: this release's, but for a held-back group its cells as
+    they were last published (its base then, and its answers), so that interviews that come in one by one are
+    counted from there."""
+    if held.empty:
+        return cells
+    before = disclosure.read_frame(previous)
+    waiting = set(zip(held.wave_id, held.scope, held.stakeholder_group))
+
+    def of_held(frame: pd.DataFrame) -> pd.Series:
+        return pd.Series([key in waiting for key in zip(frame.wave_id, frame.split, frame.group)], index=frame.index)
+
+    carried = before[of_held(before)].astype({"withheld": bool})
+    return pd.concat([cells[~of_held(cells)], carried], ignore_index=True)[list(disclosure.CELL_COLUMNS)]
 
 
 def _identities(shown: pd.DataFrame) -> list[tuple]:
@@ -74,18 +113,21 @@ def _identities(shown: pd.DataFrame) -> list[tuple]:
                     shown.level.where(shown.level != "", "mentioned")))
 
 
-def _public_before(shown: pd.DataFrame, previous: pd.DataFrame | None) -> set:
-    """The answers the previous release showed, of groups whose base has not changed since: public already, so
-    withholding them now protects nothing (the audit would find them pinned by the old file)."""
+def _as_before(shown: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[set, set]:
+    """The answers of groups unchanged since the previous release that it showed, and those it withheld: they
+    are shown and withheld as then. Withholding a count shown then protects nothing (the old file pins it), and
+    showing one withheld then would undo what protected the old release's other cells."""
     if previous is None:
-        return set()
+        return set(), set()
     before = disclosure.read_frame(previous)
     bases = before[(before.code_id == "") & (before.level == "base")]
     old_base = dict(zip(zip(bases.wave_id, bases.split, bases.group), bases.n))
-    was_shown = set(before.loc[(before.code_id != "") & ~before.withheld, disclosure.IDENTITY]
-                    .itertuples(index=False, name=None))
-    return {key for key, cell, base in zip(shown.n_key, _identities(shown), shown.base)
-            if cell in was_shown and old_base.get(cell[:3]) == base}
+    answers = before[before.code_id != ""]
+    status = dict(zip(answers[disclosure.IDENTITY].itertuples(index=False, name=None), answers.withheld))
+    unchanged = [(key, status.get(cell)) for key, cell, base in zip(shown.n_key, _identities(shown), shown.base)
+                 if old_base.get(cell[:3]) == base]
+    return ({key for key, withheld in unchanged if withheld is False},
+            {key for key, withheld in unchanged if withheld is True})
 
 
 def _refused(findings: list[disclosure.Finding]) -> ReleaseRefused:
@@ -117,8 +159,9 @@ def _unsafe(shown: pd.DataFrame, settings: ReleaseSettings) -> set:
     return set(shown.n_key[unanimous | small])
 
 
-def _beside(shown: pd.DataFrame, withheld: set, findings: list[disclosure.Finding]) -> set:
-    """For each pinned cell, one more shown answer from the relations that pin it: the same count of another
+def _beside(shown: pd.DataFrame, taken: set, findings: list[disclosure.Finding]) -> set:
+    """For each pinned cell, one more shown answer (not in `taken`: withheld, or fixed) from the relations that
+    pin it: the same count of another
     group first (an 'any' net is pinned through its split's total, and its members' counts barely move it),
     then a group's before All's (a headline), a non-zero count before a zero (which cannot go down), the
     smallest first."""
@@ -127,7 +170,7 @@ def _beside(shown: pd.DataFrame, withheld: set, findings: list[disclosure.Findin
     for finding in findings:
         candidates = [((cell[3], cell[4]) != (finding.code_id, finding.level), cell[1] == "All", n == 0, n, i, key)
                       for i, cell in enumerate(dict.fromkeys(finding.related)) if cell in cell_of
-                      for key, n in [cell_of[cell]] if key not in withheld and key not in chosen]
+                      for key, n in [cell_of[cell]] if key not in taken and key not in chosen]
         if candidates:
             chosen.add(min(candidates)[-1])
     return chosen

@@ -62,10 +62,12 @@ class _Cells:
 
 @dataclass(frozen=True)
 class BuiltTables:
-    """The release tables, and every count they show or withhold (`published.CELL_COLUMNS`)."""
+    """The release tables, every count they show or withhold (`disclosure.CELL_COLUMNS`), and the cells the
+    next release is to be compared with (`protection.baseline`)."""
 
     tables: list[ReleaseTable]
     cells: pd.DataFrame
+    baseline: pd.DataFrame
 
 
 def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = ReleaseSettings(),
@@ -80,6 +82,9 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
     merges = counts.group_merges(con, min_group=settings.min_group)
     mix = _keyed_mix(counts.mix(con, organisations=settings.organisations))
     coded = _keyed_coded(counts.coded(con, min_group=settings.min_group))
+    held = protection.held_back(coded, previous, settings)
+    waiting = pd.MultiIndex.from_frame(held[["wave_id", "scope", "stakeholder_group"]])
+    coded.loc[pd.MultiIndex.from_frame(coded[["wave_id", "scope", "stakeholder_group"]]).isin(waiting), "n"] = pd.NA
     hidden = protection.protect(mix, coded, _equations(mix, coded, labels), settings, previous)
     builder = _Builder(tuple(waves.wave_id), labels, hidden.withheld, settings)
     mix_notes = _mix_notes(settings) + _duration_notes(counts.durations(con))
@@ -92,10 +97,11 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
             mention = rows.level.eq("").all() or rows.kind.eq("mention").all()
             row_columns = (heading, "Code", "Label") + (() if rows.level.eq("").all() else ("Level",))
             notes = (_coded_notes(mention) + shift + _small_wave_notes(mix, labels, settings)
-                     + _merge_notes(merges[merges.split == split], labels, settings))
+                     + _merge_notes(merges[merges.split == split], labels, settings)
+                     + _held_notes(held[held.scope.isin(["All", split])], labels, settings))
             tables.append(builder.table(table_name + name_suffix, _title(table_name) + title_suffix,
                                         _coded_rows(rows, row_columns, heading.lower()), notes))
-    return BuiltTables(tables, hidden.cells)
+    return BuiltTables(tables, hidden.cells, protection.baseline(hidden.cells, previous, held))
 
 
 def _table_names(coded: pd.DataFrame) -> list[str]:
@@ -137,7 +143,7 @@ def _equations(mix: pd.DataFrame, coded: pd.DataFrame, labels: dict) -> list[sup
 
     def add(totals, parts, descriptions) -> None:
         for total, members, description in zip(totals, parts, descriptions):
-            if members:
+            if members and isinstance(total, tuple):  # a total the release shows (All can be held back)
                 equations.setdefault((total, frozenset(members)), suppress.Equation(total, tuple(members), description))
 
     firsts, parts = _groups(mix, ["wave_id", "dimension"])
@@ -410,6 +416,17 @@ def _small_wave_notes(mix: pd.DataFrame, labels: dict, settings: ReleaseSettings
     small = waves[(waves.base > 0) & (waves.base < settings.min_group)]
     return tuple(f"{labels[wave]}: no answers are shown, since the wave has {base} interview{'s' * (base != 1)}, "
                  f"fewer than {settings.min_group}." for wave, base in zip(small.wave_id, small.base))
+
+
+def _held_notes(held: pd.DataFrame, labels: dict, settings: ReleaseSettings) -> tuple[str, ...]:
+    """Per wave, whose answers wait for more interviews, and why."""
+    notes = []
+    for wave, part in held.groupby("wave_id", sort=False):
+        groups = joined([("all interviews" if group == "All" else group) for group in part.stakeholder_group])
+        notes.append(f"{labels[wave]}: the answers of {groups} are held back: fewer than {settings.min_group} "
+                     "interviews have come in since they were last published, and the difference between the two "
+                     f"releases would be those interviews' answers; they are shown once {settings.min_group} have.")
+    return tuple(notes)
 
 
 def _merge_notes(merges: pd.DataFrame, labels: dict, settings: ReleaseSettings) -> tuple[str, ...]:
