@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument("--min-test-base", type=_whole, metavar="N",
                          help="test a change only where both bases reach N (default: 10)")
     release.add_argument("--quotes-per-group", type=_whole, metavar="N",
-                         help="quote bank: keep N excerpts per code, wave and stakeholder group (default: 3)")
+                         help="quote bank: keep N excerpts per code, wave and attribution (default: 3)")
     validate = commands.add_parser("validate", help="check a study without publishing anything")
     _study_paths(validate, out_help="the validation report goes under OUT_DIR/validation/")
     serve = commands.add_parser("serve", help="run the flow on a schedule, served by a Prefect server")

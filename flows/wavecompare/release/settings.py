@@ -31,7 +31,8 @@ class ReleaseSettings:
     - `quantifiers`: whether the "words" column is filled.
     - `alpha`: significance level of the adjusted p-values.
     - `quotes_per_group`: excerpts the quote bank keeps per code, wave and
-      stakeholder group, the first in the study's files. A coded tracker has
+      attribution (a stakeholder group, or the small groups read alike, see
+      `quotes`), the first in the study's files. A coded tracker has
       hundreds of thousands of excerpts, which no one reads as a bank; a few per
       group still give each code its range of voices, and each excerpt
       released is one more chance to recognise someone.
