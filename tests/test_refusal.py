@@ -185,6 +185,10 @@ CASES = [
     ("wave declared twice", lambda s: append(s / "waves.csv", "2020,Wave A again,2020-03-01,2020-03-31,3"),
      "- waves.csv, column wave_id: the wave_id is declared more than once: 2 row(s) affected: row 3 '2020', "
      "row 5 '2020'"),
+    ("two waves with one label", lambda s: replace(s / "waves.csv", "Wave B", "wave a"),
+     "- waves.csv, column label: another wave has the same label (ignoring case); the release names waves by "
+     "their labels, so each wave needs its own: 2 row(s) affected: wave 2020: 'Wave A' (row 3); wave 2021: 'wave a' "
+     "(row 4)"),
     ("fieldwork start not a date", lambda s: replace(s / "waves.csv", "2021-03-01", "March 2021"),
      "- waves.csv, column fieldwork_start: not a date: write it as 2013-10-08 or 08/10/2013: "
      "1 row(s) affected: wave 2021: 'March 2021' (row 4)"),

@@ -24,6 +24,7 @@ declared AS (
         TRUE AS declared,
         waves.wave_id,
         count(*) OVER (PARTITION BY waves.wave_id) AS wave_id_listings,
+        count(*) OVER (PARTITION BY lower(waves.label)) AS label_listings,
         lookalikes.resembles,
         waves.label,
         staging.clean_text(raw.fieldwork_start) AS fieldwork_start_text,
