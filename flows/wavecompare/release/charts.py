@@ -1,8 +1,11 @@
 """Charts of the core tables, as PNG (for Word) and SVG (for the web report).
 
 Drawn for greyscale printing: grey shades with hatching, and counts written on
-the marks ("4 of 10"), never colour alone. A suppressed value ("[c]") is left
-out and named in a footnote, never drawn as 0. Fonts (DejaVu, shipped with
+the marks ("4 of 10"), never colour alone. Levels stack in codebook order; a
+bar's withheld ("[c]") cells are drawn together as one hatched segment, the
+rest of the wave (public, since what is shown is), so every other segment keeps
+its true width and the bars stay comparable; the footnote names them. A withheld
+risk point is left out and named in the footnote, never drawn as 0. Fonts (DejaVu, shipped with
 matplotlib), the SVG hash salt and empty dates make reruns byte-identical.
 """
 
@@ -40,6 +43,9 @@ STYLE = {
 }
 SHADES = ("#f7f7f7", "#cccccc", "#969696", "#636363", "#252525", "#e0e0e0", "#7a7a7a")
 HATCHES = ("", "//", "..", "xx", "", "\\\\", "++")
+WITHHELD = f"withheld ({SUPPRESSED})"
+WITHHELD_STYLE = {"facecolor": "white", "hatch": "////", "edgecolor": "black", "linewidth": 0.6}
+"""The one segment a bar's withheld cells are drawn as, together."""
 MARKERS = (("o", "white"), ("s", "black"))  # first wave, last wave
 LEVEL_LABEL_MIN = 9  # % a segment needs to carry its label
 MENTIONED = "mentioned"
@@ -101,12 +107,17 @@ def _first_of(shown, every) -> str:
     return f" First {shown} of {every} codes; all are in the tables." if shown < every else ""
 
 
-def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str = "") -> Figure:
-    """The footnote under the panels: what was left out as suppressed, any remark, and the run."""
+NOT_PLOTTED = f"Not plotted, suppressed ({SUPPRESSED}) to protect interviewees:"
+DRAWN_TOGETHER = (f"Withheld ({SUPPRESSED}) to protect interviewees, drawn together as one hatched segment "
+                  "(the rest of the wave's interviews, never the withheld sizes):")
+
+
+def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str = "", lead: str = NOT_PLOTTED) -> Figure:
+    """The footnote under the panels: the withheld cells (after `lead`), any remark, and the run."""
     if len(suppressed) > FOOTNOTE_SUPPRESSED:
         more = len(suppressed) - FOOTNOTE_SUPPRESSED
         suppressed = [*suppressed[:FOOTNOTE_SUPPRESSED], f"and {more} more (see the tables)"]
-    lines = [f"Not plotted, suppressed ({SUPPRESSED}) to protect interviewees:", *suppressed] if suppressed else []
+    lines = [lead, *suppressed] if suppressed else []
     if extra:
         lines.append(extra)
     lines.append(f"Percentages of interviews; the base of each wave is in brackets. {run.title}, {run.stamp}.")
@@ -115,28 +126,40 @@ def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str =
     return fig
 
 
+def _bar(rows: pd.DataFrame, label: str, wave: str) -> list[tuple[str, float, str]]:
+    """A wave's segments in the rows' (codebook) order as (category, %, count text), its withheld cells
+    drawn as one: a WITHHELD segment in the first one's place, sized 100% minus the shown %s (public, so
+    the size tells nothing new); the true sizes of the withheld cells are never drawn."""
+    shown = [(str(row[label]), _value(row, wave, "%"), str(row[wave_column(wave, "n of base")]))
+             for _, row in rows.iterrows()]
+    rest = round(100 - sum(pct for _, pct, _ in shown if pct is not None), 1)
+    segments, combined = [], False
+    for category, pct, count in shown:
+        if pct is not None:
+            segments.append((category, pct, count))
+        elif not combined:
+            segments.append((WITHHELD, max(rest, 0.0), ""))
+            combined = True
+    return segments
+
+
 def _stacked_bars(
     ax, rows: pd.DataFrame, label: str, categories: list, waves: tuple[str, ...]
 ) -> list[tuple[str, str]]:
     """One horizontal bar per wave, a segment per row in its category's shade, labelled with its count.
 
-    Returns the suppressed cells left out, as (wave, label) pairs.
+    Returns the withheld cells, as (wave, label) pairs.
     """
-    suppressed = []
     for y, wave in enumerate(waves):
         left = 0.0
-        for _, row in rows.iterrows():
-            pct = _value(row, wave, "%")
-            if pct is None:
-                suppressed.append((wave, str(row[label])))
-                continue
-            shade = _shade(categories.index(row[label]))
+        for category, pct, count in _bar(rows, label, wave):
+            shade = WITHHELD_STYLE if category == WITHHELD else _shade(categories.index(category))
             ax.barh(y, pct, left=left, height=0.6, **shade)
-            if pct >= LEVEL_LABEL_MIN:
+            if count and pct >= LEVEL_LABEL_MIN:
                 ax.text(
                     left + pct / 2,
                     y,
-                    str(row[wave_column(wave, "n of base")]),
+                    count,
                     ha="center",
                     va="center",
                     fontsize=8,
@@ -146,11 +169,18 @@ def _stacked_bars(
     ax.set_yticks(range(len(waves)), [_wave_label(rows, w) for w in waves])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    return suppressed
+    return _withheld_cells(rows, label, waves)
 
 
-def _category_handles(categories: list[str]) -> list[Patch]:
-    return [Patch(label=str(c), **_shade(i)) for i, c in enumerate(categories)]
+def _withheld_cells(rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The (wave, label) pairs of the rows' withheld %s."""
+    return [(wave, str(row[label])) for wave in waves for _, row in rows.iterrows() if _value(row, wave, "%") is None]
+
+
+def _category_handles(categories: list[str], rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> list[Patch]:
+    """A legend entry per category, and one for the withheld segment where the rows have one."""
+    handles = [Patch(label=str(c), **_shade(i)) for i, c in enumerate(categories)]
+    return handles + ([Patch(label=WITHHELD, **WITHHELD_STYLE)] if _withheld_cells(rows, label, waves) else [])
 
 
 def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
@@ -161,10 +191,11 @@ def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
         return None
     rows = block(table, dimension, table.frame[dimension][wanted].iloc[0])
     categories = list(dict.fromkeys(rows[category]))
-    fig, body, (ax,) = _figure("Stakeholder mix by wave", _category_handles(categories), 1.8 + 0.6 * len(table.waves))
+    handles = _category_handles(categories, rows, category, table.waves)
+    fig, body, (ax,) = _figure("Stakeholder mix by wave", handles, 1.8 + 0.6 * len(table.waves))
     left_out = _left_out(_stacked_bars(ax, rows, category, categories, table.waves), table.waves)
     ax.set_xlabel("% of interviews in the wave")
-    return _finish(fig, body, [left_out] if left_out else [], run)
+    return _finish(fig, body, [left_out] if left_out else [], run, lead=DRAWN_TOGETHER)
 
 
 def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None:
@@ -178,7 +209,8 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
     shown_codes = codes[:CHART_CODES]
     rows = rows[rows[code].isin(shown_codes)]
     levels = list(dict.fromkeys(rows[level]))
-    fig, body, axes = _figure(title, _category_handles(levels), 1.2 + 1.5 * len(shown_codes), len(shown_codes))
+    handles = _category_handles(levels, rows, level, table.waves)
+    fig, body, axes = _figure(title, handles, 1.2 + 1.5 * len(shown_codes), len(shown_codes))
     suppressed = []
     for ax, name in zip(axes, shown_codes):
         left_out = _left_out(_stacked_bars(ax, rows[rows[code] == name], level, levels, table.waves), table.waves)
@@ -187,7 +219,7 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
         ax.set_title(str(next(iter(labels))), loc="left")
     axes[-1].set_xlabel("% of interviews in the wave")
     extra = "Codes recorded as mentioned (not as levels) are in the table only." + _first_of(shown_codes, codes)
-    return _finish(fig, body, suppressed, run, extra)
+    return _finish(fig, body, suppressed, run, extra, DRAWN_TOGETHER)
 
 
 def risk_dumbbell_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
