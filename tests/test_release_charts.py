@@ -40,3 +40,45 @@ def test_a_withheld_level_is_one_hatched_segment_of_the_rest_and_the_others_keep
     second = segments(ax, 1)
     assert [(left, width) for left, width, _ in second] == [(0.0, 20.0), (20.0, 13.3), (33.3, 26.7), (60.0, 40.0)]
     assert second[1][2] == "////" and "////" not in {hatch for _, _, hatch in second[::2]}
+
+
+def levels_of(count: int) -> object:
+    """A table of one level code with `count` levels, 'not coded' and one withheld level: 1 of 20 at each shown
+    level of wave 1, the rest not coded; wave 2 the same, its first level withheld."""
+    rows = [(f"level {i + 1}", [1, 20, 5.0, "1 of 20", "", ""]) for i in range(count)]
+    rows.append(("not coded", [20 - count, 20, (20 - count) * 5.0, f"{20 - count} of 20", "", ""]))
+    return banner("awareness", "Awareness by wave", ("Group", "Code", "Label", "Level"), [
+        base(("All", "", "", "Base (interviews)"), 20, 20),
+        *((("All", "code_a", "Code A", level), cells, [C] * 6 if i == 0 else cells, [None, ""])
+          for i, (level, cells) in enumerate(rows)),
+    ])
+
+
+def legend_styles(fig) -> list[tuple[str, tuple, str]]:
+    """(label, facecolor, hatch) of each legend entry."""
+    legend = fig.subfigs[0].legends[0]
+    return [(text.get_text(), tuple(handle.get_facecolor()), handle.get_hatch() or "")
+            for text, handle in zip(legend.get_texts(), legend.legend_handles)]
+
+
+def contrast_with_white(rgba: tuple) -> float:
+    """WCAG 2 contrast ratio of a colour against white."""
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgba[:3]]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def test_twelve_levels_not_coded_and_withheld_each_have_their_own_fill():
+    styles = legend_styles(levels_chart(levels_of(12), RUN, "Awareness levels by wave"))
+    assert [label for label, _, _ in styles] == [*(f"level {i}" for i in range(1, 13)), "not coded", f"withheld ({C})"]
+    assert len({(face, hatch) for _, face, hatch in styles}) == 14
+    assert styles[-2][1:] == ((1.0, 1.0, 1.0, 1.0), "") and styles[-1][1:] == ((1.0, 1.0, 1.0, 1.0), "////")
+    assert min(contrast_with_white(face) for _, face, _ in styles[:12]) > 1.8  # no level is near-white
+
+
+def test_the_bars_wear_their_legend_entries_fills():
+    fig = levels_chart(levels_of(3), RUN, "Awareness levels by wave")
+    styles = {(face, hatch): label for label, face, hatch in legend_styles(fig)}
+    ax = fig.subfigs[1].axes[0]
+    second = sorted((p.get_x(), tuple(p.get_facecolor()), p.get_hatch() or "") for p in ax.patches if p.get_y() > 0.5)
+    assert [styles[face, hatch] for _, face, hatch in second] == [f"withheld ({C})", "level 2", "level 3", "not coded"]

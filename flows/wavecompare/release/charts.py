@@ -28,6 +28,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from .cells import number  # noqa: E402
 from .layout import block  # noqa: E402
 from .model import NET_PREFIX, SUPPRESSED, ReleaseTable, wave_column  # noqa: E402
+from .protection import NOT_CODED  # noqa: E402
 from .runinfo import RunInfo  # noqa: E402
 
 STYLE = {
@@ -41,11 +42,21 @@ STYLE = {
     "hatch.linewidth": 0.6,
     "text.parse_math": False,  # labels come from the data: "$5 and $10" is text, and "$\x$" must not fail
 }
-SHADES = ("#f7f7f7", "#cccccc", "#969696", "#636363", "#252525", "#e0e0e0", "#7a7a7a")
-HATCHES = ("", "//", "..", "xx", "", "\\\\", "++")
+LIGHT, MID, DARK, DARKEST = "#bdbdbd", "#8c8c8c", "#5e5e5e", "#303030"
+FILLS = (
+    (LIGHT, ""), (MID, ""), (DARK, ""), (DARKEST, ""),
+    (LIGHT, "//"), (MID, "//"), (LIGHT, ".."), (MID, ".."),
+    (LIGHT, "xx"), (MID, "xx"), (LIGHT, "\\\\"), (MID, "\\\\"),
+)
+"""(grey, hatch) of the categories in order, distinct in greyscale for 12: the first four plain, light to dark,
+so a scale's levels read in order; none lighter than LIGHT, so a first level ("not aware") stands out from the
+white page. Beyond 12 they repeat (the tables hold every category)."""
 WITHHELD = f"withheld ({SUPPRESSED})"
-WITHHELD_STYLE = {"facecolor": "white", "hatch": "////", "edgecolor": "black", "linewidth": 0.6}
-"""The one segment a bar's withheld cells are drawn as, together."""
+STYLE_OF = {
+    NOT_CODED: ("white", ""),  # nothing recorded: an empty segment
+    WITHHELD: ("white", "////"),  # the one segment a bar's withheld cells are drawn as, together
+}
+"""Fixed fills of the segments that are not categories."""
 MARKERS = (("o", "white"), ("s", "black"))  # first wave, last wave
 LEVEL_LABEL_MIN = 9  # % a segment needs to carry its label
 MENTIONED = "mentioned"
@@ -69,14 +80,12 @@ def _wave_label(rows: pd.DataFrame, wave: str) -> str:
     return f"{wave} (n={base:.0f})" if base is not None else f"{wave} (n={SUPPRESSED})"
 
 
-def _shade(index: int) -> dict[str, object]:
-    """The fill of the index-th category: a grey and a hatch, so it reads in greyscale."""
-    return {
-        "facecolor": SHADES[index % len(SHADES)],
-        "hatch": HATCHES[index % len(HATCHES)],
-        "edgecolor": "black",
-        "linewidth": 0.6,
-    }
+def _styles(categories: list[str]) -> dict[str, dict[str, object]]:
+    """The fill of each category (FILLS in order; STYLE_OF for 'not coded'): a grey and a hatch."""
+    numbered = [c for c in categories if c not in STYLE_OF]
+    fills = {c: STYLE_OF.get(c) or FILLS[numbered.index(c) % len(FILLS)] for c in categories}
+    return {c: {"facecolor": grey, "hatch": hatch, "edgecolor": "black", "linewidth": 0.6}
+            for c, (grey, hatch) in fills.items()}
 
 
 def _figure(title: str, handles: list, body_height: float, panels: int = 1):
@@ -144,7 +153,7 @@ def _bar(rows: pd.DataFrame, label: str, wave: str) -> list[tuple[str, float, st
 
 
 def _stacked_bars(
-    ax, rows: pd.DataFrame, label: str, categories: list, waves: tuple[str, ...]
+    ax, rows: pd.DataFrame, label: str, styles: dict, waves: tuple[str, ...]
 ) -> list[tuple[str, str]]:
     """One horizontal bar per wave, a segment per row in its category's shade, labelled with its count.
 
@@ -153,8 +162,7 @@ def _stacked_bars(
     for y, wave in enumerate(waves):
         left = 0.0
         for category, pct, count in _bar(rows, label, wave):
-            shade = WITHHELD_STYLE if category == WITHHELD else _shade(categories.index(category))
-            ax.barh(y, pct, left=left, height=0.6, **shade)
+            ax.barh(y, pct, left=left, height=0.6, **styles[category])
             if count and pct >= LEVEL_LABEL_MIN:
                 ax.text(
                     left + pct / 2,
@@ -177,10 +185,14 @@ def _withheld_cells(rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> l
     return [(wave, str(row[label])) for wave in waves for _, row in rows.iterrows() if _value(row, wave, "%") is None]
 
 
-def _category_handles(categories: list[str], rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> list[Patch]:
-    """A legend entry per category, and one for the withheld segment where the rows have one."""
-    handles = [Patch(label=str(c), **_shade(i)) for i, c in enumerate(categories)]
-    return handles + ([Patch(label=WITHHELD, **WITHHELD_STYLE)] if _withheld_cells(rows, label, waves) else [])
+def _category_styles(rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> dict[str, dict[str, object]]:
+    """The style of each category of the rows, in their order, then of the withheld segment where they have one."""
+    withheld = [WITHHELD] if _withheld_cells(rows, label, waves) else []
+    return _styles([*dict.fromkeys(rows[label].astype(str)), *withheld])
+
+
+def _handles(styles: dict[str, dict[str, object]]) -> list[Patch]:
+    return [Patch(label=c, **style) for c, style in styles.items()]
 
 
 def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
@@ -190,10 +202,9 @@ def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
     if not wanted.any():
         return None
     rows = block(table, dimension, table.frame[dimension][wanted].iloc[0])
-    categories = list(dict.fromkeys(rows[category]))
-    handles = _category_handles(categories, rows, category, table.waves)
-    fig, body, (ax,) = _figure("Stakeholder mix by wave", handles, 1.8 + 0.6 * len(table.waves))
-    left_out = _left_out(_stacked_bars(ax, rows, category, categories, table.waves), table.waves)
+    styles = _category_styles(rows, category, table.waves)
+    fig, body, (ax,) = _figure("Stakeholder mix by wave", _handles(styles), 1.8 + 0.6 * len(table.waves))
+    left_out = _left_out(_stacked_bars(ax, rows, category, styles, table.waves), table.waves)
     ax.set_xlabel("% of interviews in the wave")
     return _finish(fig, body, [left_out] if left_out else [], run, lead=DRAWN_TOGETHER)
 
@@ -208,12 +219,11 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
         return None
     shown_codes = codes[:CHART_CODES]
     rows = rows[rows[code].isin(shown_codes)]
-    levels = list(dict.fromkeys(rows[level]))
-    handles = _category_handles(levels, rows, level, table.waves)
-    fig, body, axes = _figure(title, handles, 1.2 + 1.5 * len(shown_codes), len(shown_codes))
+    styles = _category_styles(rows, level, table.waves)
+    fig, body, axes = _figure(title, _handles(styles), 1.2 + 1.5 * len(shown_codes), len(shown_codes))
     suppressed = []
     for ax, name in zip(axes, shown_codes):
-        left_out = _left_out(_stacked_bars(ax, rows[rows[code] == name], level, levels, table.waves), table.waves)
+        left_out = _left_out(_stacked_bars(ax, rows[rows[code] == name], level, styles, table.waves), table.waves)
         suppressed += [f"{name}: {left_out}"] if left_out else []
         labels = rows.loc[rows[code] == name, table.row_columns[-2]] if len(table.row_columns) > 3 else [name]
         ax.set_title(str(next(iter(labels))), loc="left")
