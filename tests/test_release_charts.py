@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from matplotlib.text import Text
+
 from release_fixtures import RUN, banner, base
 from wavecompare.release.charts import levels_chart
 from wavecompare.release.model import SUPPRESSED as C
@@ -82,3 +84,18 @@ def test_the_bars_wear_their_legend_entries_fills():
     ax = fig.subfigs[1].axes[0]
     second = sorted((p.get_x(), tuple(p.get_facecolor()), p.get_hatch() or "") for p in ax.patches if p.get_y() > 0.5)
     assert [styles[face, hatch] for _, face, hatch in second] == [f"withheld ({C})", "level 2", "level 3", "not coded"]
+
+
+def texts(fig) -> list[str]:
+    """Every text the figure draws."""
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+
+
+def test_codes_are_named_by_their_labels_in_titles_and_footnotes():
+    fig = levels_chart(WITHHELD_ONE, RUN, "Awareness levels by wave")
+    assert fig.subfigs[1].axes[0].get_title(loc="left") == "Awareness of the theory"
+    footnote = " ".join(fig.subfigs[1].get_supxlabel().split())
+    assert footnote.startswith(f"Withheld ({C}) to protect interviewees, drawn together as one hatched segment "
+                               "(the rest of the wave's interviews, never the withheld sizes): "
+                               "Awareness of the theory: Wave 2 (2013): heard of it ")
+    assert not [text for text in texts(fig) if "aware_theory" in text]

@@ -60,6 +60,7 @@ STYLE_OF = {
 MARKERS = (("o", "white"), ("s", "black"))  # first wave, last wave
 LEVEL_LABEL_MIN = 9  # % a segment needs to carry its label
 MENTIONED = "mentioned"
+LABEL = "Label"  # the row column of a code's label (tables.py), beside "Code" (its id)
 LEGEND_CHARACTERS = 100  # label characters a legend row holds at the chart's width
 FOOTNOTE_WIDTH = 145  # characters a footnote line holds at the chart's width
 # Codes a chart draws at most, so that a theme of hundreds of codes stays legible; the footnote says how
@@ -209,6 +210,11 @@ def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
     return _finish(fig, body, [left_out] if left_out else [], run, lead=DRAWN_TOGETHER)
 
 
+def _label_column(table: ReleaseTable, fallback: str) -> str:
+    """The row column naming a code to a reader: LABEL where the table has one (its "Code" column holds ids)."""
+    return LABEL if LABEL in table.row_columns else fallback
+
+
 def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None:
     """Small multiples, one per level code: each wave's interviews split by level (the first group, "All")."""
     group, code, level = table.row_columns[0], table.row_columns[1], table.row_columns[-1]
@@ -219,14 +225,14 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
         return None
     shown_codes = codes[:CHART_CODES]
     rows = rows[rows[code].isin(shown_codes)]
+    labels = dict(zip(rows[code], rows[_label_column(table, code)].astype(str)))
     styles = _category_styles(rows, level, table.waves)
     fig, body, axes = _figure(title, _handles(styles), 1.2 + 1.5 * len(shown_codes), len(shown_codes))
     suppressed = []
     for ax, name in zip(axes, shown_codes):
         left_out = _left_out(_stacked_bars(ax, rows[rows[code] == name], level, styles, table.waves), table.waves)
-        suppressed += [f"{name}: {left_out}"] if left_out else []
-        labels = rows.loc[rows[code] == name, table.row_columns[-2]] if len(table.row_columns) > 3 else [name]
-        ax.set_title(str(next(iter(labels))), loc="left")
+        suppressed += [f"{labels[name]}: {left_out}"] if left_out else []
+        ax.set_title(labels[name], loc="left")
     axes[-1].set_xlabel("% of interviews in the wave")
     extra = "Codes recorded as mentioned (not as levels) are in the table only." + _first_of(shown_codes, codes)
     return _finish(fig, body, suppressed, run, extra, DRAWN_TOGETHER)
@@ -234,7 +240,7 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
 
 def risk_dumbbell_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
     """Each risk's share of interviews in the first wave against the last (the first group, "All")."""
-    group, code = table.row_columns[0], table.row_columns[-1]
+    group, code = table.row_columns[0], _label_column(table, table.row_columns[-1])
     every = block(table, group)
     if every.empty or len(table.waves) < 2:
         return None
