@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from matplotlib.text import Text
+from xml.etree import ElementTree
 
-from release_fixtures import RUN, banner, base
-from wavecompare.release.charts import levels_chart
+import pytest
+from matplotlib.text import Text
+from PIL import Image
+
+from release_fixtures import RUN, TABLES, banner, base
+from wavecompare.release.charts import levels_chart, write_charts
 from wavecompare.release.model import SUPPRESSED as C
 
 LEVELS = ("not aware", "heard of it", "aware", "very familiar")
@@ -99,3 +103,29 @@ def test_codes_are_named_by_their_labels_in_titles_and_footnotes():
                                "(the rest of the wave's interviews, never the withheld sizes): "
                                "Awareness of the theory: Wave 2 (2013): heard of it ")
     assert not [text for text in texts(fig) if "aware_theory" in text]
+
+
+@pytest.fixture(scope="module")
+def drawn(tmp_path_factory):
+    """The example-like fixture tables' charts, written as a release writes them."""
+    folder = tmp_path_factory.mktemp("charts")
+    write_charts(TABLES, folder, RUN)
+    return folder
+
+
+TITLES = {"stakeholder_mix": "Stakeholder mix by wave", "awareness_levels": "Awareness levels by wave",
+          "confidence_levels": "Confidence levels by wave",
+          "risk_mentions": "Risks mentioned: Wave 1 (2012) against Wave 2 (2013)"}
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.mark.parametrize("stem", TITLES)
+def test_the_run_is_in_the_files_metadata_not_in_the_picture(drawn, stem):
+    with Image.open(drawn / f"{stem}.png") as image:
+        assert image.info["dpi"] == pytest.approx((300, 300), abs=0.01)
+        assert image.info["Description"] == ("Sector-led improvement: stakeholder perceptions. "
+                                             "Made by run run-fixture-1, 2026-11-01 10:30 UTC.")
+    svg = ElementTree.parse(drawn / f"{stem}.svg").getroot()
+    assert [e.text for e in svg.iter(f"{SVG}text")][0] == TITLES[stem]  # text, not paths
+    assert "run-fixture-1" in "".join(svg.find(f"{SVG}metadata").itertext())
+    assert not [e.text for e in svg.iter(f"{SVG}text") if "run-fixture-1" in (e.text or "")]

@@ -38,7 +38,7 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "svg.hashsalt": "wavecompare",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text stays text in the SVG, to edit or search
     "hatch.linewidth": 0.6,
     "text.parse_math": False,  # labels come from the data: "$5 and $10" is text, and "$\x$" must not fail
 }
@@ -57,6 +57,7 @@ STYLE_OF = {
     WITHHELD: ("white", "////"),  # the one segment a bar's withheld cells are drawn as, together
 }
 """Fixed fills of the segments that are not categories."""
+PNG_DPI = 300
 MARKERS = (("o", "white"), ("s", "black"))  # first wave, last wave
 LEVEL_LABEL_MIN = 9  # % a segment needs to carry its label
 MENTIONED = "mentioned"
@@ -123,14 +124,17 @@ DRAWN_TOGETHER = (f"Withheld ({SUPPRESSED}) to protect interviewees, drawn toget
 
 
 def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str = "", lead: str = NOT_PLOTTED) -> Figure:
-    """The footnote under the panels: the withheld cells (after `lead`), any remark, and the run."""
+    """The footnote under the panels: the withheld cells (after `lead`), any remark, and the study.
+
+    The run is not drawn (it is in the file's metadata, see `save`): a picture pasted into a report stays
+    free of it."""
     if len(suppressed) > FOOTNOTE_SUPPRESSED:
         more = len(suppressed) - FOOTNOTE_SUPPRESSED
         suppressed = [*suppressed[:FOOTNOTE_SUPPRESSED], f"and {more} more (see the tables)"]
     lines = [lead, *suppressed] if suppressed else []
     if extra:
         lines.append(extra)
-    lines.append(f"Percentages of interviews; the base of each wave is in brackets. {run.title}, {run.stamp}.")
+    lines.append(f"Percentages of interviews; the base of each wave is in brackets. {run.title}.")
     footnote = "\n".join(textwrap.fill(line, FOOTNOTE_WIDTH, subsequent_indent="  ") for line in lines)
     body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
     return fig
@@ -299,11 +303,13 @@ CHARTS = {
 """Chart file stem: (the table it draws, how)."""
 
 
-def save(fig: Figure, folder: Path, stem: str) -> list[Path]:
-    """The figure as PNG and SVG, with no dates or versions that would change between runs."""
+def save(fig: Figure, folder: Path, stem: str, run: RunInfo) -> list[Path]:
+    """The figure as PNG (at PNG_DPI, for print) and SVG, the run in their metadata ("Description"), with no
+    dates or versions that would change between runs."""
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
-    fig.savefig(paths[0], dpi=150, metadata={"Software": None})
-    fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    description = f"{run.title}. Made by {run.stamp}."
+    fig.savefig(paths[0], dpi=PNG_DPI, metadata={"Software": None, "Description": description})
+    fig.savefig(paths[1], metadata={"Date": None, "Creator": None, "Description": description})
     plt.close(fig)
     return paths
 
@@ -317,5 +323,5 @@ def write_charts(tables: list[ReleaseTable], folder: Path, run: RunInfo) -> list
         for stem, (name, draw) in CHARTS.items():
             fig = draw(by_name[name], run) if name in by_name else None
             if fig is not None:
-                paths += save(fig, folder, stem)
+                paths += save(fig, folder, stem, run)
     return paths
