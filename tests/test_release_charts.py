@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from xml.etree import ElementTree
 
+import matplotlib.pyplot as plt
 import pytest
 from matplotlib.text import Text
 from PIL import Image
 
 from release_fixtures import RUN, TABLES, banner, base
-from wavecompare.release.charts import levels_chart, write_charts
+from wavecompare.release.charts import CHARTS, STYLE, levels_chart, write_charts
 from wavecompare.release.model import SUPPRESSED as C
 
 LEVELS = ("not aware", "heard of it", "aware", "very familiar")
@@ -55,7 +56,7 @@ def levels_of(count: int) -> object:
     rows.append(("not coded", [20 - count, 20, (20 - count) * 5.0, f"{20 - count} of 20", "", ""]))
     return banner("awareness", "Awareness by wave", ("Group", "Code", "Label", "Level"), [
         base(("All", "", "", "Base (interviews)"), 20, 20),
-        *((("All", "code_a", "Code A", level), cells, [C] * 6 if i == 0 else cells, [None, ""])
+        *((("All", "code_a", "Code A", level), cells, [C, 20, C, C, C, C] if i == 0 else cells, [None, ""])
           for i, (level, cells) in enumerate(rows)),
     ])
 
@@ -129,3 +130,48 @@ def test_the_run_is_in_the_files_metadata_not_in_the_picture(drawn, stem):
     assert [e.text for e in svg.iter(f"{SVG}text")][0] == TITLES[stem]  # text, not paths
     assert "run-fixture-1" in "".join(svg.find(f"{SVG}metadata").itertext())
     assert not [e.text for e in svg.iter(f"{SVG}text") if "run-fixture-1" in (e.text or "")]
+
+
+def crowded() -> list:
+    """Tables of a large study: counts of four digits on narrow segments, and risks at 0% and 100%."""
+    big = [[n, 1639, round(100 * n / 1639, 1), f"{n} of 1639", "", ""] for n in (164, 180, 1100, 195)]
+    levels = banner("awareness", "Awareness by wave", ("Group", "Code", "Label", "Level"), [
+        base(("All", "", "", "Base (interviews)"), 1639, 1639),
+        *((("All", "aware_theory", "Awareness of the theory, principles and goals of sector-led improvement", level),
+           cells, cells, [None, ""]) for level, cells in zip(LEVELS, big)),
+    ])
+    risks = banner("risk_mentions", "Risks", ("Group", "Code", "Label"), [
+        base(("All", "", "Base (interviews)"), 1639, 1639),
+        (("All", "risk_a", "Sky diving"), [0, 1639, 0.0, "0 of 1639", "", ""],
+         [206, 1639, 12.6, "206 of 1639", "", ""], [None, ""]),
+        (("All", "risk_b", "Funding"), [1639, 1639, 100.0, "1639 of 1639", "", ""],
+         [1600, 1639, 97.6, "1600 of 1639", "", ""], [None, ""]),
+        (("All", "risk_c", "Capacity"), [820, 1639, 50.0, "820 of 1639", "", ""],
+         [836, 1639, 51.0, "836 of 1639", "", ""], [None, ""]),
+    ])
+    return [levels, risks]
+
+
+def drawings() -> list:
+    """(chart, table) of every chart of the fixture tables and of the crowded ones."""
+    return [(stem, table) for table in [*TABLES, *crowded()] for stem, (name, _) in CHARTS.items()
+            if name == table.name]
+
+
+def text_boxes(fig) -> list[tuple[str, object]]:
+    """(text, drawn box) of each visible, non-empty text of the figure, laid out as saved."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text)
+            if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize(("stem", "table"), drawings())
+def test_no_two_texts_overprint_and_none_leaves_the_picture(stem, table):
+    with plt.rc_context(STYLE):
+        fig = CHARTS[stem][1](table, RUN)
+        boxes = text_boxes(fig)
+    assert [(a, b) for i, (a, box) in enumerate(boxes) for b, other in boxes[i + 1:] if box.overlaps(other)] == []
+    assert [text for text, box in boxes if not fig.bbox.contains(box.x0, box.y0) or
+            not fig.bbox.contains(box.x1, box.y1)] == []
+    plt.close(fig)

@@ -59,7 +59,7 @@ STYLE_OF = {
 """Fixed fills of the segments that are not categories."""
 PNG_DPI = 300
 MARKERS = (("o", "white"), ("s", "black"))  # first wave, last wave
-LEVEL_LABEL_MIN = 9  # % a segment needs to carry its label
+LABEL_MARGIN = 2  # pixels (at the figure's dpi) a segment's count keeps from its edges
 MENTIONED = "mentioned"
 LABEL = "Label"  # the row column of a code's label (tables.py), beside "Code" (its id)
 LEGEND_CHARACTERS = 100  # label characters a legend row holds at the chart's width
@@ -137,6 +137,24 @@ def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str =
     lines.append(f"Percentages of interviews; the base of each wave is in brackets. {run.title}.")
     footnote = "\n".join(textwrap.fill(line, FOOTNOTE_WIDTH, subsequent_indent="  ") for line in lines)
     body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
+    return _fit_counts(fig)
+
+
+def _fit_counts(fig: Figure) -> Figure:
+    """Leave out each count written on a bar segment too narrow to hold it, so that it overprints neither its
+    neighbours nor the edges (the tables hold every count).
+
+    Measured once the figure is laid out; the counts take no part in the layout, so it stays as measured.
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        segments = [patch.get_window_extent(renderer) for patch in ax.patches]
+        for text in list(ax.texts):
+            box = text.get_window_extent(renderer)
+            home = [s for s in segments if s.x0 <= (box.x0 + box.x1) / 2 <= s.x1 and s.y0 <= (box.y0 + box.y1) / 2 <= s.y1]
+            if home and not (home[0].x0 + LABEL_MARGIN <= box.x0 and box.x1 <= home[0].x1 - LABEL_MARGIN):
+                text.remove()
     return fig
 
 
@@ -160,7 +178,8 @@ def _bar(rows: pd.DataFrame, label: str, wave: str) -> list[tuple[str, float, st
 def _stacked_bars(
     ax, rows: pd.DataFrame, label: str, styles: dict, waves: tuple[str, ...]
 ) -> list[tuple[str, str]]:
-    """One horizontal bar per wave, a segment per row in its category's shade, labelled with its count.
+    """One horizontal bar per wave, a segment per row in its category's shade, labelled with its count
+    (`_fit_counts` leaves out a count its segment is too narrow for).
 
     Returns the withheld cells, as (wave, label) pairs.
     """
@@ -168,7 +187,7 @@ def _stacked_bars(
         left = 0.0
         for category, pct, count in _bar(rows, label, wave):
             ax.barh(y, pct, left=left, height=0.6, **styles[category])
-            if count and pct >= LEVEL_LABEL_MIN:
+            if count:
                 ax.text(
                     left + pct / 2,
                     y,
@@ -177,6 +196,7 @@ def _stacked_bars(
                     va="center",
                     fontsize=8,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.2},
+                    in_layout=False,
                 )
             left += pct
     ax.set_yticks(range(len(waves)), [_wave_label(rows, w) for w in waves])
@@ -286,7 +306,8 @@ def risk_dumbbell_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
             )
     ax.set_yticks(range(len(rows)), [str(c) for c in rows[code]])
     ax.invert_yaxis()
-    ax.set_xlim(-16, 108)
+    ax.set_xlim(-16, 108)  # room for the counts beside 0% and 100%
+    ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel("% of interviews that raised the risk")
     ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
     ax.set_axisbelow(True)
