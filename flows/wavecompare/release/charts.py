@@ -4,9 +4,10 @@ Drawn for greyscale printing: grey shades with hatching, and counts written on
 the marks ("4 of 10"), never colour alone. Levels stack in codebook order; a
 bar's withheld ("[c]") cells are drawn together as one hatched segment, the
 rest of the wave (public, since what is shown is), so every other segment keeps
-its true width and the bars stay comparable; the footnote names them. A withheld
-risk point is left out and named in the footnote, never drawn as 0. Fonts (DejaVu, shipped with
-matplotlib), the SVG hash salt and empty dates make reruns byte-identical.
+its true width and the bars stay comparable; the footnote names them. A
+withheld risk point is left out and named in the footnote, never drawn as 0.
+Fonts (DejaVu, shipped with matplotlib), the SVG hash salt and empty dates make
+reruns byte-identical.
 """
 
 from __future__ import annotations
@@ -83,7 +84,7 @@ def _wave_label(rows: pd.DataFrame, wave: str) -> str:
 
 
 def _styles(categories: list[str]) -> dict[str, dict[str, object]]:
-    """The fill of each category (FILLS in order; STYLE_OF for 'not coded'): a grey and a hatch."""
+    """The fill of each category (FILLS in order; STYLE_OF for 'not coded' and withheld): a grey and a hatch."""
     numbered = [c for c in categories if c not in STYLE_OF]
     fills = {c: STYLE_OF.get(c) or FILLS[numbered.index(c) % len(FILLS)] for c in categories}
     return {c: {"facecolor": grey, "hatch": hatch, "edgecolor": "black", "linewidth": 0.6}
@@ -152,7 +153,8 @@ def _fit_counts(fig: Figure) -> Figure:
         segments = [patch.get_window_extent(renderer) for patch in ax.patches]
         for text in list(ax.texts):
             box = text.get_window_extent(renderer)
-            home = [s for s in segments if s.x0 <= (box.x0 + box.x1) / 2 <= s.x1 and s.y0 <= (box.y0 + box.y1) / 2 <= s.y1]
+            centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+            home = [s for s in segments if s.contains(*centre)]
             if home and not (home[0].x0 + LABEL_MARGIN <= box.x0 and box.x1 <= home[0].x1 - LABEL_MARGIN):
                 text.remove()
     return fig
