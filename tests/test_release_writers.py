@@ -279,7 +279,7 @@ def test_dollar_signs_in_code_labels_are_drawn_as_text(tmp_path):
     frame = RISK_MENTIONS.frame.replace("Lack of evidence of improvement", r"Costs $\x$, $5 or $10")
     write_charts([dataclasses.replace(RISK_MENTIONS, frame=frame)], tmp_path, RUN)
     svg = (tmp_path / "risk_mentions.svg").read_text(encoding="utf-8")
-    assert r"Costs $\x$, $5 or $10" in svg  # the label as text in the SVG's metadata; drawn as paths
+    assert r"Costs $\x$, $5 or $10" in svg  # the label drawn as SVG text
 
 
 def test_a_suppressed_value_is_footnoted_not_plotted():

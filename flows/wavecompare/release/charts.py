@@ -1,9 +1,13 @@
 """Charts of the core tables, as PNG (for Word) and SVG (for the web report).
 
 Drawn for greyscale printing: grey shades with hatching, and counts written on
-the marks ("4 of 10"), never colour alone. A suppressed value ("[c]") is left
-out and named in a footnote, never drawn as 0. Fonts (DejaVu, shipped with
-matplotlib), the SVG hash salt and empty dates make reruns byte-identical.
+the marks ("4 of 10"), never colour alone. Levels stack in codebook order; a
+bar's withheld ("[c]") cells are drawn together as one hatched segment, the
+rest of the wave (public, since what is shown is), so every other segment keeps
+its true width and the bars stay comparable; the footnote names them. A
+withheld risk point is left out and named in the footnote, never drawn as 0.
+Fonts (DejaVu, shipped with matplotlib), the SVG hash salt and empty dates make
+reruns byte-identical.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from matplotlib.patches import Patch  # noqa: E402
 from .cells import number  # noqa: E402
 from .layout import block  # noqa: E402
 from .model import NET_PREFIX, SUPPRESSED, ReleaseTable, wave_column  # noqa: E402
+from .protection import NOT_CODED  # noqa: E402
 from .runinfo import RunInfo  # noqa: E402
 
 STYLE = {
@@ -34,15 +39,30 @@ STYLE = {
     "axes.spines.top": False,
     "axes.spines.right": False,
     "svg.hashsalt": "wavecompare",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text stays text in the SVG, to edit or search
     "hatch.linewidth": 0.6,
     "text.parse_math": False,  # labels come from the data: "$5 and $10" is text, and "$\x$" must not fail
 }
-SHADES = ("#f7f7f7", "#cccccc", "#969696", "#636363", "#252525", "#e0e0e0", "#7a7a7a")
-HATCHES = ("", "//", "..", "xx", "", "\\\\", "++")
+LIGHT, MID, DARK, DARKEST = "#bdbdbd", "#8c8c8c", "#5e5e5e", "#303030"
+FILLS = (
+    (LIGHT, ""), (MID, ""), (DARK, ""), (DARKEST, ""),
+    (LIGHT, "//"), (MID, "//"), (LIGHT, ".."), (MID, ".."),
+    (LIGHT, "xx"), (MID, "xx"), (LIGHT, "\\\\"), (MID, "\\\\"),
+)
+"""(grey, hatch) of the categories in order, distinct in greyscale for 12: the first four plain, light to dark,
+so a scale's levels read in order; none lighter than LIGHT, so a first level ("not aware") stands out from the
+white page. Beyond 12 they repeat (the tables hold every category)."""
+WITHHELD = f"withheld ({SUPPRESSED})"
+STYLE_OF = {
+    NOT_CODED: ("white", ""),  # nothing recorded: an empty segment
+    WITHHELD: ("white", "////"),  # the one segment a bar's withheld cells are drawn as, together
+}
+"""Fixed fills of the segments that are not categories."""
+PNG_DPI = 300
 MARKERS = (("o", "white"), ("s", "black"))  # first wave, last wave
-LEVEL_LABEL_MIN = 9  # % a segment needs to carry its label
+LABEL_MARGIN = 2  # pixels (at the figure's dpi) a segment's count keeps from its edges
 MENTIONED = "mentioned"
+LABEL = "Label"  # the row column of a code's label (tables.py), beside "Code" (its id)
 LEGEND_CHARACTERS = 100  # label characters a legend row holds at the chart's width
 FOOTNOTE_WIDTH = 145  # characters a footnote line holds at the chart's width
 # Codes a chart draws at most, so that a theme of hundreds of codes stays legible; the footnote says how
@@ -63,14 +83,12 @@ def _wave_label(rows: pd.DataFrame, wave: str) -> str:
     return f"{wave} (n={base:.0f})" if base is not None else f"{wave} (n={SUPPRESSED})"
 
 
-def _shade(index: int) -> dict[str, object]:
-    """The fill of the index-th category: a grey and a hatch, so it reads in greyscale."""
-    return {
-        "facecolor": SHADES[index % len(SHADES)],
-        "hatch": HATCHES[index % len(HATCHES)],
-        "edgecolor": "black",
-        "linewidth": 0.6,
-    }
+def _styles(categories: list[str]) -> dict[str, dict[str, object]]:
+    """The fill of each category (FILLS in order; STYLE_OF for 'not coded' and withheld): a grey and a hatch."""
+    numbered = [c for c in categories if c not in STYLE_OF]
+    fills = {c: STYLE_OF.get(c) or FILLS[numbered.index(c) % len(FILLS)] for c in categories}
+    return {c: {"facecolor": grey, "hatch": hatch, "edgecolor": "black", "linewidth": 0.6}
+            for c, (grey, hatch) in fills.items()}
 
 
 def _figure(title: str, handles: list, body_height: float, panels: int = 1):
@@ -101,56 +119,107 @@ def _first_of(shown, every) -> str:
     return f" First {shown} of {every} codes; all are in the tables." if shown < every else ""
 
 
-def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str = "") -> Figure:
-    """The footnote under the panels: what was left out as suppressed, any remark, and the run."""
+NOT_PLOTTED = f"Not plotted, suppressed ({SUPPRESSED}) to protect interviewees:"
+DRAWN_TOGETHER = (f"Withheld ({SUPPRESSED}) to protect interviewees, drawn together as one hatched segment "
+                  "(the rest of the wave's interviews, never the withheld sizes):")
+
+
+def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str = "", lead: str = NOT_PLOTTED) -> Figure:
+    """The footnote under the panels: the withheld cells (after `lead`), any remark, and the study.
+
+    The run is not drawn (it is in the file's metadata, see `save`): a picture pasted into a report stays
+    free of it."""
     if len(suppressed) > FOOTNOTE_SUPPRESSED:
         more = len(suppressed) - FOOTNOTE_SUPPRESSED
         suppressed = [*suppressed[:FOOTNOTE_SUPPRESSED], f"and {more} more (see the tables)"]
-    lines = [f"Not plotted, suppressed ({SUPPRESSED}) to protect interviewees:", *suppressed] if suppressed else []
+    lines = [lead, *suppressed] if suppressed else []
     if extra:
         lines.append(extra)
-    lines.append(f"Percentages of interviews; the base of each wave is in brackets. {run.title}, {run.stamp}.")
+    lines.append(f"Percentages of interviews; the base of each wave is in brackets. {run.title}.")
     footnote = "\n".join(textwrap.fill(line, FOOTNOTE_WIDTH, subsequent_indent="  ") for line in lines)
     body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
+    return _fit_counts(fig)
+
+
+def _fit_counts(fig: Figure) -> Figure:
+    """Leave out each count written on a bar segment too narrow to hold it, so that it overprints neither its
+    neighbours nor the edges (the tables hold every count).
+
+    Measured once the figure is laid out; the counts take no part in the layout, so it stays as measured.
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for ax in fig.axes:
+        segments = [patch.get_window_extent(renderer) for patch in ax.patches]
+        for text in list(ax.texts):
+            box = text.get_window_extent(renderer)
+            centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+            home = [s for s in segments if s.contains(*centre)]
+            if home and not (home[0].x0 + LABEL_MARGIN <= box.x0 and box.x1 <= home[0].x1 - LABEL_MARGIN):
+                text.remove()
     return fig
 
 
-def _stacked_bars(
-    ax, rows: pd.DataFrame, label: str, categories: list, waves: tuple[str, ...]
-) -> list[tuple[str, str]]:
-    """One horizontal bar per wave, a segment per row in its category's shade, labelled with its count.
+def _bar(rows: pd.DataFrame, label: str, wave: str) -> list[tuple[str, float, str]]:
+    """A wave's segments in the rows' (codebook) order as (category, %, count text), its withheld cells
+    drawn as one: a WITHHELD segment in the first one's place, sized 100% minus the shown %s (public, so
+    the size tells nothing new); the true sizes of the withheld cells are never drawn."""
+    shown = [(str(row[label]), _value(row, wave, "%"), str(row[wave_column(wave, "n of base")]))
+             for _, row in rows.iterrows()]
+    rest = round(100 - sum(pct for _, pct, _ in shown if pct is not None), 1)
+    segments, combined = [], False
+    for category, pct, count in shown:
+        if pct is not None:
+            segments.append((category, pct, count))
+        elif not combined:
+            segments.append((WITHHELD, max(rest, 0.0), ""))
+            combined = True
+    return segments
 
-    Returns the suppressed cells left out, as (wave, label) pairs.
+
+def _stacked_bars(
+    ax, rows: pd.DataFrame, label: str, styles: dict, waves: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    """One horizontal bar per wave, a segment per row in its category's shade, labelled with its count
+    (`_fit_counts` leaves out a count its segment is too narrow for).
+
+    Returns the withheld cells, as (wave, label) pairs.
     """
-    suppressed = []
     for y, wave in enumerate(waves):
         left = 0.0
-        for _, row in rows.iterrows():
-            pct = _value(row, wave, "%")
-            if pct is None:
-                suppressed.append((wave, str(row[label])))
-                continue
-            shade = _shade(categories.index(row[label]))
-            ax.barh(y, pct, left=left, height=0.6, **shade)
-            if pct >= LEVEL_LABEL_MIN:
+        for category, pct, count in _bar(rows, label, wave):
+            ax.barh(y, pct, left=left, height=0.6, **styles[category])
+            if count:
                 ax.text(
                     left + pct / 2,
                     y,
-                    str(row[wave_column(wave, "n of base")]),
+                    count,
                     ha="center",
                     va="center",
                     fontsize=8,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.2},
+                    in_layout=False,
                 )
             left += pct
     ax.set_yticks(range(len(waves)), [_wave_label(rows, w) for w in waves])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    return suppressed
+    return _withheld_cells(rows, label, waves)
 
 
-def _category_handles(categories: list[str]) -> list[Patch]:
-    return [Patch(label=str(c), **_shade(i)) for i, c in enumerate(categories)]
+def _withheld_cells(rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The (wave, label) pairs of the rows' withheld %s."""
+    return [(wave, str(row[label])) for wave in waves for _, row in rows.iterrows() if _value(row, wave, "%") is None]
+
+
+def _category_styles(rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> dict[str, dict[str, object]]:
+    """The style of each category of the rows, in their order, then of the withheld segment where they have one."""
+    withheld = [WITHHELD] if _withheld_cells(rows, label, waves) else []
+    return _styles([*dict.fromkeys(rows[label].astype(str)), *withheld])
+
+
+def _handles(styles: dict[str, dict[str, object]]) -> list[Patch]:
+    return [Patch(label=c, **style) for c, style in styles.items()]
 
 
 def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
@@ -160,11 +229,16 @@ def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
     if not wanted.any():
         return None
     rows = block(table, dimension, table.frame[dimension][wanted].iloc[0])
-    categories = list(dict.fromkeys(rows[category]))
-    fig, body, (ax,) = _figure("Stakeholder mix by wave", _category_handles(categories), 1.8 + 0.6 * len(table.waves))
-    left_out = _left_out(_stacked_bars(ax, rows, category, categories, table.waves), table.waves)
+    styles = _category_styles(rows, category, table.waves)
+    fig, body, (ax,) = _figure("Stakeholder mix by wave", _handles(styles), 1.8 + 0.6 * len(table.waves))
+    left_out = _left_out(_stacked_bars(ax, rows, category, styles, table.waves), table.waves)
     ax.set_xlabel("% of interviews in the wave")
-    return _finish(fig, body, [left_out] if left_out else [], run)
+    return _finish(fig, body, [left_out] if left_out else [], run, lead=DRAWN_TOGETHER)
+
+
+def _label_column(table: ReleaseTable, fallback: str) -> str:
+    """The row column naming a code to a reader: LABEL where the table has one (its "Code" column holds ids)."""
+    return LABEL if LABEL in table.row_columns else fallback
 
 
 def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None:
@@ -177,22 +251,22 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
         return None
     shown_codes = codes[:CHART_CODES]
     rows = rows[rows[code].isin(shown_codes)]
-    levels = list(dict.fromkeys(rows[level]))
-    fig, body, axes = _figure(title, _category_handles(levels), 1.2 + 1.5 * len(shown_codes), len(shown_codes))
+    labels = dict(zip(rows[code], rows[_label_column(table, code)].astype(str)))
+    styles = _category_styles(rows, level, table.waves)
+    fig, body, axes = _figure(title, _handles(styles), 1.2 + 1.5 * len(shown_codes), len(shown_codes))
     suppressed = []
     for ax, name in zip(axes, shown_codes):
-        left_out = _left_out(_stacked_bars(ax, rows[rows[code] == name], level, levels, table.waves), table.waves)
-        suppressed += [f"{name}: {left_out}"] if left_out else []
-        labels = rows.loc[rows[code] == name, table.row_columns[-2]] if len(table.row_columns) > 3 else [name]
-        ax.set_title(str(next(iter(labels))), loc="left")
+        left_out = _left_out(_stacked_bars(ax, rows[rows[code] == name], level, styles, table.waves), table.waves)
+        suppressed += [f"{labels[name]}: {left_out}"] if left_out else []
+        ax.set_title(labels[name], loc="left")
     axes[-1].set_xlabel("% of interviews in the wave")
     extra = "Codes recorded as mentioned (not as levels) are in the table only." + _first_of(shown_codes, codes)
-    return _finish(fig, body, suppressed, run, extra)
+    return _finish(fig, body, suppressed, run, extra, DRAWN_TOGETHER)
 
 
 def risk_dumbbell_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
     """Each risk's share of interviews in the first wave against the last (the first group, "All")."""
-    group, code = table.row_columns[0], table.row_columns[-1]
+    group, code = table.row_columns[0], _label_column(table, table.row_columns[-1])
     every = block(table, group)
     if every.empty or len(table.waves) < 2:
         return None
@@ -234,7 +308,8 @@ def risk_dumbbell_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
             )
     ax.set_yticks(range(len(rows)), [str(c) for c in rows[code]])
     ax.invert_yaxis()
-    ax.set_xlim(-16, 108)
+    ax.set_xlim(-16, 108)  # room for the counts beside 0% and 100%
+    ax.set_xticks(range(0, 101, 20))
     ax.set_xlabel("% of interviews that raised the risk")
     ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -251,11 +326,13 @@ CHARTS = {
 """Chart file stem: (the table it draws, how)."""
 
 
-def save(fig: Figure, folder: Path, stem: str) -> list[Path]:
-    """The figure as PNG and SVG, with no dates or versions that would change between runs."""
+def save(fig: Figure, folder: Path, stem: str, run: RunInfo) -> list[Path]:
+    """The figure as PNG (at PNG_DPI, for print) and SVG, the run in their metadata ("Description"), with no
+    dates or versions that would change between runs."""
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
-    fig.savefig(paths[0], dpi=150, metadata={"Software": None})
-    fig.savefig(paths[1], metadata={"Date": None, "Creator": None})
+    description = f"{run.title}. Made by {run.stamp}."
+    fig.savefig(paths[0], dpi=PNG_DPI, metadata={"Software": None, "Description": description})
+    fig.savefig(paths[1], metadata={"Date": None, "Creator": None, "Description": description})
     plt.close(fig)
     return paths
 
@@ -269,5 +346,5 @@ def write_charts(tables: list[ReleaseTable], folder: Path, run: RunInfo) -> list
         for stem, (name, draw) in CHARTS.items():
             fig = draw(by_name[name], run) if name in by_name else None
             if fig is not None:
-                paths += save(fig, folder, stem)
+                paths += save(fig, folder, stem, run)
     return paths
