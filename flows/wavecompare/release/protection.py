@@ -80,8 +80,7 @@ def held_back(coded: pd.DataFrame, previous: pd.DataFrame | None, settings: Rele
     if previous is None:
         return pd.DataFrame(columns=HELD_COLUMNS)
     before = disclosure.read_frame(previous)
-    bases = before[(before.code_id == "") & (before.level == "base")]
-    old_base = dict(zip(zip(bases.wave_id, bases.split, bases.group), bases.n))
+    old_base = _bases_of(before)
     answered = set(zip(*(before.loc[before.code_id != "", column] for column in ("wave_id", "split", "group"))))
     groups = coded[coded.n.notna()].drop_duplicates(["wave_id", "scope", "stakeholder_group"])
     keys = list(zip(groups.wave_id, groups.scope, groups.stakeholder_group))
@@ -107,6 +106,12 @@ def baseline(cells: pd.DataFrame, previous: pd.DataFrame | None, held: pd.DataFr
     return pd.concat([cells[~of_held(cells)], carried], ignore_index=True)[list(disclosure.CELL_COLUMNS)]
 
 
+def _bases_of(cells: pd.DataFrame) -> dict:
+    """(wave_id, split, group) → base, from a published cells frame."""
+    bases = cells[(cells.code_id == "") & (cells.level == "base")]
+    return dict(zip(zip(bases.wave_id, bases.split, bases.group), bases.n))
+
+
 def _identities(shown: pd.DataFrame) -> list[tuple]:
     """Each answer's cell as published_cells.csv names it: (wave_id, split, group, code_id, level)."""
     return list(zip(shown.wave_id, shown.scope, shown.stakeholder_group, shown.code_id,
@@ -120,8 +125,7 @@ def _as_before(shown: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[set,
     if previous is None:
         return set(), set()
     before = disclosure.read_frame(previous)
-    bases = before[(before.code_id == "") & (before.level == "base")]
-    old_base = dict(zip(zip(bases.wave_id, bases.split, bases.group), bases.n))
+    old_base = _bases_of(before)
     answers = before[before.code_id != ""]
     status = dict(zip(answers[disclosure.IDENTITY].itertuples(index=False, name=None), answers.withheld))
     unchanged = [(key, status.get(cell)) for key, cell, base in zip(shown.n_key, _identities(shown), shown.base)
