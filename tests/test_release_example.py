@@ -85,6 +85,8 @@ def test_the_seed_reports_sample_facts_are_published(release):
         == ["4", "6", "10", "5"]
     assert [mix[("2013", "mode", m)] for m in ("face_to_face", "telephone")] == ["2", "13"]
     notes = (release / "report.md").read_text(encoding="utf-8")
+    assert ("Fieldwork: Wave 1 (June-July 2012) from 2012-06-01 to 2012-07-31, 10 interviews; Wave 2 "
+            "(October-November 2013) from 2013-10-08 to 2013-11-29, 15 interviews.") in notes.splitlines()[4]
     assert ("Interview length: Wave 1 (June-July 2012) 30 to 60 minutes, median 42.5; Wave 2 (October-November "
             "2013) 20 to 45 minutes, median 30.") in notes
 

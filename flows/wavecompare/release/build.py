@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from . import counts
 from .changes import caveats
 from .csvfiles import write_csv
 from .disclosure import read_cells
@@ -23,6 +24,13 @@ from .runinfo import RunInfo
 from .settings import ReleaseSettings
 from .tables import build_tables, disclosure_note
 from .writer import write_release
+
+
+def fieldwork(waves) -> str:
+    """'Fieldwork: Wave 1 from 2012-06-01 to 2012-07-31, 10 interviews; …' for the Read me and the report."""
+    parts = [f"{label} from {start:%Y-%m-%d} to {end:%Y-%m-%d}, {n} interview{'s' * (n != 1)}"
+             for label, start, end, n in zip(waves.label, waves.fieldwork_start, waves.fieldwork_end, waves.interviews)]
+    return "Fieldwork: " + "; ".join(parts) + "."
 
 
 def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
@@ -69,7 +77,7 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
     built = build_tables(con, settings, _previous(previous))
     quotes = build_quotes(con, settings)
     run = RunInfo(run_id, time, tuple(sources), conventions(settings),
-                  caveats=caveats(built.tables, settings.small_base))
+                  caveats=caveats(built.tables, settings.small_base), study=(fieldwork(counts.waves(con)),))
     check_unlisted(con, built.tables, quotes, run)
     write_release(built.tables, quotes.frame, folder, run=run, quote_notes=quotes.notes)
     _cells_file(built.cells, folder / PUBLISHED_CELLS)

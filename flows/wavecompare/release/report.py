@@ -143,6 +143,8 @@ figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 <body>
 <h1>{{ run.title }}</h1>
 <p class="run">Wave comparison, {{ run.stamp }}. Source files: {{ run.sources | join(", ") }}.</p>
+{% for sentence in run.study %}<p class="run">{{ sentence }}</p>
+{% endfor %}
 
 <h2>Largest changes</h2>
 <ul class="changes">
@@ -235,6 +237,7 @@ def render_markdown(views: list[TableView], changes: list[Change], charts: list[
         f"Wave comparison, {md(run.stamp)}. Source files: {md(', '.join(run.sources))}.",
         "",
     ]
+    lines += [line for sentence in run.study for line in (md(sentence), "")]
     lines += ["## Largest changes", ""]
     lines += [f"- {md(c.sentence)}" for c in changes] or [f"- {md(NO_TESTED_CHANGE)}"]
     lines += ["", "## Charts", ""]

@@ -33,6 +33,8 @@ class RunInfo:
     threshold, minimum cell size, the test and its correction, the quantifier
     scale); they are printed after READING_NOTES, in the workbook's Read me and the report's caveats.
     `caveats` are sentences worked out from this release's data (`changes.caveats`), printed before both.
+    `study` are sentences on the study itself (its waves' fieldwork dates and interviews), printed at the top of
+    the report and with the sources under every table.
     """
 
     run_id: str
@@ -41,6 +43,7 @@ class RunInfo:
     conventions: tuple[str, ...] = field(default=())
     title: str = "Wave comparison"
     caveats: tuple[str, ...] = field(default=())
+    study: tuple[str, ...] = field(default=())
 
     @property
     def stamp(self) -> str:
@@ -49,9 +52,9 @@ class RunInfo:
 
     @property
     def provenance(self) -> tuple[str, ...]:
-        """The sources and the run, as sentences printed under every table."""
+        """The study, the sources and the run, as sentences printed under every table."""
         sources = ", ".join(self.sources) if self.sources else "none recorded"
-        return (f"Source files: {sources}.", f"Made by {self.stamp}.")
+        return (*self.study, f"Source files: {sources}.", f"Made by {self.stamp}.")
 
     @property
     def notes(self) -> tuple[str, ...]:
