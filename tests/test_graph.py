@@ -15,8 +15,8 @@ def test_every_model_file_is_in_the_graph_in_its_stage():
     assert sorted(model.origin for model in models.models.values() if model.origin.startswith("sql/models/")) == [
         f"sql/{name}" for name in files]
     assert [model.name for model in models.stage("marts")] == [
-        "marts.interview_duration", "marts.stakeholder_mix", "marts.code_levels", "marts.risk_mentions",
-        "marts.awareness", "marts.confidence"]
+        "marts.interview_duration", "marts.stakeholder_mix", "marts.service_area_levels", "marts.code_levels",
+        "marts.risk_mentions", "marts.awareness", "marts.confidence"]
     assert [model.name for model in models.stage("quarantine_reports")] == ["validation.reconciliation"]
     assert [model.name for model in models.stage("published_checks")] == ["validation.published_facts"]
 

@@ -7,10 +7,10 @@
 -- level 'net: <net>' (members its levels), printed first; each theme of
 -- mention codes an "any mention" row (code_id 'any:<theme>', members its
 -- codes), the interviews that mentioned at least one of them.
--- The stakeholder-group split is the marts as published (code_levels, of which
--- awareness and confidence are slices, and risk_mentions); the service-area
--- split sums the same counts per service area (staging.int_code_level_counts;
--- blanks are 'not stated').
+-- The counts are the marts as published (code_levels and risk_mentions by
+-- stakeholder group, service_area_levels by service area); the nets are sums of
+-- their levels, and the "any mention" rows count interviews
+-- (staging.int_theme_reach).
 -- Groups under $min_group interviews in a wave publish no answers
 -- (release_group_merges, from group_merges.sql): their rows keep their base and
 -- have n NULL, and they are summed into the split's 'Other ...' group, or the
@@ -37,122 +37,80 @@ nets AS (
     SELECT code_id, 'net: ' || net AS level, net_levels, array_to_string(net_levels, '|') AS members
     FROM staging.stg_code_nets
 ),
-wave_groups AS (
-    SELECT wave_id, stakeholder_group AS grp, base FROM staging.int_wave_groups
+-- every level (or mention) of every code, per split, group and wave: the
+-- stakeholder-group split from the marts as published (code_levels, of which
+-- awareness and confidence are slices, and risk_mentions, whose level is ''),
+-- the service-area split from marts.service_area_levels, with All repeated
+has_areas AS (
+    SELECT count(*) > 0 AS yes FROM marts.service_area_levels
+),
+counted AS (
+    SELECT 'stakeholder_group' AS split, theme, stakeholder_group AS grp, wave_id, code_id, level, n, base
+    FROM marts.code_levels
+    WHERE theme <> 'risk'
+    UNION ALL
+    SELECT 'stakeholder_group' AS split, 'risk' AS theme, stakeholder_group AS grp, wave_id, code_id, '' AS level,
+        n, base
+    FROM marts.risk_mentions
+    UNION ALL
+    SELECT 'service_area' AS split, theme, service_area AS grp, wave_id, code_id,
+        CASE WHEN theme = 'risk' THEN '' ELSE level END AS level, n, base
+    FROM marts.service_area_levels
+),
+by_split AS (
+    SELECT * FROM counted
+    UNION ALL
+    SELECT 'service_area' AS split, theme, grp, wave_id, code_id, level, n, base
+    FROM counted
+    WHERE split = 'stakeholder_group' AND grp = 'All' AND (SELECT yes FROM has_areas)
+),
+group_bases AS (
+    SELECT DISTINCT split, grp, wave_id, base FROM by_split
 ),
 themes AS (
     SELECT DISTINCT theme FROM codes WHERE code_id LIKE 'any:%'
 ),
 theme_counts AS (
-    SELECT wave_id, stakeholder_group AS grp, theme, CAST(sum(n) AS BIGINT) AS n
+    SELECT 'stakeholder_group' AS split, stakeholder_group AS grp, wave_id, theme, CAST(sum(n) AS BIGINT) AS n
     FROM staging.int_theme_reach
     GROUP BY ALL
     UNION ALL
-    SELECT wave_id, 'All' AS grp, theme, CAST(sum(n) AS BIGINT) AS n
+    SELECT 'service_area' AS split, coalesce(service_area, 'not stated') AS grp, wave_id, theme,
+        CAST(sum(n) AS BIGINT) AS n
     FROM staging.int_theme_reach
+    GROUP BY ALL
+    UNION ALL
+    SELECT splits.split, 'All' AS grp, reach.wave_id, reach.theme, CAST(sum(reach.n) AS BIGINT) AS n
+    FROM staging.int_theme_reach AS reach
+    CROSS JOIN (SELECT DISTINCT split FROM group_bases) AS splits
     GROUP BY ALL
 ),
-by_group AS (
-    SELECT theme, stakeholder_group AS grp, wave_id, code_id, level, n, base
-    FROM marts.code_levels
-    WHERE theme <> 'risk'
+splits AS (
+    SELECT * FROM by_split
     UNION ALL
-    SELECT 'risk' AS theme, stakeholder_group AS grp, wave_id, code_id, '' AS level, n, base
-    FROM marts.risk_mentions
-    UNION ALL
-    SELECT levels.theme, levels.stakeholder_group AS grp, levels.wave_id, levels.code_id, nets.level,
+    SELECT
+        levels.split, levels.theme, levels.grp, levels.wave_id, levels.code_id, nets.level,
         CAST(sum(levels.n) AS BIGINT) AS n, levels.base
-    FROM marts.code_levels AS levels
+    FROM by_split AS levels
     JOIN nets ON nets.code_id = levels.code_id AND list_contains(nets.net_levels, levels.level)
     GROUP BY ALL
     UNION ALL
     SELECT
+        group_bases.split,
         themes.theme,
-        wave_groups.grp,
-        wave_groups.wave_id,
+        group_bases.grp,
+        group_bases.wave_id,
         'any:' || themes.theme AS code_id,
         CASE WHEN themes.theme = 'risk' THEN '' ELSE 'mentioned' END AS level,
         coalesce(theme_counts.n, 0) AS n,
-        wave_groups.base
-    FROM wave_groups
+        group_bases.base
+    FROM group_bases
     CROSS JOIN themes
     LEFT JOIN theme_counts
-        ON theme_counts.wave_id = wave_groups.wave_id
-        AND theme_counts.grp = wave_groups.grp
+        ON theme_counts.split = group_bases.split
+        AND theme_counts.grp = group_bases.grp
+        AND theme_counts.wave_id = group_bases.wave_id
         AND theme_counts.theme = themes.theme
-),
-areas AS (
-    SELECT wave_id, interview_id, coalesce(service_area, 'not stated') AS grp
-    FROM staging.stg_interviews
-    WHERE (SELECT count(service_area) FROM staging.stg_interviews) > 0
-),
-area_bases AS (
-    SELECT waves.wave_id, area_names.grp, count(areas.interview_id) AS base
-    FROM waves
-    CROSS JOIN (SELECT DISTINCT grp FROM areas) AS area_names
-    LEFT JOIN areas ON areas.wave_id = waves.wave_id AND areas.grp = area_names.grp
-    GROUP BY waves.wave_id, area_names.grp
-),
-area_levels AS (
-    SELECT wave_id, coalesce(service_area, 'not stated') AS grp, code_id, level, CAST(sum(n) AS BIGINT) AS n
-    FROM staging.int_code_level_counts
-    GROUP BY ALL
-    UNION ALL
-    SELECT wave_id, coalesce(service_area, 'not stated') AS grp, 'any:' || theme AS code_id, 'mentioned' AS level,
-        CAST(sum(n) AS BIGINT) AS n
-    FROM staging.int_theme_reach
-    GROUP BY ALL
-),
--- one level per interview and code (validation), so the levels add up to the interviews reached
-area_reach AS (
-    SELECT wave_id, grp, code_id, CAST(sum(n) AS BIGINT) AS n FROM area_levels GROUP BY ALL
-),
-area_nets AS (
-    SELECT area_levels.wave_id, area_levels.grp, area_levels.code_id, nets.level, CAST(sum(area_levels.n) AS BIGINT) AS n
-    FROM area_levels
-    JOIN nets ON nets.code_id = area_levels.code_id AND list_contains(nets.net_levels, area_levels.level)
-    GROUP BY ALL
-),
-rows_of_tables AS (
-    SELECT DISTINCT theme, code_id, level FROM by_group
-),
-by_area AS (
-    SELECT
-        rows_of_tables.theme,
-        area_bases.grp,
-        area_bases.wave_id,
-        rows_of_tables.code_id,
-        rows_of_tables.level,
-        CASE
-            WHEN rows_of_tables.level IN ('', 'mentioned') THEN coalesce(area_reach.n, 0)
-            WHEN rows_of_tables.level = 'not coded' THEN area_bases.base - coalesce(area_reach.n, 0)
-            WHEN rows_of_tables.level LIKE 'net: %' THEN coalesce(area_nets.n, 0)
-            ELSE coalesce(area_levels.n, 0)
-        END AS n,
-        area_bases.base
-    FROM area_bases
-    CROSS JOIN rows_of_tables
-    LEFT JOIN area_reach
-        ON area_reach.wave_id = area_bases.wave_id
-        AND area_reach.grp = area_bases.grp
-        AND area_reach.code_id = rows_of_tables.code_id
-    LEFT JOIN area_levels
-        ON area_levels.wave_id = area_bases.wave_id
-        AND area_levels.grp = area_bases.grp
-        AND area_levels.code_id = rows_of_tables.code_id
-        AND area_levels.level = rows_of_tables.level
-    LEFT JOIN area_nets
-        ON area_nets.wave_id = area_bases.wave_id
-        AND area_nets.grp = area_bases.grp
-        AND area_nets.code_id = rows_of_tables.code_id
-        AND area_nets.level = rows_of_tables.level
-),
-splits AS (
-    SELECT 'stakeholder_group' AS split, * FROM by_group
-    UNION ALL
-    SELECT 'service_area' AS split, * FROM by_area
-    UNION ALL
-    SELECT 'service_area' AS split, * FROM by_group WHERE grp = 'All' AND EXISTS (SELECT 1 FROM areas)
 ),
 group_merges AS (
     SELECT split, wave_id, grp, merged_into FROM release_group_merges

@@ -7,13 +7,7 @@ WITH reach AS (
     SELECT * FROM staging.int_code_reach
 ),
 levels AS (
-    SELECT code_id, level, level_order FROM staging.stg_code_levels
-    UNION ALL
-    SELECT code_id, 'not coded' AS level, len(levels) + 1 AS level_order
-    FROM staging.stg_codebook WHERE kind = 'level'
-    UNION ALL
-    SELECT code_id, 'mentioned' AS level, 1 AS level_order
-    FROM staging.stg_codebook WHERE kind = 'mention'
+    SELECT code_id, level, level_order FROM staging.int_code_rows
 ),
 counts AS (
     SELECT wave_id, stakeholder_group, code_id, level, CAST(sum(n) AS BIGINT) AS n
