@@ -70,15 +70,24 @@ def test_published_tables_suite_catches_inconsistent_tables(tmp_path):
             CREATE TABLE marts.confidence AS SELECT * FROM marts.code_levels LIMIT 0;
             CREATE TABLE marts.risk_mentions AS SELECT * FROM (VALUES ('2020', 'All', 'risk_a', 4, 3, 133.3))
                 AS t(wave_id, stakeholder_group, code_id, n, base, pct);
+            CREATE TABLE marts.service_area_levels AS SELECT * FROM (VALUES
+                ('2020', 'North', 'awareness', 'aware', 'low', 1, 2, 50.0),
+                ('2020', 'North', 'awareness', 'aware', 'high', 0, 2, 0.0),
+                ('2020', 'North', 'awareness', 'aware', 'not coded', 0, 2, 0.0)
+            ) AS t(wave_id, service_area, theme, code_id, level, n, base, pct);
             """
         ).complete()
         validator = Validator(tmp_path / "docs", rules.load())
         validate_published(con, validator, graph.load())
         problems = quarantine_problems(con)
-    # All: 1 + 1 + 0 = 2 of a base of 3; Council's base of 2 is not the All base of 3; risk_a: 133.3%.
+    # All: 1 + 1 + 0 = 2 of a base of 3; Council's base of 2 is not the All base of 3; risk_a: 133.3%; North:
+    # 1 + 0 + 0 = 1 of a base of 2, and its base of 2 (the only area) is not the All base of 3. Facts are numbered
+    # by table, fact, wave and group: awareness 1, code_levels 2-4, risk_mentions 5, service_area_levels 6-8.
     assert [(p.file, p.rule, p.rows, p.examples) for p in problems] == [
         ("code_levels", "the parts do not add up to the whole", 2, ((2, "2020 All", None), (4, "2020 All", None))),
         ("risk_mentions", "a percentage is above 100", 1, ((5, "percentages lie between 0 and 100", None),)),
+        ("service_area_levels", "the parts do not add up to the whole", 2,
+         ((6, "2020 North", None), (8, "2020 All", None))),
     ]
 
 
