@@ -4,8 +4,10 @@ Drawn for greyscale printing: grey shades with hatching, and counts written on
 the marks ("4 of 10"), never colour alone. Levels stack in codebook order; a
 bar's withheld ("[c]") cells are drawn together as one hatched segment, the
 rest of the wave (public, since what is shown is), so every other segment keeps
-its true width and the bars stay comparable; the footnote names them. A
-withheld risk point is left out and named in the footnote, never drawn as 0.
+its true width and the bars stay comparable; the footnote names them. Mention
+tables (risks, each theme) get a marker per wave up to six waves and small
+multiples of lines beyond; a withheld point is left out (a gap in a line) and
+named in the footnote, never drawn as 0.
 Fonts (DejaVu, shipped with matplotlib), the SVG hash salt and empty dates make
 reruns byte-identical.
 """
