@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from xml.etree import ElementTree
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 from matplotlib.text import Text
 from PIL import Image
 
 from release_fixtures import RUN, TABLES, banner, base
-from wavecompare.release.charts import CHARTS, STYLE, levels_chart, write_charts
+from wavecompare.release.charts import STYLE, charts_of, levels_chart, write_charts
 from wavecompare.release.model import SUPPRESSED as C
+from wavecompare.release.model import WAVE_MEASURES, ReleaseTable, wave_column
 
 LEVELS = ("not aware", "heard of it", "aware", "very familiar")
 
@@ -115,8 +118,8 @@ def drawn(tmp_path_factory):
 
 
 TITLES = {"stakeholder_mix": "Stakeholder mix by wave", "awareness_levels": "Awareness levels by wave",
-          "confidence_levels": "Confidence levels by wave",
-          "risk_mentions": "Risks mentioned: Wave 1 (2012) against Wave 2 (2013)"}
+          "confidence_levels": "Confidence levels by wave", "risk_mentions": "Risks mentioned by wave",
+          "theme_improvement": "Improvement mentions by wave"}
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -153,9 +156,10 @@ def crowded() -> list:
 
 
 def drawings() -> list:
-    """(chart, table) of every chart of the fixture tables and of the crowded ones."""
-    return [(stem, table) for table in [*TABLES, *crowded()] for stem, (name, _) in CHARTS.items()
-            if name == table.name]
+    """(chart, table, how it is drawn) of every chart of the fixture tables, the crowded ones and mention tables
+    of 2, 5 and 20 waves."""
+    return [pytest.param(table, draw, id=f"{stem}-{len(table.waves)}")
+            for every in [*TABLES, *crowded(), FIVE, *many_waves()] for stem, table, draw in charts_of([every])]
 
 
 def text_boxes(fig) -> list[tuple[str, object]]:
@@ -165,11 +169,115 @@ def text_boxes(fig) -> list[tuple[str, object]]:
     return [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text)
             if t.get_visible() and t.get_text().strip()]
 
+def mentions(name: str, count: int, rows: list[tuple[str, str, list]], base: int = 20) -> ReleaseTable:
+    """A table of mention codes as tables.py lays it out, over waves "Wave 1" … "Wave <count>" of `base`
+    interviews each: rows of (code id, label, n per wave, C where withheld), under the 'All' base row, then a
+    group's block the chart leaves out."""
+    waves = tuple(f"Wave {i} ({2011 + i})" for i in range(1, count + 1))
 
-@pytest.mark.parametrize(("stem", "table"), drawings())
-def test_no_two_texts_overprint_and_none_leaves_the_picture(stem, table):
+    def cells(n):
+        return [C, base, C, C, C, C] if n == C else [n, base, round(100 * n / base, 1), f"{n} of {base}", "", ""]
+
+    lines = [("All", "Base: all interviews", "", "", [[None, base, None, None, None, None]] * count)]
+    lines += [("All", code, label, "mentioned", [cells(n) for n in ns]) for code, label, ns in rows]
+    lines += [("Senior civil servants", "Base: interviews in this group", "", "", [[None, 5, *[None] * 4]] * count),
+              ("Senior civil servants", rows[0][0], rows[0][1], "mentioned", [cells(5)] * count)]
+    columns = [*ROW_COLUMNS, *(wave_column(w, m) for w in waves for m in WAVE_MEASURES)]
+    frame = pd.DataFrame([[*labels, *(c for wave in per_wave for c in wave)] for *labels, per_wave in lines],
+                         columns=columns)
+    return ReleaseTable(name, name, ROW_COLUMNS, waves, frame)
+
+
+ROW_COLUMNS = ("Group", "Code", "Label", "Level")
+
+
+FIVE = mentions("risk_mentions", 5, [
+    ("risk_funding", "Central government not committed to funding", [4, 6, 8, 10, 12]),
+    ("any:risk", "Any of the risk mentions below", [10, 12, C, 14, 16]),
+    ("risk_evidence", "Lack of evidence of improvement", [0, 20, 5, 5, 1]),
+])
+
+
+def mention_chart_of(table):
+    [(_, _, draw)] = charts_of([table])
+    return draw(table, RUN)
+
+
+def test_the_dot_chart_has_a_marker_per_shown_wave_at_its_percentage_and_the_any_row_first():
+    fig = mention_chart_of(FIVE)
+    head, body = fig.subfigs
+    assert head.texts[0].get_text() == "Risks mentioned by wave"
+    assert [t.get_text() for t in head.legends[0].get_texts()] == [f"Wave {i} ({2011 + i}) (n=20)" for i in range(1, 6)]
+    ax = body.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Any of the risk mentions below", "Central government not committed to funding",
+        "Lack of evidence of improvement"]
+    points = sorted((round(y, 2), x) for c in ax.collections for x, y in c.get_offsets().tolist())
+    rows = [[(round(y - row, 2), x) for y, x in points if round(y) == row] for row in range(3)]
+    assert rows == [
+        [(-0.28, 50.0), (-0.14, 60.0), (0.14, 70.0), (0.28, 80.0)],  # wave 3 withheld: no marker
+        [(-0.28, 20.0), (-0.14, 30.0), (0.0, 40.0), (0.14, 50.0), (0.28, 60.0)],
+        [(-0.28, 0.0), (-0.14, 100.0), (0.0, 25.0), (0.14, 25.0), (0.28, 5.0)],
+    ]
+    assert [t.get_text() for t in ax.texts] == ["16 of 20", "12 of 20", "1 of 20"]  # the latest wave's only
+    assert " ".join(body.get_supxlabel().split()).startswith(
+        f"Not plotted, suppressed ({C}) to protect interviewees: Wave 3 (2014): Any of the risk mentions below "
+        "Percentages of interviews")
+
+
+def test_up_to_six_waves_each_wave_has_its_own_marker():
+    six = mentions("theme_benefit", 6, [("benefit_voluntary", "Voluntary uptake", [1, 2, 3, 4, 5, 6])])
+    legend = mention_chart_of(six).subfigs[0].legends[0]
+    styles = {(h.get_marker(), h.get_markerfacecolor()) for h in legend.legend_handles}
+    assert len(styles) == 6 and len({marker for marker, _ in styles}) == 6
+
+
+def many_waves() -> list:
+    """Mention tables of 2 waves and of 20 (13 codes), each with a withheld cell."""
+    two = mentions("theme_benefit", 2, [("any:benefit", "Any of the benefit mentions below", [C, 20]),
+                                        ("benefit_voluntary", "Voluntary uptake", [0, 19])])
+    twenty = mentions("theme_benefit", 20, [
+        ("any:benefit", "Any of the benefit mentions below", [C, *range(1, 20)]),
+        ("benefit_voluntary", "Voluntary uptake", [20] * 20),
+        *((f"benefit_{k}", f"Benefit number {k} of a long list of benefits", [k] * 20) for k in range(1, 12)),
+    ])
+    return [two, twenty]
+
+
+def test_beyond_six_waves_each_code_is_a_panel_of_its_line_over_the_waves():
+    fig = mention_chart_of(many_waves()[1])
+    head, body = fig.subfigs
+    assert head.texts[0].get_text() == "Benefit mentions by wave"
+    panels = [ax for ax in body.axes if ax.get_visible()]
+    assert len(panels) == 12  # at most 12 codes
+    assert [ax.get_title(loc="left") for ax in panels[:3]] == [
+        "Any of the benefit mentions below", "Voluntary uptake", "Benefit number 1 of a long list of\nbenefits"]
+    [line] = panels[0].get_lines()
+    assert line.get_xdata().tolist() == list(range(1, 21))
+    shown = line.get_ydata().tolist()
+    assert shown[0] != shown[0]  # wave 1 withheld: NaN, no point and a gap
+    assert shown[1:] == [5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0,
+                         80.0, 85.0, 90.0, 95.0]
+    assert panels[1].get_lines()[0].get_ydata().tolist() == [100.0] * 20
+    assert [t.get_text() for t in panels[0].texts + panels[1].texts] == ["19 of 20", "20 of 20"]
+    footnote = " ".join(body.get_supxlabel().split())
+    assert footnote.startswith(f"Not plotted, suppressed ({C}) to protect interviewees: Wave 1 (2012): Any of the "
+                               "benefit mentions below Waves: Wave 1 (2012) (n=20), Wave 2 (2013) (n=20),")
+    assert "First 12 of 13 codes; all are in the tables." in footnote
+
+
+def test_every_theme_table_of_all_has_a_chart_but_not_its_service_area_split():
+    split = dataclasses.replace(FIVE, name="theme_benefit_by_service_area")
+    tables = [*TABLES, dataclasses.replace(FIVE, name="theme_benefit"), split]
+    assert [stem for stem, _, _ in charts_of(tables)] == [
+        "stakeholder_mix", "awareness_levels", "confidence_levels", "risk_mentions", "theme_improvement",
+        "theme_benefit"]
+
+
+@pytest.mark.parametrize(("table", "draw"), drawings())
+def test_no_two_texts_overprint_and_none_leaves_the_picture(table, draw):
     with plt.rc_context(STYLE):
-        fig = CHARTS[stem][1](table, RUN)
+        fig = draw(table, RUN)
         boxes = text_boxes(fig)
     assert [(a, b) for i, (a, box) in enumerate(boxes) for b, other in boxes[i + 1:] if box.overlaps(other)] == []
     assert [text for text, box in boxes if not fig.bbox.contains(box.x0, box.y0) or

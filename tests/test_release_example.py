@@ -44,8 +44,8 @@ def test_the_release_folder_holds_what_report_writers_need(release):
         "theme_benefit.csv", "theme_improvement.csv",
         "awareness_by_service_area.csv", "confidence_by_service_area.csv", "risk_mentions_by_service_area.csv",
         "theme_benefit_by_service_area.csv", "theme_improvement_by_service_area.csv",
-        *[f"charts/{c}.{x}" for c in ("stakeholder_mix", "awareness_levels", "confidence_levels", "risk_mentions")
-          for x in ("png", "svg")],
+        *[f"charts/{c}.{x}" for c in ("stakeholder_mix", "awareness_levels", "confidence_levels", "risk_mentions",
+                                      "theme_benefit", "theme_improvement") for x in ("png", "svg")],
     ])
 
 

@@ -17,12 +17,13 @@ from PIL import Image
 from release_fixtures import QUOTES, RISK_MENTIONS, RUN, TABLES, W1, W2, banner, base
 from wavecompare.release.cells import neutralise
 from wavecompare.release.changes import caveats, largest_changes, mix_shift_notes, mix_shifts
-from wavecompare.release.charts import risk_dumbbell_chart, write_charts
+from wavecompare.release.charts import CHARTS as DRAWN
+from wavecompare.release.charts import write_charts
 from wavecompare.release.report import md, render_html, render_markdown, table_view
 from wavecompare.release.workbook import sheet_names
 from wavecompare.release.writer import write_release
 
-CHARTS = ("stakeholder_mix", "awareness_levels", "confidence_levels", "risk_mentions")
+CHARTS = ("stakeholder_mix", "awareness_levels", "confidence_levels", "risk_mentions", "theme_improvement")
 TABLE_NAMES = ("stakeholder_mix", "awareness", "confidence", "risk_mentions", "theme_improvement")
 
 
@@ -283,14 +284,15 @@ def test_dollar_signs_in_code_labels_are_drawn_as_text(tmp_path):
 
 
 def test_a_suppressed_value_is_footnoted_not_plotted():
-    fig = risk_dumbbell_chart(RISK_MENTIONS, RUN)
+    fig = DRAWN["risk_mentions"][1](RISK_MENTIONS, RUN)
     head, body = fig.subfigs
-    assert head.texts[0].get_text() == "Risks mentioned: Wave 1 (2012) against Wave 2 (2013)"
+    assert head.texts[0].get_text() == "Risks mentioned by wave"
     footnote = " ".join(body.get_supxlabel().split())
     assert footnote.startswith("Not plotted, suppressed ([c]) to protect interviewees: Wave 1 (2012): Peer challenge")
     ax = body.axes[0]
     points = [c.get_offsets().tolist() for c in ax.collections]
-    assert sorted(p for pts in points for p in pts) == [[20.0, 2.0], [30.0, 0.0], [60.0, 0.0], [60.0, 1.0], [66.7, 1.0]]
+    assert sorted((x, round(y, 2)) for pts in points for x, y in pts) == [  # each wave a little below the one before
+        (20.0, 2.28), (30.0, -0.28), (60.0, 0.28), (60.0, 0.72), (66.7, 1.28)]
     assert ax.get_yticklabels()[0].get_text() == "Lack of evidence of improvement"
 
 

@@ -4,8 +4,10 @@ Drawn for greyscale printing: grey shades with hatching, and counts written on
 the marks ("4 of 10"), never colour alone. Levels stack in codebook order; a
 bar's withheld ("[c]") cells are drawn together as one hatched segment, the
 rest of the wave (public, since what is shown is), so every other segment keeps
-its true width and the bars stay comparable; the footnote names them. A
-withheld risk point is left out and named in the footnote, never drawn as 0.
+its true width and the bars stay comparable; the footnote names them. Mention
+tables (risks, each theme) get a marker per wave up to six waves and small
+multiples of lines beyond; a withheld point is left out (a gap in a line) and
+named in the footnote, never drawn as 0.
 Fonts (DejaVu, shipped with matplotlib), the SVG hash salt and empty dates make
 reruns byte-identical.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import matplotlib
@@ -59,16 +62,25 @@ STYLE_OF = {
 }
 """Fixed fills of the segments that are not categories."""
 PNG_DPI = 300
-MARKERS = (("o", "white"), ("s", "black"))  # first wave, last wave
+MARKERS = (("o", "white"), ("s", "black"), ("^", MID), ("D", "white"), ("v", "black"), ("P", MID))
+"""(shape, fill) of each wave's marker in a mention chart, in wave order: every shape its own, so that they
+stay apart in greyscale; more waves than these are drawn as small multiples of lines."""
 LABEL_MARGIN = 2  # pixels (at the figure's dpi) a segment's count keeps from its edges
 MENTIONED = "mentioned"
 LABEL = "Label"  # the row column of a code's label (tables.py), beside "Code" (its id)
+CODE, LEVEL = "Code", "Level"
+ANY_PREFIX = "any:"  # the code id of a theme's "any of its mentions" row (sql/release/code_counts.sql)
+THEME_PREFIX, SPLIT_SUFFIX = "theme_", "_by_service_area"  # a theme's table, and a table split by service area
 LEGEND_CHARACTERS = 100  # label characters a legend row holds at the chart's width
 FOOTNOTE_WIDTH = 145  # characters a footnote line holds at the chart's width
 # Codes a chart draws at most, so that a theme of hundreds of codes stays legible; the footnote says how
 # many were drawn and the tables hold every code.
 CHART_CODES = 8  # level codes, one small multiple each
-CHART_RISKS = 24  # risks, one dumbbell row each
+CHART_MENTIONS = 24  # mention codes of a dot chart, one row each
+CHART_PANELS, PANEL_COLUMNS = 12, 3  # mention codes of a trend chart, one panel each, in rows of 3
+COUNT_RIGHT_UNTIL = 75  # % up to which a dot chart's count sits right of its marker (beyond it, left)
+ROW_LABEL_WIDTH, PANEL_TITLE_WIDTH = 45, 38  # characters a dot chart's row label, a panel's title holds a line
+WAVE_TICK_WIDTH = 16  # characters a trend panel's wave label holds a line
 FOOTNOTE_SUPPRESSED = 6  # lines of suppressed cells listed under a chart before they are counted
 
 
@@ -91,11 +103,12 @@ def _styles(categories: list[str]) -> dict[str, dict[str, object]]:
             for c, (grey, hatch) in fills.items()}
 
 
-def _figure(title: str, handles: list, body_height: float, panels: int = 1):
+def _figure(title: str, handles: list, body_height: float, panels: int = 1, columns: int = 1):
     """A figure of two parts: a head with the title and legend, and a body for the panels and footnote.
 
     Each part lays itself out (constrained layout), and the head grows with the legend's rows, so the
-    title, legend, axis labels and a footnote of any length never overlap. Returns (figure, body, axes).
+    title, legend, axis labels and a footnote of any length never overlap. Returns (figure, body, axes): the
+    `panels` × `columns` axes row by row, sharing their axes.
     """
     longest = max(len(h.get_label()) for h in handles)
     ncols = max(1, min(len(handles), 5, LEGEND_CHARACTERS // (longest + 6)))
@@ -104,13 +117,18 @@ def _figure(title: str, handles: list, body_height: float, panels: int = 1):
     head, body = fig.subfigures(2, 1, height_ratios=[head_height, body_height])
     head.text(0.01, 0.97, title, ha="left", va="top", fontsize=11, fontweight="bold")
     head.legend(handles=handles, loc="lower center", ncols=ncols, frameon=False)
-    return fig, body, body.subplots(panels, 1, sharex=True, squeeze=False)[:, 0]
+    return fig, body, body.subplots(panels, columns, sharex=True, sharey=columns > 1, squeeze=False).ravel()
+
+
+def _by_wave(cells: list[tuple[str, str]], waves: tuple[str, ...]) -> list[str]:
+    """Suppressed (wave, label) pairs as one line per wave that has any: "Wave 1 (2012): a, b"."""
+    by_wave = {w: [label for wave, label in cells if wave == w] for w in waves}
+    return [f"{w}: {', '.join(labels)}" for w, labels in by_wave.items() if labels]
 
 
 def _left_out(cells: list[tuple[str, str]], waves: tuple[str, ...]) -> str:
     """Suppressed (wave, label) pairs as "Wave 1 (2012): a, b; Wave 2 (2013): c"."""
-    by_wave = {w: [label for wave, label in cells if wave == w] for w in waves}
-    return "; ".join(f"{w}: {', '.join(labels)}" for w, labels in by_wave.items() if labels)
+    return "; ".join(_by_wave(cells, waves))
 
 
 def _first_of(shown, every) -> str:
@@ -264,66 +282,125 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
     return _finish(fig, body, suppressed, run, extra, DRAWN_TOGETHER)
 
 
-def risk_dumbbell_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
-    """Each risk's share of interviews in the first wave against the last (the first group, "All")."""
-    group, code = table.row_columns[0], _label_column(table, table.row_columns[-1])
-    every = block(table, group)
-    if every.empty or len(table.waves) < 2:
-        return None
-    rows = every.iloc[:CHART_RISKS]
-    first, last = table.waves[0], table.waves[-1]
-    handles = [
-        Line2D(
-            [],
-            [],
-            linestyle="",
-            marker=marker,
-            markerfacecolor=fill,
-            markeredgecolor="black",
-            label=_wave_label(rows, wave),
-        )
-        for wave, (marker, fill) in zip((first, last), MARKERS)
-    ]
-    fig, body, (ax,) = _figure(f"Risks mentioned: {first} against {last}", handles, 1.2 + 0.45 * len(rows))
-    suppressed = []
+def _mention_rows(table: ReleaseTable) -> tuple[pd.DataFrame, str]:
+    """The 'All' group's mention rows, the "any:<theme>" row first (then codebook order), and the column
+    naming them to a reader."""
+    group = table.row_columns[0]
+    rows = block(table, group)
+    if LEVEL in table.row_columns:
+        rows = rows[rows[LEVEL] == MENTIONED]
+    if CODE in table.row_columns:
+        rows = rows.iloc[rows[CODE].astype(str).str.startswith(ANY_PREFIX).map({True: 0, False: 1}).argsort(
+            kind="stable")]
+    return rows, _label_column(table, table.row_columns[-1])
+
+
+def _wave_handles(rows: pd.DataFrame, waves: tuple[str, ...]) -> list[Line2D]:
+    """A legend entry per wave: its marker (shape and fill) and its label with its base."""
+    return [Line2D([], [], linestyle="", marker=marker, markersize=7, markerfacecolor=fill, markeredgecolor="black",
+                   label=_wave_label(rows, wave)) for wave, (marker, fill) in zip(waves, MARKERS)]
+
+
+def _count(ax, row: pd.Series, wave: str, xy: tuple[float, float], offset: tuple[float, float], ha: str) -> None:
+    """The latest wave's "n of N" beside its point (`offset` in points)."""
+    ax.annotate(str(row[wave_column(wave, "n of base")]), xy, xytext=offset, textcoords="offset points", ha=ha,
+                va="center", fontsize=7.5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8})
+
+
+def _dot_rows(ax, rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> None:
+    """One row per code, one marker per wave (its MARKERS style, a little below the one before, so that
+    equal shares stay visible), the latest wave's count beside its marker."""
+    offsets = [0.0] if len(waves) == 1 else [0.56 * (i / (len(waves) - 1) - 0.5) for i in range(len(waves))]
     for y, (_, row) in enumerate(rows.iterrows()):
-        ends = {wave: _value(row, wave, "%") for wave in (first, last)}
-        suppressed += [(wave, str(row[code])) for wave, pct in ends.items() if pct is None]
-        if None not in ends.values():
-            ax.plot(list(ends.values()), [y, y], color="#969696", linewidth=2, zorder=1)
-        falling = None not in ends.values() and ends[last] < ends[first]
-        for wave, (marker, fill), outward in zip((first, last), MARKERS, (-1, 1)):
-            if ends[wave] is None:
+        for wave, (marker, fill), dy in zip(waves, MARKERS, offsets):
+            pct = _value(row, wave, "%")
+            if pct is None:
                 continue
-            ax.scatter(ends[wave], y, marker=marker, s=46, facecolor=fill, edgecolor="black", zorder=2)
-            side = -outward if falling else outward  # labels sit outside the dumbbell
-            ax.annotate(
-                str(row[wave_column(wave, "n of base")]),
-                (ends[wave], y),
-                xytext=(7 * side, 0),
-                textcoords="offset points",
-                ha="left" if side > 0 else "right",
-                va="center",
-                fontsize=8,
-            )
-    ax.set_yticks(range(len(rows)), [str(c) for c in rows[code]])
-    ax.invert_yaxis()
-    ax.set_xlim(-16, 108)  # room for the counts beside 0% and 100%
+            ax.scatter(pct, y + dy, marker=marker, s=30, facecolor=fill, edgecolor="black", linewidth=0.7, zorder=2)
+            if wave == waves[-1]:
+                right = pct <= COUNT_RIGHT_UNTIL
+                _count(ax, row, wave, (pct, y + dy), (6 if right else -6, 0), "left" if right else "right")
+    ax.set_yticks(range(len(rows)), [textwrap.fill(str(c), ROW_LABEL_WIDTH) for c in rows[label]])
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlim(-2, 102)
     ax.set_xticks(range(0, 101, 20))
-    ax.set_xlabel("% of interviews that raised the risk")
+    ax.set_xlabel("% of interviews in the wave that mentioned it")
     ax.grid(axis="x", color="#e0e0e0", linewidth=0.6)
     ax.set_axisbelow(True)
-    left_out = _left_out(suppressed, (first, last))
-    return _finish(fig, body, [left_out] if left_out else [], run, _first_of(rows[code], every[code]).strip())
+
+
+def _trend_panels(axes, columns: int, rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> None:
+    """One panel per code: its % by wave as a line with a marker at each shown wave (a withheld wave is a gap,
+    never a value), the latest wave's count beside its point; `axes` in rows of `columns`."""
+    x = range(1, len(waves) + 1)
+    for ax, (_, row) in zip(axes, rows.iterrows()):
+        values = [_value(row, wave, "%") for wave in waves]
+        ax.plot(x, [math.nan if v is None else v for v in values], color="black", linewidth=1, marker="o",
+                markersize=3, markerfacecolor="white")
+        if values[-1] is not None:
+            above = values[-1] <= 50
+            _count(ax, row, waves[-1], (len(waves), values[-1]), (-3, 9 if above else -9), "right")
+        ax.set_title(textwrap.fill(str(row[label]), PANEL_TITLE_WIDTH), loc="left", fontsize=8)
+        ax.set_ylim(-5, 105)  # a point at 0% or 100% drawn whole
+        ax.set_yticks([0, 50, 100])
+        ax.set_xticks(x, minor=True)
+        ax.set_xticks([1, len(waves)], [textwrap.fill(w, WAVE_TICK_WIDTH) for w in (waves[0], waves[-1])],
+                      fontsize=7)
+        for tick, ha in zip(ax.get_xticklabels(), ("left", "right")):  # the two labels stay inside the panel
+            tick.set_horizontalalignment(ha)
+        ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
+    for position, ax in enumerate(axes):
+        ax.set_visible(position < len(rows))
+        if position + columns >= len(rows):  # the lowest panel of its column: its waves labelled
+            ax.tick_params(labelbottom=True)
+
+
+def mention_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None:
+    """Each mention code's share of interviews in every wave (the 'All' group): a dot chart, a marker per
+    wave, up to len(MARKERS) waves; beyond that small multiples of lines, one panel per code."""
+    every, label = _mention_rows(table)
+    if every.empty:
+        return None
+    waves = table.waves
+    trend = len(waves) > len(MARKERS)
+    rows = every.iloc[:CHART_PANELS if trend else CHART_MENTIONS]
+    if trend:
+        handles = [Line2D([], [], color="black", linewidth=1, marker="o", markersize=3, markerfacecolor="white",
+                          label=f"% of interviews in each wave, {waves[0]} to {waves[-1]} (a gap: withheld)")]
+        columns = min(PANEL_COLUMNS, len(rows))
+        lines = math.ceil(len(rows) / columns)
+        fig, body, axes = _figure(title, handles, 1.0 + 1.7 * lines, lines, columns)
+        _trend_panels(axes, columns, rows, label, waves)
+    else:
+        fig, body, (ax,) = _figure(title, _wave_handles(rows, waves), 1.0 + (0.22 + 0.07 * len(waves)) * len(rows))
+        _dot_rows(ax, rows, label, waves)
+    withheld = _by_wave(_withheld_cells(rows, label, waves), waves)
+    bases = f"Waves: {', '.join(_wave_label(rows, w) for w in waves)}. " if trend else ""
+    return _finish(fig, body, withheld, run, (bases + _first_of(rows[label], every[label])).strip())
 
 
 CHARTS = {
     "stakeholder_mix": ("stakeholder_mix", stakeholder_mix_chart),
     "awareness_levels": ("awareness", lambda t, r: levels_chart(t, r, "Awareness levels by wave")),
     "confidence_levels": ("confidence", lambda t, r: levels_chart(t, r, "Confidence levels by wave")),
-    "risk_mentions": ("risk_mentions", risk_dumbbell_chart),
+    "risk_mentions": ("risk_mentions", lambda t, r: mention_chart(t, r, "Risks mentioned by wave")),
 }
-"""Chart file stem: (the table it draws, how)."""
+"""Chart file stem: (the table it draws, how); and every theme's table (`charts_of`)."""
+
+
+def charts_of(tables: list[ReleaseTable]) -> list[tuple[str, ReleaseTable, Callable]]:
+    """(file stem, table, how it is drawn) of each chart of `tables`: CHARTS in their order, then a mention chart
+    of each theme's table ("theme_benefit"; not those by service area) in the tables' order."""
+    by_name = {t.name: t for t in tables}
+    fixed = [(stem, by_name[name], draw) for stem, (name, draw) in CHARTS.items() if name in by_name]
+    themes = [(t.name, t, lambda t, r: mention_chart(t, r, _theme_title(t.name))) for t in tables
+              if t.name.startswith(THEME_PREFIX) and not t.name.endswith(SPLIT_SUFFIX)]
+    return fixed + themes
+
+
+def _theme_title(name: str) -> str:
+    """ "theme_good_practice" → "Good practice mentions by wave"."""
+    return f"{name.removeprefix(THEME_PREFIX).replace('_', ' ').capitalize()} mentions by wave"
 
 
 def save(fig: Figure, folder: Path, stem: str, run: RunInfo) -> list[Path]:
@@ -340,11 +417,10 @@ def save(fig: Figure, folder: Path, stem: str, run: RunInfo) -> list[Path]:
 def write_charts(tables: list[ReleaseTable], folder: Path, run: RunInfo) -> list[Path]:
     """Draw every chart whose table is in `tables` into `folder`; returns the files, PNG then SVG."""
     folder.mkdir(parents=True, exist_ok=True)
-    by_name = {t.name: t for t in tables}
     paths = []
     with plt.rc_context(STYLE):
-        for stem, (name, draw) in CHARTS.items():
-            fig = draw(by_name[name], run) if name in by_name else None
+        for stem, table, draw in charts_of(tables):
+            fig = draw(table, run)
             if fig is not None:
                 paths += save(fig, folder, stem, run)
     return paths
