@@ -172,6 +172,8 @@ def _beside(shown: pd.DataFrame, taken: set, findings: list[disclosure.Finding])
     cell_of = dict(zip(_identities(shown), zip(shown.n_key, shown.n.astype(int))))
     chosen: set = set()
     for finding in findings:
+        if chosen.intersection(cell_of[cell][0] for cell in finding.related if cell in cell_of):
+            continue  # a cell chosen for another finding of this round is in its relations already
         candidates = [((cell[3], cell[4]) != (finding.code_id, finding.level), cell[1] == "All", n == 0, n, i, key)
                       for i, cell in enumerate(dict.fromkeys(finding.related)) if cell in cell_of
                       for key, n in [cell_of[cell]] if key not in taken and key not in chosen]
