@@ -44,7 +44,8 @@ def test_dom_holds_the_tables_and_loaded_charts(release, tmp_path):
     assert '<td class="num">[c]</td>' in dom
     assert "<h1>Sector-led improvement: stakeholder perceptions</h1>" in dom
     widths = re.search(r'data-image-widths="([^"]*)"', dom).group(1).split(",")
-    assert len(widths) == 4 and all(int(w) > 300 for w in widths), widths
+    # the mix, awareness, confidence and risk charts, and one for the improvement theme table
+    assert len(widths) == 5 and all(int(w) > 300 for w in widths), widths
     assert 'src="charts/risk_mentions.svg"' in dom
 
 

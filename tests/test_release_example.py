@@ -131,7 +131,8 @@ def test_the_report_renders_its_tables_and_charts_in_chromium(release, tmp_path)
     assert dom.count("<table>") == 11
     assert '<td class="num">3 of 10</td>' in dom and '<td class="num">10 of 15</td>' in dom
     widths = re.search(r'data-widths="([^"]*)"', dom).group(1).split(",")
-    assert len(widths) == 4 and all(int(w) > 300 for w in widths), widths
+    # the mix, awareness, confidence and risk charts, and one each for the benefit and improvement themes
+    assert len(widths) == 6 and all(int(w) > 300 for w in widths), widths
 
 
 def test_the_read_me_claims_nothing_about_withheld_values_that_is_false(release, example_published):
