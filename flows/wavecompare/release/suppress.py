@@ -61,7 +61,6 @@ class Equation:
 
     total: Key
     parts: tuple[Key, ...]
-    description: str
 
     @property
     def cells(self) -> tuple[Key, ...]:

@@ -85,7 +85,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
     held = protection.held_back(coded, previous, settings)
     waiting = pd.MultiIndex.from_frame(held[["wave_id", "scope", "stakeholder_group"]])
     coded.loc[pd.MultiIndex.from_frame(coded[["wave_id", "scope", "stakeholder_group"]]).isin(waiting), "n"] = pd.NA
-    hidden = protection.protect(mix, coded, _equations(mix, coded, labels), settings, previous)
+    hidden = protection.protect(mix, coded, _equations(mix, coded), settings, previous)
     builder = _Builder(tuple(waves.wave_id), labels, hidden.withheld, settings)
     mix_notes = _mix_notes(settings) + _duration_notes(counts.durations(con))
     tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), mix_notes, tested=False)]
@@ -130,7 +130,7 @@ def _keyed_coded(coded: pd.DataFrame) -> pd.DataFrame:
     return coded
 
 
-def _equations(mix: pd.DataFrame, coded: pd.DataFrame, labels: dict) -> list[suppress.Equation]:
+def _equations(mix: pd.DataFrame, coded: pd.DataFrame) -> list[suppress.Equation]:
     """Totals a reader can check: categories of a mix dimension add up to the
     wave's interviews; levels of a level code (with 'not coded') to the group's
     base; groups of a split to 'All' (and group bases, through the mix).
@@ -141,34 +141,27 @@ def _equations(mix: pd.DataFrame, coded: pd.DataFrame, labels: dict) -> list[sup
     equations = {}
     coded = coded[coded.n.notna()]
 
-    def add(totals, parts, descriptions) -> None:
-        for total, members, description in zip(totals, parts, descriptions):
+    def add(totals, parts) -> None:
+        for total, members in zip(totals, parts):
             if members and isinstance(total, tuple):  # a total the release shows (All can be held back)
-                equations.setdefault((total, frozenset(members)), suppress.Equation(total, tuple(members), description))
+                equations.setdefault((total, frozenset(members)), suppress.Equation(total, tuple(members)))
 
     firsts, parts = _groups(mix, ["wave_id", "dimension"])
-    add([("base", wave) for wave in firsts.wave_id], parts,
-        [f"the {dimension.replace('_', ' ')} categories of {labels[wave]}, which add up to all interviews"
-         for wave, dimension in zip(firsts.wave_id, firsts.dimension)])
+    add([("base", wave) for wave in firsts.wave_id], parts)
     net = (coded.kind == "level") & coded.members.notna()
     levels = coded[(coded.kind == "level") & (coded.level != "") & ~net]
     firsts, parts = _groups(levels, ["table_name", "split", "stakeholder_group", "wave_id", "code_id"])
-    add(firsts.base_key, parts,
-        [f"the levels of {code} for {group} in {labels[wave]}, which add up to the group's base"
-         for code, group, wave in zip(firsts.code_id, firsts.stakeholder_group, firsts.wave_id)])
+    add(firsts.base_key, parts)
     whole = coded.stakeholder_group == "All"
     by_count = ["table_name", "split", "wave_id", "code_id", "level"]
     firsts, parts = _groups(coded, by_count, coded[~whole])
     totals = firsts[by_count].merge(coded.loc[whole, [*by_count, "n_key"]].drop_duplicates(by_count), how="left")
-    add(totals.n_key, parts,
-        [f"the {split.replace('_', ' ')} counts of {' '.join(filter(None, (code, level)))} in {labels[wave]}, "
-         "which add up to All" for split, code, level, wave in zip(firsts.split, firsts.code_id, firsts.level,
-                                                                    firsts.wave_id)])
+    add(totals.n_key, parts)
     nets = coded[net].assign(level=coded.members[net].str.split("|")).explode("level")
     line = ["table_name", "split", "stakeholder_group", "wave_id", "code_id", "level"]
     parts = nets[[*line, "n_key"]].merge(coded[[*line, "n_key"]], on=line, suffixes=("", "_part"))
     for total, members in parts.groupby("n_key", sort=False).n_key_part:
-        add([total], [tuple(members)], ["the levels of a net, which add up to it"])
+        add([total], [tuple(members)])
     return list(equations.values())
 
 
