@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import numpy as np
 import pandas as pd
 
+from wavecompare.release.model import CHANGE_TYPES, ROW_TYPES, VALUE_TYPES, ReleaseTable, Wave, typed
 from wavecompare.release.model import SUPPRESSED as C
-from wavecompare.release.model import TEST_TYPES, ReleaseTable, change_column, no_tests, wave_column
 from wavecompare.release.runinfo import RunInfo
 
 W1, W2 = "Wave 1 (2012)", "Wave 2 (2013)"
@@ -40,22 +39,51 @@ NOTES = (
 )
 
 
+WAVES = (Wave("2012", W1), Wave("2013", W2))
+
+
+def _wave_values(row: int, wave: str, cells: list, is_base: bool) -> dict:
+    """A typed value row from the cells a reader sees: [n, base, %, "n of base", "low–high", words]."""
+    n, base_n, pct, _, interval = cells[:5]
+    withheld = n == C
+    low, high = (float(x) for x in interval.split("–")) if isinstance(interval, str) and "–" in interval else (None,) * 2
+    return {"row": row, "wave_id": wave, "n": base_n if is_base else None if withheld else n, "base": base_n,
+            "pct": None if withheld or is_base else pct, "ci_low": low, "ci_high": high,
+            "withheld": withheld and not is_base}
+
+
 def banner(name, title, row_columns, rows, notes=NOTES, tested=True) -> ReleaseTable:
-    """A ReleaseTable from rows of (labels, wave-1 cells, wave-2 cells, change cells): the change cells are
-    the change and, where `tested`, the test's text and then, for a tested row, its raw and adjusted p."""
-    columns = [
-        *row_columns,
-        *(wave_column(w, m) for w in (W1, W2) for m in MEASURES),
-        change_column(W1, W2, "change (pp)"),
-        *([change_column(W1, W2, "test")] if tested else []),
-    ]
-    records = [[*labels, *first, *second, *change[:2 if tested else 1]] for labels, first, second, change in rows]
-    tests = [(row, W1, W2, first[1], second[1], len(change) == 4, *(change[2:] if len(change) == 4 else (np.nan,) * 2))
-             for row, (_, first, second, change) in enumerate(rows)
-             if tested and (len(change) == 4 or str(change[1]).startswith("not tested"))]
-    tests = pd.DataFrame(tests, columns=list(TEST_TYPES)).astype(TEST_TYPES) if tests else no_tests()
-    return ReleaseTable(name, title, tuple(row_columns), (W1, W2), pd.DataFrame(records, columns=columns), notes,
-                        ((W1, W2),), tests)
+    """A typed ReleaseTable from rows of (labels, wave-1 cells, wave-2 cells, change cells), as a reader sees
+    them: labels (group, code label[, level]) or, for a mix, (dimension, category); base rows from `base`; the
+    change cells are the change and, where `tested`, the test's text and then, for a tested row, its raw and
+    adjusted p."""
+    mix = not tested
+    lines, values, changes, block = [], [], [], -1
+    for row, (labels, first, second, change) in enumerate(rows):
+        is_base = first[0] is None
+        block += is_base
+        if mix:
+            group, code_id, label, level = "All", *(("", "") if is_base else labels), ""
+        else:
+            group, label, level = (labels + ("",))[:3]
+            label, level = ("", "") if is_base else (label, "" if level == "mentioned" else level)
+            code_id = label.lower().replace(" ", "_")
+        lines.append({"row": row, "block": block, "group": group, "code_id": code_id, "label": label,
+                      "level": level, "is_base": is_base, "is_net": False})
+        values += [_wave_values(row, wave.wave_id, cells, is_base) for wave, cells in zip(WAVES, (first, second))]
+        if is_base:
+            continue
+        withheld = change[0] == C
+        test = "" if mix or withheld else change[1]
+        p_values = change[2:4] if len(change) == 4 else (None, None)
+        changes.append({"row": row, "earlier": "2012", "later": "2013", "change_pp": None if withheld else change[0],
+                        "withheld": withheld, "base_a": first[1], "base_b": second[1], "tested": len(change) == 4,
+                        "p": p_values[0], "p_adjusted": p_values[1], "test": test})
+    headings = ({"code_id": "Dimension", "label": "Category"} if mix else
+                {"group": row_columns[0], "label": "Label", "level": "Level"})
+    return ReleaseTable(name, title, WAVES, typed(pd.DataFrame(lines), ROW_TYPES),
+                        typed(pd.DataFrame(values), VALUE_TYPES), typed(pd.DataFrame(changes), CHANGE_TYPES),
+                        headings, notes, tested)
 
 
 def base(labels, first=10, second=15):

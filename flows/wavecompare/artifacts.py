@@ -8,6 +8,7 @@ from pathlib import Path
 
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
+from wavecompare.release import display
 from wavecompare.release.model import ReleaseTable
 
 CORE_TABLES = ("stakeholder_mix", "awareness", "confidence", "risk_mentions")
@@ -17,10 +18,9 @@ def publish_artifacts(tables: list[ReleaseTable], report: Path) -> None:
     """One table artifact per core release table, and the report as markdown."""
     for table in tables:
         if table.name in CORE_TABLES:
-            frame = table.frame.astype(object).where(table.frame.notna(), None)
             create_table_artifact(
                 key=table.name.replace("_", "-"),
-                table=frame.to_dict(orient="records"),
+                table=display.frame(display.printed(table)).to_dict(orient="records"),
                 description=f"**{table.title}** (release version: suppressed cells read [c])",
             )
     create_markdown_artifact(key="wavecompare-report", markdown=report.read_text(encoding="utf-8"),

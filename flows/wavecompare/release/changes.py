@@ -19,12 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .cells import frame_numbers, number
-from .layout import row_label
-from .model import ReleaseTable, change_column, wave_column
+from .model import ReleaseTable
+from .wording import row_name
 
 CORE_TABLES = ("stakeholder_mix", "awareness", "confidence", "risk_mentions")
-MEASURES = ("n", "base", "%")
+MEASURES = ("n", "base", "pct")
 WHOLE_BELOW = 100
 """Bases under which the report states percentages (and changes) whole: one interview of 40 moves a
 percentage by 2.5 points, so a decimal claims a precision the sample lacks. Analysts' tables keep one."""
@@ -84,23 +83,21 @@ class Change:
         )
 
 
-def table_change(table: ReleaseTable, earlier: str, later: str, position: int, p_adjusted: float) -> Change:
-    """The change in the frame's row at `position` between two compared waves, stated in full."""
-    row = table.frame.iloc[position]
-    first, second = (tuple(number(row[wave_column(w, m)]) for m in MEASURES) for w in (earlier, later))
-    pp = number(row[change_column(earlier, later, "change (pp)")])
-    test = str(row[change_column(earlier, later, "test")])
-    return Change(table.title, row_label(table, row), earlier, later, first, second, pp, test, p_adjusted)
+def table_change(table: ReleaseTable, earlier: str, later: str, row: int, p_adjusted: float) -> Change:
+    """The change in the table's `row` between two compared waves (ids), stated in full."""
+    line = table.rows.iloc[row]
+    values = table.values[table.values.row == row].set_index("wave_id")
+    first, second = (tuple(float(values.at[w, m]) for m in MEASURES) for w in (earlier, later))
+    change = table.changes[(table.changes.row == row) & (table.changes.earlier == earlier)
+                           & (table.changes.later == later)].iloc[0]
+    return Change(table.title, row_name(line.group, line.label, line.level), table.labels[earlier],
+                  table.labels[later], first, second, float(change.change_pp), str(change.test), p_adjusted)
 
 
 def tested_changes(table: ReleaseTable) -> pd.DataFrame:
-    """The table's tested changes (its `tests` rows that were tested), with `size`, the |change| published."""
-    tested = table.tests[table.tests.tested].reset_index(drop=True)
-    sizes = np.full(len(tested), np.nan)
-    for (a, b), at in tested.groupby(["earlier", "later"], sort=False).indices.items():
-        column = table.frame[[change_column(a, b, "change (pp)")]]
-        sizes[at] = np.abs(frame_numbers(column.iloc[tested.row.to_numpy()[at]])[:, 0])
-    return tested.assign(size=sizes)
+    """The table's tested changes, with `size`, the |change| published."""
+    tested = table.changes[table.changes.tested].reset_index(drop=True)
+    return tested.assign(size=tested.change_pp.abs())
 
 
 def largest_changes(tables: list[ReleaseTable], limit: int = 5, names: tuple[str, ...] = CORE_TABLES) -> list[Change]:
@@ -120,20 +117,21 @@ def largest_changes(tables: list[ReleaseTable], limit: int = 5, names: tuple[str
 
 
 def mix_shifts(table: ReleaseTable) -> dict[tuple[str, str], list[str]]:
-    """Per compared pair of the mix table, each stakeholder group whose share of the wave moved by MIX_SHIFT
-    points or more, as "Regulators 40% → 67%", from the published counts (a withheld count is never named)."""
-    dimension, category = table.row_columns[0], table.row_columns[-1]
-    frame = table.frame
-    groups = frame[frame[dimension].astype(str).str.lower().str.replace(" ", "_") == "stakeholder_group"]
+    """Per compared pair (wave labels) of the mix table, each stakeholder group whose share of the wave moved by
+    MIX_SHIFT points or more, as "Regulators 40% → 67%", from the published counts (a withheld count is never
+    named)."""
+    rows = table.rows[table.rows.code_id == "stakeholder_group"]
+    n, base, pct = (table.grid(m)[rows.row.to_numpy()] for m in MEASURES)
     shifts = {}
     for a, b in table.pairs:
-        values = frame_numbers(groups[[wave_column(w, m) for w in (a, b) for m in MEASURES]])
-        shown = ~np.isnan(values).any(axis=1) & (values[:, 1] > 0) & (values[:, 4] > 0)
+        i, j = table.wave_ids.index(a), table.wave_ids.index(b)
+        shown = ~np.isnan(n[:, i] + n[:, j]) & (base[:, i] > 0) & (base[:, j] > 0)
         moved = [f"{name} {percent_text(n1, b1, p1)} → {percent_text(n2, b2, p2)}"
-                 for name, (n1, b1, p1, n2, b2, p2) in zip(groups[category][shown], values[shown])
+                 for name, n1, b1, p1, n2, b2, p2 in zip(rows.label[shown], n[shown, i], base[shown, i],
+                                                          pct[shown, i], n[shown, j], base[shown, j], pct[shown, j])
                  if 100 * abs(n2 * b1 - n1 * b2) >= MIX_SHIFT * b1 * b2]  # exactly: 0.5 − 0.4 < 0.1 in floats
         if moved:
-            shifts[a, b] = moved
+            shifts[table.labels[a], table.labels[b]] = moved
     return shifts
 
 
@@ -151,8 +149,9 @@ def caveats(tables: list[ReleaseTable], small_base: int) -> tuple[str, ...]:
     """What a reader of the changes must keep in mind, stated from the data: how small the compared bases
     are (only when some are under `small_base`), how the listed changes were chosen, what the tests assume,
     and any change in the mix of groups behind All."""
-    tests = [table.tests for table in tables if len(table.tests)]
-    bases = np.concatenate([t[["base_a", "base_b"]].to_numpy().ravel() for t in tests]) if tests else np.array([])
+    tests = [table.changes[table.changes.test != ""] for table in tables if table.tested]
+    bases = np.concatenate([t[["base_a", "base_b"]].to_numpy(dtype=np.int64).ravel() for t in tests]
+                           + [np.array([], dtype=np.int64)])
     bases = bases[bases > 0]
     sentences = []
     if len(bases) and bases.max() < small_base:

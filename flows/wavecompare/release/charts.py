@@ -24,16 +24,17 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
 
 from .cells import number  # noqa: E402
-from .layout import block  # noqa: E402
-from .model import NET_PREFIX, SUPPRESSED, ReleaseTable, wave_column  # noqa: E402
+from .model import SUPPRESSED, ReleaseTable  # noqa: E402
 from .protection import NOT_CODED  # noqa: E402
 from .runinfo import RunInfo  # noqa: E402
+from .stats import join_text  # noqa: E402
 
 STYLE = {
     "font.family": "DejaVu Sans",
@@ -66,9 +67,7 @@ MARKERS = (("o", "white"), ("s", "black"), ("^", MID), ("D", "white"), ("v", "bl
 """(shape, fill) of each wave's marker in a mention chart, in wave order: every shape its own, so that they
 stay apart in greyscale; more waves than these are drawn as small multiples of lines."""
 LABEL_MARGIN = 2  # pixels (at the figure's dpi) a segment's count keeps from its edges
-MENTIONED = "mentioned"
-LABEL = "Label"  # the row column of a code's label (tables.py), beside "Code" (its id)
-CODE, LEVEL = "Code", "Level"
+CODE, LABEL, LEVEL = "Code", "Label", "Level"  # the columns of `block_rows`
 ANY_PREFIX = "any:"  # the code id of a theme's "any of its mentions" row (sql/release/code_counts.sql)
 THEME_PREFIX, SPLIT_SUFFIX = "theme_", "_by_service_area"  # a theme's table, and a table split by service area
 LEGEND_CHARACTERS = 100  # label characters a legend row holds at the chart's width
@@ -84,9 +83,33 @@ WAVE_TICK_WIDTH = 16  # characters a trend panel's wave label holds a line
 FOOTNOTE_SUPPRESSED = 6  # lines of suppressed cells listed under a chart before they are counted
 
 
+def _column(wave: str, measure: str) -> str:
+    return f"{wave} | {measure}"
+
+
+def block_rows(table: ReleaseTable, block: int = 0) -> pd.DataFrame:
+    """The answer rows of one of the table's blocks (the first: All) as a chart reads them: CODE, LABEL and
+    LEVEL, whether a net, then per wave label its "%", "base", "n of base" (text) and "withheld" (a flag).
+    Only what the table publishes: a withheld count is NA in the model, so it cannot be drawn."""
+    at = table.rows.index[(table.rows.block == block) & ~table.rows.is_base].to_numpy()
+    lines = table.rows.iloc[at]
+    frame = pd.DataFrame({CODE: lines.code_id.to_numpy(), LABEL: lines.label.to_numpy(),
+                          LEVEL: lines.level.to_numpy(), "is_net": lines.is_net.to_numpy()})
+    n, base, pct, withheld = table.grid("n")[at], table.grid("base")[at], table.grid("pct")[at], table.flags()[at]
+    for i, wave in enumerate(table.waves):
+        counted = ~np.isnan(n[:, i])
+        count = np.full(len(at), "", dtype=object)
+        count[counted] = join_text(n[counted, i].astype(np.int64), " of ", base[counted, i].astype(np.int64))
+        frame[_column(wave.label, "%")] = pct[:, i]
+        frame[_column(wave.label, "base")] = base[:, i]
+        frame[_column(wave.label, "n of base")] = count
+        frame[_column(wave.label, "withheld")] = withheld[:, i]
+    return frame
+
+
 def _value(row: pd.Series, wave: str, measure: str) -> float | None:
-    """A plotted number, or None where it is suppressed or empty."""
-    return number(row[wave_column(wave, measure)])
+    """A plotted number, or None where it is withheld or not published."""
+    return number(row[_column(wave, measure)])
 
 
 def _wave_label(rows: pd.DataFrame, wave: str) -> str:
@@ -182,8 +205,8 @@ def _bar(rows: pd.DataFrame, label: str, wave: str) -> list[tuple[str, float, st
     """A wave's segments in the rows' (codebook) order as (category, %, count text), its withheld cells
     drawn as one: a WITHHELD segment in the first one's place, sized 100% minus the shown %s (public, so
     the size tells nothing new); the true sizes of the withheld cells are never drawn."""
-    shown = [(str(row[label]), _value(row, wave, "%"), str(row[wave_column(wave, "n of base")]))
-             for _, row in rows.iterrows()]
+    shown = [(str(row[label]), _value(row, wave, "%"), str(row[_column(wave, "n of base")]))
+             for _, row in rows.iterrows() if _value(row, wave, "%") is not None or row[_column(wave, "withheld")]]
     rest = round(100 - sum(pct for _, pct, _ in shown if pct is not None), 1)
     segments, combined = [], False
     for category, pct, count in shown:
@@ -226,8 +249,8 @@ def _stacked_bars(
 
 
 def _withheld_cells(rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> list[tuple[str, str]]:
-    """The (wave, label) pairs of the rows' withheld %s."""
-    return [(wave, str(row[label])) for wave in waves for _, row in rows.iterrows() if _value(row, wave, "%") is None]
+    """The (wave, label) pairs of the rows' withheld counts."""
+    return [(wave, str(row[label])) for wave in waves for _, row in rows.iterrows() if row[_column(wave, "withheld")]]
 
 
 def _category_styles(rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> dict[str, dict[str, object]]:
@@ -242,39 +265,40 @@ def _handles(styles: dict[str, dict[str, object]]) -> list[Patch]:
 
 def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
     """Stakeholder groups as shares of each wave's interviews."""
-    dimension, category = table.row_columns[0], table.row_columns[-1]
-    wanted = table.frame[dimension].astype(str).str.lower().str.replace(" ", "_") == "stakeholder_group"
-    if not wanted.any():
+    rows = block_rows(table)
+    rows = rows[rows[CODE] == "stakeholder_group"]
+    if rows.empty:
         return None
-    rows = block(table, dimension, table.frame[dimension][wanted].iloc[0])
-    styles = _category_styles(rows, category, table.waves)
-    fig, body, (ax,) = _figure("Stakeholder mix by wave", _handles(styles), 1.8 + 0.6 * len(table.waves))
-    left_out = _left_out(_stacked_bars(ax, rows, category, styles, table.waves), table.waves)
+    waves = _labels(table)
+    styles = _category_styles(rows, LABEL, waves)
+    fig, body, (ax,) = _figure("Stakeholder mix by wave", _handles(styles), 1.8 + 0.6 * len(waves))
+    left_out = _left_out(_stacked_bars(ax, rows, LABEL, styles, waves), waves)
     ax.set_xlabel("% of interviews in the wave")
     return _finish(fig, body, [left_out] if left_out else [], run, lead=DRAWN_TOGETHER)
 
 
-def _label_column(table: ReleaseTable, fallback: str) -> str:
-    """The row column naming a code to a reader: LABEL where the table has one (its "Code" column holds ids)."""
-    return LABEL if LABEL in table.row_columns else fallback
+def _labels(table: ReleaseTable) -> tuple[str, ...]:
+    """The table's wave labels, which charts name waves by (validation keeps them unique)."""
+    return tuple(w.label for w in table.waves)
 
 
 def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None:
     """Small multiples, one per level code: each wave's interviews split by level (the first group, "All")."""
-    group, code, level = table.row_columns[0], table.row_columns[1], table.row_columns[-1]
-    rows = block(table, group)
-    rows = rows[(rows[level] != MENTIONED) & ~rows[level].astype(str).str.startswith(NET_PREFIX)]  # nets are sums
-    codes = list(dict.fromkeys(rows[code]))
+    rows = block_rows(table)
+    rows = rows[(rows[LEVEL] != "") & ~rows.is_net]  # nets are sums of levels
+    codes = list(dict.fromkeys(rows[CODE]))
     if not codes:
         return None
     shown_codes = codes[:CHART_CODES]
-    rows = rows[rows[code].isin(shown_codes)]
-    labels = dict(zip(rows[code], rows[_label_column(table, code)].astype(str)))
-    styles = _category_styles(rows, level, table.waves)
-    fig, body, axes = _figure(title, _handles(styles), 1.2 + 1.5 * len(shown_codes), len(shown_codes))
+    rows = rows[rows[CODE].isin(shown_codes)]
+    labels = dict(zip(rows[CODE], rows[LABEL].astype(str)))
+    waves = _labels(table)
+    styles = _category_styles(rows, LEVEL, waves)
+    fig, body, axes = _figure(title, _handles(styles), 1.2 + (0.3 + 0.3 * len(waves)) * len(shown_codes),
+                              len(shown_codes))
     suppressed = []
     for ax, name in zip(axes, shown_codes):
-        left_out = _left_out(_stacked_bars(ax, rows[rows[code] == name], level, styles, table.waves), table.waves)
+        left_out = _left_out(_stacked_bars(ax, rows[rows[CODE] == name], LEVEL, styles, waves), waves)
         suppressed += [f"{labels[name]}: {left_out}"] if left_out else []
         ax.set_title(labels[name], loc="left")
     axes[-1].set_xlabel("% of interviews in the wave")
@@ -285,14 +309,11 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
 def _mention_rows(table: ReleaseTable) -> tuple[pd.DataFrame, str]:
     """The 'All' group's mention rows, the "any:<theme>" row first (then codebook order), and the column
     naming them to a reader."""
-    group = table.row_columns[0]
-    rows = block(table, group)
-    if LEVEL in table.row_columns:
-        rows = rows[rows[LEVEL] == MENTIONED]
-    if CODE in table.row_columns:
-        rows = rows.iloc[rows[CODE].astype(str).str.startswith(ANY_PREFIX).map({True: 0, False: 1}).argsort(
-            kind="stable")]
-    return rows, _label_column(table, table.row_columns[-1])
+    rows = block_rows(table)
+    rows = rows[rows[LEVEL] == ""]
+    rows = rows.iloc[rows[CODE].astype(str).str.startswith(ANY_PREFIX).map({True: 0, False: 1}).argsort(
+        kind="stable")]
+    return rows, LABEL
 
 
 def _wave_handles(rows: pd.DataFrame, waves: tuple[str, ...]) -> list[Line2D]:
@@ -303,7 +324,7 @@ def _wave_handles(rows: pd.DataFrame, waves: tuple[str, ...]) -> list[Line2D]:
 
 def _count(ax, row: pd.Series, wave: str, xy: tuple[float, float], offset: tuple[float, float], ha: str) -> None:
     """The latest wave's "n of N" beside its point (`offset` in points)."""
-    ax.annotate(str(row[wave_column(wave, "n of base")]), xy, xytext=offset, textcoords="offset points", ha=ha,
+    ax.annotate(str(row[_column(wave, "n of base")]), xy, xytext=offset, textcoords="offset points", ha=ha,
                 va="center", fontsize=7.5, bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.8})
 
 
@@ -361,7 +382,7 @@ def mention_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | Non
     every, label = _mention_rows(table)
     if every.empty:
         return None
-    waves = table.waves
+    waves = _labels(table)
     trend = len(waves) > len(MARKERS)
     rows = every.iloc[:CHART_PANELS if trend else CHART_MENTIONS]
     if trend:

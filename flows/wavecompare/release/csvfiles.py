@@ -1,11 +1,13 @@
 """The release tables and the quote bank as CSV files, for people who open them in Excel.
 
 UTF-8 with a byte-order mark: without it Excel reads the file as the local
-code page and garbles "→", "–" and accented names. One header row, the columns
-as in the release contract ("Wave 1 (2012) | %"), so a file stays one
-rectangular table; the notes that go with it are in the workbook and report.
-Cells pass through `cells.export_frame`: numbers stay numbers, and text a
-spreadsheet would run as a formula is neutralised.
+code page and garbles "→", "–" and accented names. Each table is long, for
+analysts: one row per printed row and wave, its keys and flags, then the count,
+base, % and interval as numbers (empty where withheld, with `withheld` true);
+`changes.csv` holds every table's changes and tests the same way. The notes that
+go with them are in the workbook and report. Cells pass through
+`cells.export_frame`: numbers stay numbers, and text a spreadsheet would run as
+a formula is neutralised.
 """
 
 from __future__ import annotations
@@ -25,7 +27,27 @@ def write_csv(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
+CHANGES = "changes.csv"
+KEYS = ["group", "code_id", "label", "level", "is_base", "is_net"]
+
+
+def long_values(table: ReleaseTable) -> pd.DataFrame:
+    """The table's values with their rows' keys and the wave's label: one row per printed row and wave."""
+    labels = pd.Series(table.labels, name="wave")
+    frame = table.values.merge(table.rows[["row", *KEYS]], on="row").join(labels, on="wave_id")
+    return frame[["row", *KEYS, "wave_id", "wave", "n", "base", "pct", "ci_low", "ci_high", "withheld"]]
+
+
+def long_changes(tables: list[ReleaseTable]) -> pd.DataFrame:
+    """Every table's changes and tests with their rows' keys and table name."""
+    frames = [table.changes.merge(table.rows[["row", *KEYS[:4]]], on="row").assign(table=table.name)
+              for table in tables]
+    changes = pd.concat(frames, ignore_index=True)
+    return changes[["table", "row", *KEYS[:4], "earlier", "later", "change_pp", "withheld", "base_a", "base_b",
+                    "tested", "p", "p_adjusted", "test"]]
+
+
 def write_csv_files(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path) -> list[Path]:
-    """`<table name>.csv` for each table, then `quote_bank.csv`, in `folder`."""
-    paths = [write_csv(table.frame, folder / f"{table.name}.csv") for table in tables]
-    return [*paths, write_csv(quotes, folder / QUOTE_BANK)]
+    """`<table name>.csv` for each table, `changes.csv`, then `quote_bank.csv`, in `folder`."""
+    paths = [write_csv(long_values(table), folder / f"{table.name}.csv") for table in tables]
+    return [*paths, write_csv(long_changes(tables), folder / CHANGES), write_csv(quotes, folder / QUOTE_BANK)]

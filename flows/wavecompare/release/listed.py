@@ -12,8 +12,8 @@ import duckdb
 import pandas as pd
 
 from wavecompare.problems import Problem
-from wavecompare.release import counts
-from wavecompare.release.model import ReleaseTable
+from wavecompare.release import counts, display
+from wavecompare.release.model import ReleaseTable, TextTable
 from wavecompare.release.redaction import terms_found
 from wavecompare.release.refusal import ReleaseRefused
 from wavecompare.release.runinfo import RunInfo
@@ -29,7 +29,7 @@ class ListedTermReleased(ReleaseRefused):
         super().__init__(problems, RULE)
 
 
-def check_unlisted(con: duckdb.DuckDBPyConnection, tables: list[ReleaseTable], quotes: ReleaseTable,
+def check_unlisted(con: duckdb.DuckDBPyConnection, tables: list[ReleaseTable], quotes: TextTable,
                    run: RunInfo) -> None:
     """Raise ListedTermReleased if any table, the quote bank or the run's notes would show a listed term."""
     listed = counts.listed_terms(con)
@@ -47,8 +47,15 @@ def check_unlisted(con: duckdb.DuckDBPyConnection, tables: list[ReleaseTable], q
             for index, places in sorted(found.items())])
 
 
-def _texts(table: ReleaseTable) -> list[str]:
-    """Every distinct text a table shows: title, notes, headers and text cells."""
-    cells = {value for column in table.frame.columns for value in pd.unique(table.frame[column])
+def _texts(table: ReleaseTable | TextTable) -> list[str]:
+    """Every distinct text a table shows in any file: title, notes, headers, the printed cells, and the keys
+    and wave ids and labels of its long CSV."""
+    if isinstance(table, TextTable):
+        frames = [table.frame]
+    else:
+        keys = table.rows[["group", "code_id", "label", "level"]]
+        frames = [display.frame(display.printed(table)), keys, pd.DataFrame(table.labels.items())]
+    cells = {value for frame in frames for column in frame.columns for value in pd.unique(frame[column])
              if isinstance(value, str)}
-    return sorted({table.title, *table.notes, *table.row_columns, *table.waves, *map(str, table.frame.columns), *cells})
+    headers = {str(column) for frame in frames for column in frame.columns}
+    return sorted({table.title, *table.notes, *headers, *cells})

@@ -1,38 +1,45 @@
-"""The shape every release table takes, shared by the builders and the writers.
+"""The typed release model, shared by the builders and the writers.
 
-A release table is a tracking-survey banner: one row per category (or code, or
-level), waves as column groups, then the changes of its compared pairs of waves
-(`compared_pairs`). Builders (tables, statistics, suppression) fill it; writers
-(workbook, CSV, charts, report) only lay it out, so nothing released is computed
-twice.
+A release table is a tracking-survey comparison: printed rows (a group's base,
+then its categories, codes or levels), waves keyed by `wave_id`, and the changes
+of its compared pairs of waves (`compared_pairs`). Builders (tables, statistics,
+protection) fill it with numbers and flags only: no display text, no column
+named after a wave label, no row found by its wording. Writers (workbook, CSV,
+charts, report) format it, each once, through `texts`; so nothing released is
+computed twice, and a withheld count is never in the model to be printed.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 SUPPRESSED = "[c]"
-"""Marks a suppressed value (the ONS convention: confidential)."""
+"""Marks a withheld value (the ONS convention: confidential)."""
 NET_PREFIX = "net: "
 """Starts the level of a level code's net row (sql/release/code_counts.sql): a sum of levels, never a level."""
 
-# Measures per wave, in column order: f"{wave} | {measure}".
-WAVE_MEASURES = ("n", "base", "%", "n of base", "95% CI", "words")
-# Measures per compared pair of waves: f"{earlier} → {later} | {measure}".
-CHANGE_MEASURES = ("change (pp)", "test")
-TEST_TYPES = {"row": "int64", "earlier": object, "later": object, "base_a": "int64", "base_b": "int64",
-              "tested": bool, "p": float, "p_adjusted": float}
-"""Columns of `ReleaseTable.tests` and their types: one row per compared row and pair."""
-
-
-def wave_column(wave: str, measure: str) -> str:
-    return f"{wave} | {measure}"
-
-
-def change_column(earlier: str, later: str, measure: str) -> str:
-    return f"{earlier} → {later} | {measure}"
+ROW_TYPES = {"row": "int64", "block": "int64", "group": object, "code_id": object, "label": object,
+             "level": object, "is_base": bool, "is_net": bool}
+"""Columns of `ReleaseTable.rows`, one per printed row in print order (`row` = 0, 1, …): the block (a group's
+rows, from its base row on) and its group; the code's id (a mix dimension, for the stakeholder mix; "" on base
+rows), its label (the category) and level ("" for a mention or a base); `is_base`: the group's base row (the
+flag, never the wording, says so); `is_net`: a sum of other rows (a level net or a theme's "any mention")."""
+VALUE_TYPES = {"row": "int64", "wave_id": object, "n": "Int64", "base": "Int64", "pct": "float64",
+               "ci_low": "float64", "ci_high": "float64", "withheld": bool}
+"""Columns of `ReleaseTable.values`, one per printed row and wave, in row then wave order: the count (a base
+row's is its base), the base, the percentage (0–100, one decimal) and its interval (NaN where the base is 0).
+`withheld`: the count is withheld, so n, pct and the interval are NA; a count the release does not publish at
+all (a group under min_group, held back) is NA and not withheld."""
+CHANGE_TYPES = {"row": "int64", "earlier": object, "later": object, "change_pp": "float64", "withheld": bool,
+                "base_a": "Int64", "base_b": "Int64", "tested": bool, "p": "float64", "p_adjusted": "float64",
+                "test": object}
+"""Columns of `ReleaseTable.changes`, one per non-base row and compared pair (earlier, later wave ids): the
+change in percentage points (NaN where not published), `withheld` where either count is, both bases, whether it
+was tested, the raw and Holm-adjusted p (NaN where not tested), and the test's verdict as stats states it
+("" where the table is not tested)."""
 
 
 def compared_pairs(waves: tuple) -> tuple[tuple, ...]:
@@ -48,39 +55,70 @@ def compared_pairs(waves: tuple) -> tuple[tuple, ...]:
     return latest + (((waves[0], waves[-1]),) if len(waves) > 2 else ())
 
 
-def no_tests() -> pd.DataFrame:
-    """An empty `ReleaseTable.tests` frame, typed."""
-    return pd.DataFrame({column: pd.Series(dtype=kind) for column, kind in TEST_TYPES.items()})
+def typed(frame: pd.DataFrame, types: dict) -> pd.DataFrame:
+    """The frame's columns of `types`, in that order and of those types (an empty frame typed too)."""
+    return frame.reindex(columns=list(types)).astype(types)
+
+
+@dataclass(frozen=True)
+class Wave:
+    wave_id: str
+    label: str
 
 
 @dataclass(frozen=True)
 class ReleaseTable:
-    """One side-by-side comparison table, ready to write.
+    """One comparison table, typed (ROW_TYPES, VALUE_TYPES, CHANGE_TYPES).
 
-    `frame` columns: `row_columns` first (e.g. "Group", "Code", "Level"), then
-    `wave_column(w, m)` for each wave label w in `waves` and each m in
-    WAVE_MEASURES, then `change_column(a, b, m)` for each (a, b) in `pairs`
-    (`compared_pairs(waves)` for a table with changes). Its first row is the
-    base row (row label "Base: all interviews" or the group's base). Numbers
-    stay numbers (n and base integers, % 0–100 with one decimal, change in
-    percentage points); a suppressed value is the text SUPPRESSED; a change not
-    tested reads "not tested (base n)". `notes` are whole sentences printed
-    under the table: small bases, suppression, tests, the quantifier scale,
-    sources and the run that built it.
-
-    `tests` (TEST_TYPES): each row of `frame` (by position) whose change between a pair (earlier, later
-    wave labels) is published, with both bases, whether it was tested, and the raw and Holm-adjusted p
-    (NaN where not tested). Each pair of a table is one family for Holm's correction. Empty for a table
-    whose changes are not tested (the stakeholder mix). `alpha`: the tests' significance level; the
-    intervals are 100·(1 − alpha)% (so a writer can state an interval at another precision).
+    `headings`: what the writers call the rows' key columns ("Group" or "Service area" for `group`, "Category"
+    for a mix's `label`). `tested`: whether its changes are tested (the stakeholder mix is not). `notes`: the
+    table's own sentences (small bases, merged groups, what the counts are); the conventions every table shares
+    are the run's. `alpha`: the tests' level; intervals are 100·(1 − alpha)%.
     """
 
     name: str
     title: str
-    row_columns: tuple[str, ...]
-    waves: tuple[str, ...]
+    waves: tuple[Wave, ...]
+    rows: pd.DataFrame
+    values: pd.DataFrame
+    changes: pd.DataFrame
+    headings: dict = field(default_factory=dict)
+    notes: tuple[str, ...] = field(default=())
+    tested: bool = True
+    alpha: float = 0.05
+
+    @property
+    def wave_ids(self) -> tuple[str, ...]:
+        return tuple(w.wave_id for w in self.waves)
+
+    @property
+    def labels(self) -> dict[str, str]:
+        return {w.wave_id: w.label for w in self.waves}
+
+    @property
+    def pairs(self) -> tuple[tuple[str, str], ...]:
+        """The compared pairs, as wave ids."""
+        return compared_pairs(self.wave_ids)
+
+    @property
+    def levels(self) -> bool:
+        """Whether any row is a level (not only mentions): the table shows a Level column."""
+        return bool((self.rows.level != "").any())
+
+    def grid(self, measure: str) -> np.ndarray:
+        """A measure of `values` as a (rows × waves) float array, NaN where missing (values are in row then
+        wave order, one per pair: the builders make them so)."""
+        return self.values[measure].to_numpy(dtype=float, na_value=np.nan).reshape(len(self.rows), len(self.waves))
+
+    def flags(self, column: str = "withheld") -> np.ndarray:
+        return self.values[column].to_numpy(dtype=bool).reshape(len(self.rows), len(self.waves))
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A table of text rows (the quote bank): columns as they are written, and its notes."""
+
+    name: str
+    title: str
     frame: pd.DataFrame
     notes: tuple[str, ...] = field(default=())
-    pairs: tuple[tuple[str, str], ...] = field(default=())
-    tests: pd.DataFrame = field(default_factory=no_tests)
-    alpha: float = 0.05

@@ -40,7 +40,7 @@ import duckdb
 import pandas as pd
 
 from wavecompare.release import counts
-from wavecompare.release.model import ReleaseTable
+from wavecompare.release.model import TextTable
 from wavecompare.release.redaction import redact_all
 from wavecompare.release.settings import ReleaseSettings
 
@@ -54,8 +54,8 @@ add up to a portrait (topics, turns of phrase) that someone who knows a small gr
 recognise; two still give that speaker a voice."""
 
 
-def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = ReleaseSettings()) -> ReleaseTable:
-    """The quote bank as a ReleaseTable with no wave columns (row_columns = QUOTE_COLUMNS)."""
+def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = ReleaseSettings()) -> TextTable:
+    """The quote bank, its columns QUOTE_COLUMNS."""
     rows = counts.quotes(con, per_group=settings.quotes_per_group, min_group=settings.min_group,
                          min_unanimous_group=settings.min_unanimous_group, per_speaker=PER_SPEAKER_IN_SMALL_GROUP)
     terms = counts.redaction_terms(con)
@@ -85,7 +85,7 @@ def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
         "names of the organisations interviewed [organisation], interview ids [interview id] and the study's own "
         "list of names, handles and abbreviations (each as its label, e.g. [name]), in any case or spacing.",
     )
-    return ReleaseTable("quote_bank", "Quote bank", QUOTE_COLUMNS, (), frame, notes)
+    return TextTable("quote_bank", "Quote bank", frame, notes)
 
 
 def _kept(kept: int, in_study: int, per_group: int, min_unanimous_group: int) -> str:

@@ -11,18 +11,14 @@ data can become markup; the Markdown escapes the characters that would.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from pathlib import Path
 
-import numpy as np
 from jinja2 import Environment
 
-from .cells import NUMBER_LIKE_MEASURES, NUMERIC_MEASURES, frame_numbers, measure_of, shown
-from .changes import CORE_TABLES, WHOLE_BELOW, Change, largest_changes, whole_changes, whole_percents
-from .layout import ColumnGroup, base_mask, column_groups
-from .model import ReleaseTable, change_column, wave_column
+from .changes import CORE_TABLES, Change, largest_changes
+from .display import Printed, blocks, printed
+from .model import ReleaseTable
 from .runinfo import RunInfo
-from .stats import interval_texts
 
 REPORT_ROWS = 3000
 """Rows (all tables together) up to which the page shows every table in full."""
@@ -30,85 +26,20 @@ NO_TESTED_CHANGE = ("No change was tested: every compared base is under the test
                     "so none is listed here; the differences are in the tables, to read as indicative only.")
 
 
-@dataclass(frozen=True)
-class TableView:
-    """A table as both renderers show it: its banner header and its rows of display text."""
-
-    title: str
-    groups: list[ColumnGroup]
-    numeric: list[bool]  # per column: right-align it
-    rows: list[tuple[bool, list[str]]]  # (is a base row, display text per column)
-    notes: tuple[str, ...]
-
-
-def table_view(table: ReleaseTable) -> TableView:
-    groups = column_groups(table)
-    columns = [c for g in groups for c in g.columns]
-    numeric = [measure_of(c) in NUMERIC_MEASURES + NUMBER_LIKE_MEASURES for c in columns]
-    whole = whole_texts(table)
-    texts = {c: whole.get(c, [None] * len(table.frame)) for c in columns}
-    rows = [
-        (bool(base), [texts[c][i] or shown(row[c], measure_of(c)) for c in columns])
-        for i, (base, (_, row)) in enumerate(zip(base_mask(table), table.frame.iterrows()))
-    ]
-    return TableView(table.title, groups, numeric, rows, table.notes)
-
-
-def whole_texts(table: ReleaseTable) -> dict[str, np.ndarray]:
-    """The page's text of each %, interval and change cell on a base under WHOLE_BELOW, whole ("40",
-    "17–69%", "+27"), by column; None elsewhere (shown as published, to one decimal). Worked from the
-    published counts, not the rounded values, so that 12.46% reads 12, not 13."""
-    frame = table.frame
-
-    def counts(wave: str) -> tuple[np.ndarray, np.ndarray]:
-        values = frame_numbers(frame[[wave_column(wave, "n"), wave_column(wave, "base")]])
-        return values[:, 0], values[:, 1]
-
-    texts = {}
-    for wave in table.waves:
-        n, base = counts(wave)
-        pct = frame_numbers(frame[[wave_column(wave, "%")]])[:, 0]
-        at = np.flatnonzero(~np.isnan(pct) & ~np.isnan(n) & (base < WHOLE_BELOW))
-        texts[wave_column(wave, "%")] = _placed(len(frame), at, whole_percents(n[at], base[at]).astype(str))
-        texts[wave_column(wave, "95% CI")] = _placed(len(frame), at, interval_texts(n[at], base[at], table.alpha, 0))
-    for a, b in table.pairs:
-        (n_a, base_a), (n_b, base_b) = counts(a), counts(b)
-        pp = frame_numbers(frame[[change_column(a, b, "change (pp)")]])[:, 0]
-        at = np.flatnonzero(~np.isnan(pp) & ~np.isnan(n_a + n_b) & (np.fmin(base_a, base_b) < WHOLE_BELOW))
-        change = whole_changes(n_a[at], base_a[at], n_b[at], base_b[at])
-        texts[change_column(a, b, "change (pp)")] = _placed(
-            len(frame), at, np.where(change == 0, "0", np.char.mod("%+d", change)))
-    return texts
-
-
-def _placed(length: int, at: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """An object array of `length` Nones with `values` at the positions `at`."""
-    placed = np.full(length, None, dtype=object)
-    placed[at] = values
-    return placed
-
-
-def report_tables(tables: list[ReleaseTable]) -> tuple[list[ReleaseTable], str]:
-    """The tables the page shows, and a notice when it does not show them all.
+def report_tables(views: list[Printed], names: list[str]) -> tuple[list[Printed], str]:
+    """The printed tables the page shows, and a notice when it does not show them all.
 
     A page of every table of a large study (hundreds of codes, tens of waves, every group) runs to
     hundreds of thousands of cells, which no reader scrolls and browsers render slowly. Above
     REPORT_ROWS rows in all, the page keeps the four core tables, each for all interviews only (its
     first block), and says that everything is in the workbook and the CSV files.
     """
-    if sum(len(t.frame) for t in tables) <= REPORT_ROWS:
-        return tables, ""
-    shown = [_first_block(t) for t in tables if t.name in CORE_TABLES]
-    notice = (f"This page shows the core tables for all interviews only. All {len(tables)} tables, with every "
+    if sum(len(v.kinds) for v in views) <= REPORT_ROWS:
+        return views, ""
+    shown = [blocks(v, 0, 0) for v, name in zip(views, names) if name in CORE_TABLES]
+    notice = (f"This page shows the core tables for all interviews only. All {len(views)} tables, with every "
               "group and code, are in wave_comparison.xlsx and the CSV files beside this page.")
     return shown, notice
-
-
-def _first_block(table: ReleaseTable) -> ReleaseTable:
-    """The table down to its second base row (the rows for all interviews)."""
-    starts = np.flatnonzero(base_mask(table).to_numpy())
-    end = starts[1] if len(starts) > 1 else len(table.frame)
-    return replace(table, frame=table.frame.iloc[:end])
 
 
 def chart_title(path: Path) -> str:
@@ -165,30 +96,24 @@ figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 <p class="notice">{{ notice }}</p>
 {%- endif %}
 {%- for view in views %}
+{%- set number = loop.index %}
 <section class="table">
-<h3>{{ view.title }}</h3>
-<div class="scroll"><table>
-<thead>
-<tr>
-{%- for group in view.groups %}
-{%- if group.label %}<th colspan="{{ group.columns | length }}">{{ group.label }}</th>
-{%- else %}{% for column in group.columns %}<th rowspan="2">{{ column }}</th>{% endfor %}
-{%- endif %}
-{%- endfor %}</tr>
-<tr>
-{%- for group in view.groups if group.label %}
-{%- for measure in group.measures %}<th>{{ measure }}</th>{% endfor %}
-{%- endfor %}</tr>
-</thead>
+<div class="scroll"><table id="table-{{ number }}" style="border-collapse: collapse; font-family: Arial, sans-serif; font-size: 9pt;">
+<caption style="caption-side: top; text-align: left; font-weight: bold; padding-bottom: 4pt;">Table {{ number }}: {{ view.title }}</caption>
+<thead><tr>
+{%- for column in view.columns %}<th style="{{ head_style }}">{{ column }}</th>{% endfor -%}
+</tr></thead>
 <tbody>
-{%- for base, cells in view.rows %}
-<tr{% if base %} class="base"{% endif %}>
-{%- for text in cells %}<td{% if view.numeric[loop.index0] %} class="num"{% endif %}>{{ text }}</td>{% endfor -%}
+{%- for kind in view.kinds %}
+{%- set r = loop.index0 %}
+<tr class="{{ kind }}">
+{%- for text in view.texts[r] %}<td style="{{ cell_style(kind, loop.first, view.indented[r]) }}">{{ text }}</td>{% endfor -%}
 </tr>
 {%- endfor %}
 </tbody>
 </table></div>
-<ul class="notes">{% for note in view.notes %}<li>{{ note }}</li>{% endfor %}</ul>
+<ol class="notes">{% for note in view.notes %}<li>{{ note }}</li>{% endfor %}</ol>
+<button type="button" class="copy" data-table="table-{{ number }}">Copy table {{ number }} into Word</button>
 </section>
 {%- endfor %}
 
@@ -198,16 +123,48 @@ figure img { max-width: 100%; height: auto; border: 1px solid #ddd; }
 <li>{{ caveat }}</li>
 {%- endfor %}
 </ul>
+<script>
+// "Copy into Word": the table with its caption as HTML (Word keeps the inline styles), plain text beside it.
+for (const button of document.querySelectorAll("button.copy")) {
+  button.addEventListener("click", async () => {
+    const table = document.getElementById(button.dataset.table);
+    const html = table.outerHTML, text = table.innerText;
+    try {
+      await navigator.clipboard.write([new ClipboardItem({
+        "text/html": new Blob([html], {type: "text/html"}), "text/plain": new Blob([text], {type: "text/plain"})})]);
+    } catch (error) {
+      const range = document.createRange();
+      range.selectNode(table);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      document.execCommand("copy");
+      getSelection().removeAllRanges();
+    }
+    button.textContent = "Copied: paste into Word";
+  });
+}
+</script>
 </body>
 </html>
 """
+HEAD_STYLE = "border-top: 1px solid #000; border-bottom: 1px solid #000; padding: 2pt 4pt; vertical-align: bottom;"
 
 
-def render_html(views: list[TableView], changes: list[Change], charts: list[Path], run: RunInfo,
+def cell_style(kind: str, first: bool, indented: bool) -> str:
+    """A cell's inline style (kept when the table is pasted into Word): the row text left, values right; a
+    base or heading bold over a rule, a net italic, a level indented under its code."""
+    style = "padding: 1pt 4pt; vertical-align: top; " + ("text-align: left;" if first else "text-align: right;")
+    style += " padding-left: 12pt;" if first and indented else ""
+    style += " font-weight: bold; border-top: 1px solid #999;" if kind in ("base", "heading") else ""
+    return style + (" font-style: italic;" if kind == "net" else "")
+
+
+def render_html(views: list[Printed], changes: list[Change], charts: list[Path], run: RunInfo,
                 notice: str = "") -> str:
     template = Environment(autoescape=True, keep_trailing_newline=True).from_string(HTML)
     return template.render(views=views, changes=changes, charts=charts, run=run, caveats=run.notes,
-                           chart_title=chart_title, notice=notice, no_tested_change=NO_TESTED_CHANGE)
+                           chart_title=chart_title, notice=notice, no_tested_change=NO_TESTED_CHANGE,
+                           head_style=HEAD_STYLE, cell_style=cell_style)
 
 
 MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>|#])")
@@ -218,18 +175,17 @@ def md(text: object) -> str:
     return MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(str(text).split()))
 
 
-def md_table(view: TableView) -> list[str]:
-    """A pipe table; the banner's two header rows become one ("Wave 1 (2012): %")."""
-    headers = [f"{g.label}: {m}" if g.label else m for g in view.groups for m in g.measures]
-    aligns = ["---:" if num else "---" for num in view.numeric]
-    lines = ["| " + " | ".join(md(h) for h in headers) + " |", "| " + " | ".join(aligns) + " |"]
-    for base, cells in view.rows:
+def md_table(view: Printed) -> list[str]:
+    """A pipe table: values right-aligned; base and heading rows bold."""
+    aligns = ["---"] + ["---:"] * (len(view.columns) - 1)
+    lines = ["| " + " | ".join(md(h) for h in view.columns) + " |", "| " + " | ".join(aligns) + " |"]
+    for kind, cells in zip(view.kinds, view.texts):
         texts = [md(text) for text in cells]
-        lines.append("| " + " | ".join(f"**{t}**" if base and t else t for t in texts) + " |")
+        lines.append("| " + " | ".join(f"**{t}**" if kind in ("base", "heading") and t else t for t in texts) + " |")
     return lines
 
 
-def render_markdown(views: list[TableView], changes: list[Change], charts: list[Path], run: RunInfo,
+def render_markdown(views: list[Printed], changes: list[Change], charts: list[Path], run: RunInfo,
                     notice: str = "") -> str:
     lines = [
         f"# {md(run.title)}",
@@ -243,9 +199,9 @@ def render_markdown(views: list[TableView], changes: list[Change], charts: list[
     lines += ["", "## Charts", ""]
     lines += [f"![{md(chart_title(p))}]({p.as_posix()})\n" for p in charts]
     lines += ["## Tables", ""] + ([md(notice), ""] if notice else [])
-    for view in views:
-        lines += [f"### {md(view.title)}", "", *md_table(view), ""]
-        lines += [*(f"- {md(note)}" for note in view.notes), ""]
+    for number, view in enumerate(views, 1):
+        lines += [f"### Table {number}: {md(view.title)}", "", *md_table(view), ""]
+        lines += [*(f"{i}. {md(note)}" for i, note in enumerate(view.notes, 1)), ""]
     lines += ["## Caveats", ""]
     lines += [f"- {md(c)}" for c in run.notes]
     return "\n".join(lines) + "\n"
@@ -253,8 +209,7 @@ def render_markdown(views: list[TableView], changes: list[Change], charts: list[
 
 def write_reports(tables: list[ReleaseTable], charts: list[Path], folder: Path, run: RunInfo) -> list[Path]:
     """`report.html` (showing the SVG charts) and `report.md` (the PNGs) in `folder`; charts relative to it."""
-    shown, notice = report_tables(tables)
-    views = [table_view(t) for t in shown]
+    views, notice = report_tables([printed(t) for t in tables], [t.name for t in tables])
     changes = largest_changes(tables)
     relative = [p.relative_to(folder) for p in charts]
     html_path, md_path = folder / "report.html", folder / "report.md"

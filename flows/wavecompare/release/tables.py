@@ -21,11 +21,9 @@ import pandas as pd
 from wavecompare.problems import joined
 from wavecompare.release import counts, model, protection, stats, suppress
 from wavecompare.release.changes import mix_shift_notes
-from wavecompare.release.model import SUPPRESSED, WAVE_MEASURES, ReleaseTable, change_column, wave_column
-from wavecompare.release.quantifiers import scale_sentences, words
+from wavecompare.release.model import SUPPRESSED, ReleaseTable
 from wavecompare.release.settings import ReleaseSettings
 
-BASE_ALL = "Base: all interviews"
 FIRST_TABLES = ("awareness", "confidence", "risk_mentions")
 TITLES = {"awareness": "Awareness", "confidence": "Confidence", "risk_mentions": "Risk mentions"}
 SPLIT_TABLES = {"stakeholder_group": ("", "", "Group"), "service_area": ("_by_service_area", " by service area", "Service area")}
@@ -36,11 +34,11 @@ SPLIT_TABLES = {"stakeholder_group": ("", "", "Group"), "service_area": ("_by_se
 class _Rows:
     """A table's rows in print order and the long counts behind them.
 
-    `labels`: the text of each printed row, one column per row column; `base_row`: which printed rows
-    are base rows; `source`: the group of `records` each printed row shows (a base row, its block's
-    first); `records`: the counts (wave_id, n, base, pct, n_key, base_key), `row` numbering the groups."""
+    `lines`: the printed rows (model.ROW_TYPES); `base_row`: which printed rows are base rows (as an array);
+    `source`: the group of `records` each printed row shows (a base row, its block's first); `records`: the
+    counts (wave_id, n, base, pct, n_key, base_key), `row` numbering the groups."""
 
-    labels: pd.DataFrame
+    lines: pd.DataFrame
     base_row: np.ndarray
     source: np.ndarray
     records: pd.DataFrame
@@ -86,21 +84,21 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
     waiting = pd.MultiIndex.from_frame(held[["wave_id", "scope", "stakeholder_group"]])
     coded.loc[pd.MultiIndex.from_frame(coded[["wave_id", "scope", "stakeholder_group"]]).isin(waiting), "n"] = pd.NA
     hidden = protection.protect(mix, coded, _equations(mix, coded), settings, previous)
-    builder = _Builder(tuple(waves.wave_id), labels, hidden.withheld, settings)
+    builder = _Builder(tuple(model.Wave(w, label) for w, label in labels.items()), hidden.withheld, settings)
     mix_notes = _mix_notes(settings) + _duration_notes(counts.durations(con))
-    tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), mix_notes, tested=False)]
+    tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), mix_notes,
+                            {"group": "", "code_id": "Dimension", "label": "Category"}, tested=False)]
     shift = mix_shift_notes(tables[0])
     for split, (name_suffix, title_suffix, heading) in SPLIT_TABLES.items():
         part = coded[coded.split == split]
         for table_name in _table_names(part):
             rows = part[part.table_name == table_name]
-            mention = rows.level.eq("").all() or rows.kind.eq("mention").all()
-            row_columns = (heading, "Code", "Label") + (() if rows.level.eq("").all() else ("Level",))
-            notes = (_coded_notes(mention) + shift + _small_wave_notes(mix, labels, settings)
+            notes = (_coded_notes(rows.kind.eq("mention").all()) + shift + _small_wave_notes(mix, labels, settings)
                      + _merge_notes(merges[merges.split == split], labels, settings)
                      + _held_notes(held[held.scope.isin(["All", split])], labels, settings))
             tables.append(builder.table(table_name + name_suffix, _title(table_name) + title_suffix,
-                                        _coded_rows(rows, row_columns, heading.lower()), notes))
+                                        _coded_rows(rows), notes,
+                                        {"group": heading, "code_id": "Code", "label": "Label", "level": "Level"}))
     return BuiltTables(tables, hidden.cells, protection.baseline(hidden.cells, previous, held))
 
 
@@ -178,77 +176,60 @@ def _groups(frame: pd.DataFrame, columns: list[str], members: pd.DataFrame | Non
     return firsts, [tuple(part) for part in np.split(keys, bounds)]
 
 
-def _rows(frame: pd.DataFrame, label_columns: list[str], row_columns: tuple[str, ...], block_labels) -> _Rows:
-    """Rows in print order, with a base row (labelled `block_labels(first records)`, a frame with
-    `row_columns`) wherever a new block starts.
+def _rows(frame: pd.DataFrame, keys: dict[str, str]) -> _Rows:
+    """Rows in print order (model.ROW_TYPES, from the frame's `keys` columns: row key → column), with a base
+    row wherever a new group's block starts.
 
-    Records are grouped by their labels in order of first appearance (missing labels together, as
-    pandas' groupby(sort=False, dropna=False) does); a row reads its first record's labels, as text."""
-    row = frame.groupby(label_columns, sort=False, dropna=False).ngroup().to_numpy()
+    Records are grouped by their keys in order of first appearance (missing keys together, as pandas'
+    groupby(sort=False, dropna=False) does); a row reads its first record's keys, as text."""
+    row = frame.groupby(list(keys.values()), sort=False, dropna=False).ngroup().to_numpy()
     first = frame.iloc[np.unique(row, return_index=True)[1]].reset_index(drop=True)
-    labels = pd.DataFrame({column: first[label].to_numpy(dtype=object).astype(str).astype(object)
-                           for column, label in zip(row_columns, label_columns)})
-    blocks = block_labels(first)
-    starts = np.flatnonzero(blocks.ne(blocks.shift()).any(axis=1))
+    lines = pd.DataFrame({key: first[column].to_numpy(dtype=object).astype(str).astype(object)
+                          for key, column in keys.items()})
+    lines["is_net"] = first.members.notna().to_numpy() if "members" in first else False
+    starts = np.flatnonzero(lines.group.ne(lines.group.shift()))
+    bases = lines.iloc[starts].assign(code_id="", label="", level="", is_net=False)
     printed = np.argsort(np.concatenate([2 * starts, 2 * np.arange(len(first)) + 1]))
-    return _Rows(pd.concat([blocks.iloc[starts], labels]).iloc[printed].reset_index(drop=True),
-                 printed < len(starts), np.concatenate([starts, np.arange(len(first))])[printed],
-                 frame.assign(row=row))
-
-
-def _block_labels(first: pd.DataFrame, row_columns: tuple[str, ...], *leading) -> pd.DataFrame:
-    """Base-row labels for each row: `leading` (values or arrays) in the first row columns, blanks after."""
-    blocks = pd.DataFrame("", index=first.index, columns=list(row_columns))
-    for column, value in zip(row_columns, leading):
-        blocks[column] = value
-    return blocks
+    base_row = printed < len(starts)
+    rows = pd.concat([bases, lines]).iloc[printed].reset_index(drop=True)
+    rows = rows.assign(row=np.arange(len(rows)), block=np.cumsum(base_row) - 1, is_base=base_row)
+    return _Rows(model.typed(rows, model.ROW_TYPES), base_row,
+                 np.concatenate([starts, np.arange(len(first))])[printed], frame.assign(row=row))
 
 
 def _mix_rows(mix: pd.DataFrame) -> _Rows:
-    mix = mix.assign(Dimension=mix.dimension.str.replace("_", " ").str.capitalize())
-    row_columns = ("Dimension", "Category")
-    return _rows(mix, ["Dimension", "category"], row_columns, lambda first: _block_labels(first, row_columns, BASE_ALL))
+    return _rows(mix.assign(group="All", level=""),
+                 {"group": "group", "code_id": "dimension", "label": "category", "level": "level"})
 
 
-def _coded_rows(coded: pd.DataFrame, row_columns: tuple[str, ...], group_word: str) -> _Rows:
+def _coded_rows(coded: pd.DataFrame) -> _Rows:
     coded = coded.sort_values(["group_order", "code_order", "level_order", "wave_order"], na_position="last")
-    columns = ["stakeholder_group", "code_id", "code_label", "level"][:len(row_columns)]
-
-    def block_labels(first: pd.DataFrame) -> pd.DataFrame:
-        group = first.stakeholder_group.to_numpy(dtype=object)
-        return _block_labels(first, row_columns, group,
-                             np.where(group == "All", BASE_ALL, f"Base: interviews in this {group_word}"))
-
-    return _rows(coded, columns, row_columns, block_labels)
+    coded = coded.assign(row_level=coded.level.where(coded.kind != "mention", ""))
+    return _rows(coded, {"group": "stakeholder_group", "code_id": "code_id", "label": "code_label",
+                         "level": "row_level"})
 
 
 class _Builder:
-    """Lays out rows as a ReleaseTable, with suppression, tests and notes, a whole column at a time."""
+    """Lays out rows as a typed ReleaseTable, with what is withheld, tests and notes, a whole column at a time."""
 
-    def __init__(self, waves: tuple[str, ...], labels: dict, hidden: set, settings: ReleaseSettings):
-        self.waves, self.labels, self.settings = waves, labels, settings
+    def __init__(self, waves: tuple[model.Wave, ...], hidden: set, settings: ReleaseSettings):
+        self.waves, self.settings = waves, settings
+        self.labels = {w.wave_id: w.label for w in waves}
         # which cells are withheld, never why: a per-cell reason ("a count of 1 to 2") bounds the cell for a reader
         self.suppressed = pd.Index(list(hidden), dtype=object, tupleize_cols=False)
 
-    def table(self, name: str, title: str, rows: _Rows, notes: tuple[str, ...], tested: bool = True) -> ReleaseTable:
+    def table(self, name: str, title: str, rows: _Rows, notes: tuple[str, ...], headings: dict,
+              tested: bool = True) -> ReleaseTable:
         cells = self._cells(rows)
-        measures = self._wave_measures(cells, rows.base_row)
-        changes, tests = self._changes(cells, rows.base_row, tested)
-        columns = {column: rows.labels[column].to_numpy(dtype=object) for column in rows.labels}
-        for position, wave in enumerate(self.waves):
-            columns.update({wave_column(self.labels[wave], m): measures[m][:, position] for m in WAVE_MEASURES})
-        columns.update(changes)
-        # each column typed as pandas types records: integers, floats or text where all its values are
-        frame = pd.DataFrame(columns).infer_objects()
-        waves = tuple(self.labels[w] for w in self.waves)
-        return ReleaseTable(name, title, tuple(rows.labels), waves, frame,
-                            notes + self._notes(rows, cells, measures["base"], tests if tested else None),
-                            model.compared_pairs(waves), tests, self.settings.alpha)
+        values = self._values(rows, cells)
+        changes = self._changes(rows, cells, tested)
+        return ReleaseTable(name, title, self.waves, rows.lines, values, changes, headings,
+                            notes + self._notes(rows, cells, changes if tested else None), tested, self.settings.alpha)
 
     def _cells(self, rows: _Rows) -> _Cells:
         """Each printed row's counts per wave, from its group's records (one per wave, else an error)."""
         records, width = rows.records, len(self.waves)
-        wave = records.wave_id.map(dict(zip(self.waves, range(width)))).to_numpy()
+        wave = records.wave_id.map({w.wave_id: i for i, w in enumerate(self.waves)}).to_numpy()
         order = np.lexsort((wave, records.row.to_numpy()))
         complete = len(order) == width * (records.row.max() + 1)
         if not complete or (wave[order].reshape(-1, width) != np.arange(width)).any():
@@ -269,110 +250,93 @@ class _Builder:
         found = self.suppressed.get_indexer(pd.Index(keys.ravel(), dtype=object, tupleize_cols=False))
         return found.reshape(keys.shape)
 
-    def _wave_measures(self, cells: _Cells, base_row: np.ndarray) -> dict[str, np.ndarray]:
-        """Each wave measure of each printed row, as (rows × waves) object arrays: n and base as released;
-        %, n of base, interval and words for the counts of non-empty bases, or with a suppressed count."""
-        n_hidden, base_hidden = cells.n_suppressed >= 0, cells.base_suppressed >= 0
-        measures = {m: np.full(cells.n.shape, None, dtype=object) for m in WAVE_MEASURES}
-        measures["n"] = np.where(n_hidden, SUPPRESSED, cells.n.astype(object))
-        measures["base"] = np.where(base_hidden, SUPPRESSED, cells.base.astype(object))
-        measures["n"][cells.absent] = None
-        cut = ~base_row[:, None] & (n_hidden | base_hidden)
-        for measure in ("%", "95% CI", "words"):
-            measures[measure][cut] = SUPPRESSED
-        measures["n of base"][cut] = np.where(n_hidden[cut], SUPPRESSED,
-                                              stats.join_text(cells.n[cut], f" of {SUPPRESSED}"))
-        shown = ~base_row[:, None] & ~cut & ~cells.absent & (cells.base > 0)
-        n, base = cells.n[shown], cells.base[shown]
-        measures["%"][shown] = cells.pct[shown].astype(object)
-        measures["n of base"][shown] = stats.join_text(n, " of ", base)
-        measures["95% CI"][shown] = stats.interval_texts(n, base, self.settings.alpha)
-        if self.settings.quantifiers:
-            measures["words"][shown] = words(n, base)
-        return measures
+    def _values(self, rows: _Rows, cells: _Cells) -> pd.DataFrame:
+        """model.VALUE_TYPES: each printed row's count, base, % and interval per wave; NA where withheld (the
+        model never holds a withheld count) or not published, and the % and interval where the base is 0."""
+        withheld = (cells.n_suppressed >= 0) | (cells.base_suppressed >= 0)
+        shown = ~withheld & ~cells.absent
+        rated = shown & (cells.base > 0) & ~rows.base_row[:, None]
+        low, high = np.full(cells.n.shape, np.nan), np.full(cells.n.shape, np.nan)
+        low[rated], high[rated] = stats.wilson_intervals(cells.n[rated], cells.base[rated], self.settings.alpha)
+        width = len(self.waves)
+        values = pd.DataFrame({
+            "row": np.repeat(np.arange(len(cells.n)), width),
+            "wave_id": np.tile(np.array([w.wave_id for w in self.waves], dtype=object), len(cells.n)),
+            "n": pd.array(np.where(shown, cells.n, 0).ravel(), dtype="Int64"),
+            "base": pd.array(cells.base.ravel(), dtype="Int64"),
+            "pct": np.where(rated, cells.pct, np.nan).ravel(),
+            "ci_low": np.round(low, 1).ravel(), "ci_high": np.round(high, 1).ravel(),
+            "withheld": (withheld & ~rows.base_row[:, None]).ravel()})
+        values.loc[~shown.ravel(), "n"] = pd.NA
+        values.loc[(cells.base_suppressed >= 0).ravel(), "base"] = pd.NA
+        return model.typed(values, model.VALUE_TYPES)
 
-    def _changes(self, cells: _Cells, base_row: np.ndarray, tested: bool) -> tuple[dict[str, np.ndarray], pd.DataFrame]:
-        """The change columns of each compared pair of waves (`compared_pairs`), each with its test column
-        where `tested`, and the tests (`ReleaseTable.tests`): each pair's tests are one family for Holm's
-        correction, since they answer different questions (what changed lately, what changed since the start)."""
-        columns, families = {}, []
-        for a, b in model.compared_pairs(tuple(range(len(self.waves)))):
-            change, test, rows = self._change_pair(cells, base_row, a, b)
-            earlier, later = self.labels[self.waves[a]], self.labels[self.waves[b]]
-            columns[change_column(earlier, later, "change (pp)")] = change
-            if not tested:
-                continue
-            pair = pd.DataFrame(np.stack([cells.n[rows, a], cells.base[rows, a], cells.n[rows, b], cells.base[rows, b]],
-                                         1), columns=list(stats.PAIR_COLUMNS))
-            result = stats.change_tests(pair, min_base=self.settings.min_test_base, alpha=self.settings.alpha)
-            test[rows] = result.test.to_numpy()
-            columns[change_column(earlier, later, "test")] = test
-            families.append(pd.DataFrame({"row": rows, "earlier": earlier, "later": later, "base_a": pair.base_a,
-                                          "base_b": pair.base_b, **result.drop(columns="test")}))
-        tests = pd.concat(families, ignore_index=True).astype(model.TEST_TYPES) if families else model.no_tests()
-        return columns, tests
-
-    @staticmethod
-    def _change_pair(cells: _Cells, base_row: np.ndarray, a: int, b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Change and test columns from wave a to wave b, suppressed with either count (tests still to
-        fill), and the rows compared: those with no suppressed count."""
+    def _changes(self, rows: _Rows, cells: _Cells, tested: bool) -> pd.DataFrame:
+        """model.CHANGE_TYPES for each compared pair of waves (`compared_pairs`): each pair's tests are one
+        family for Holm's correction, since they answer different questions (what changed lately, what changed
+        since the start)."""
         hidden = (cells.n_suppressed >= 0) | (cells.base_suppressed >= 0)
-        cut = ~base_row & (hidden[:, a] | hidden[:, b])
-        rows = np.flatnonzero(~base_row & ~cut & ~cells.absent[:, a] & ~cells.absent[:, b])
-        change = np.where(cut, SUPPRESSED, None)
-        both = rows[(cells.base[rows, a] > 0) & (cells.base[rows, b] > 0)]
-        change[both] = np.round(cells.pct[both, b] - cells.pct[both, a], 1).astype(object)
-        return change, np.where(cut, SUPPRESSED, None), rows
+        answers = np.flatnonzero(~rows.base_row)
+        families = []
+        for a, b in model.compared_pairs(tuple(range(len(self.waves)))):
+            cut = hidden[answers, a] | hidden[answers, b]
+            compared = answers[~cut & ~cells.absent[answers, a] & ~cells.absent[answers, b]]
+            rated = compared[(cells.base[compared, a] > 0) & (cells.base[compared, b] > 0)]
+            pair = pd.DataFrame({"row": answers, "earlier": self.waves[a].wave_id, "later": self.waves[b].wave_id,
+                                 "withheld": cut, "base_a": cells.base[answers, a], "base_b": cells.base[answers, b],
+                                 "change_pp": np.nan, "tested": False, "p": np.nan, "p_adjusted": np.nan,
+                                 "test": ""}).set_index("row", drop=False)
+            pair.loc[rated, "change_pp"] = np.round(cells.pct[rated, b] - cells.pct[rated, a], 1)
+            if tested and len(compared):
+                counts = pd.DataFrame(np.stack([cells.n[compared, a], cells.base[compared, a], cells.n[compared, b],
+                                                cells.base[compared, b]], 1), columns=list(stats.PAIR_COLUMNS))
+                result = stats.change_tests(counts, min_base=self.settings.min_test_base, alpha=self.settings.alpha)
+                pair.loc[compared, ["test", "tested", "p", "p_adjusted"]] = result.to_numpy(dtype=object)
+            families.append(pair.reset_index(drop=True))
+        frame = pd.concat(families, ignore_index=True) if families else pd.DataFrame()
+        return model.typed(frame, model.CHANGE_TYPES)
 
-    def _notes(self, rows: _Rows, cells: _Cells, bases: np.ndarray, tests: pd.DataFrame | None) -> tuple[str, ...]:
-        settings = self.settings
+    def _notes(self, rows: _Rows, cells: _Cells, changes: pd.DataFrame | None) -> tuple[str, ...]:
         notes = []
-        small = self._small_bases(rows, cells, bases)
+        small = self._small_bases(rows, cells)
         if len(small):
-            notes.append(f"Small bases (under {settings.small_base} interviews; read percentages as indicative): "
-                         + "; ".join(small) + ".")
-        notes.append(disclosure_note(settings))
+            notes.append(f"Small bases (under {self.settings.small_base} interviews; read percentages as "
+                         "indicative): " + "; ".join(small) + ".")
         if len(self.waves) > 1:
-            notes.append(self._change_note(tests))
-        notes.append(f"{100 * (1 - settings.alpha):g}% CI: Wilson score interval for the proportion.")
-        if settings.quantifiers:
-            notes.extend(scale_sentences())
+            notes.append(self._change_note(changes))
         return tuple(notes)
 
-    def _change_note(self, tests: pd.DataFrame | None) -> str:
-        """What the change columns compare and, where they are tested (`tests`; None for the stakeholder
-        mix), the test and its families: each compared pair's tests in this table, counted."""
-        settings = self.settings
-        pairs = model.compared_pairs(tuple(self.labels[w] for w in self.waves))
-        change = ("Change: percentage points (later % minus earlier %) for " + " and for ".join(
-            f"{a} → {b}" for a, b in pairs) + "; other differences between waves are not shown as changes.")
-        if tests is None:
+    def _change_note(self, changes: pd.DataFrame | None) -> str:
+        """What the change columns compare and, where they are tested (None for the stakeholder mix), the
+        families of Holm's correction: each compared pair's tests in this table, counted."""
+        pairs = model.compared_pairs(tuple(w.label for w in self.waves))
+        named = ("since previous: ", "since first: ") if len(pairs) > 1 else ("",)
+        change = "Change (percentage points) " + "; ".join(f"{name}{b} against {a}" for name, (a, b) in
+                                                          zip(named, pairs)) + "."
+        if changes is None:
             return (change + " The mix is not tested: it is the sample's design (who was interviewed), not an "
                     "outcome. Its change is shown because comparisons of All between waves of different mixes "
                     "compare different groups.")
-        test = (" Test: Fisher's exact test (two-sided) of the two proportions, only where both bases are at least "
-                f"{settings.min_test_base} (otherwise 'not tested (base n)', with the smaller base)")
-        if not tests.tested.any():
-            return change + test + ": no change in this table reaches that, so none is tested."
-        counts = tests.groupby(["earlier", "later"], sort=False).tested.sum()
-        counted = [(a, b, int(counts.get((a, b), 0))) for a, b in pairs]
-        families = " and ".join(f"over the {n} test{'s' * (n != 1)} of this table for {a} → {b}"
-                                for a, b, n in counted if n)
-        families += ", each its own family" if sum(n > 0 for _, _, n in counted) > 1 else ""
-        untested = [f"{a} → {b}" for a, b, n in counted if not n]
-        families += f" (none is tested for {' or '.join(untested)})" if untested else ""
-        small = tests.tested & (tests[["base_a", "base_b"]].min(axis=1) < settings.small_base)
-        return (change + test + f"; p-values adjusted by Holm's method {families}; 'up' or 'down' only when the "
-                f"adjusted p is below {settings.alpha:g}. 'No significant change' is not evidence of no change"
-                + (f": at bases under {settings.small_base} only large changes can be detected." if small.any() else "."))
+        counts = changes.groupby(["earlier", "later"], sort=False).tested.sum()
+        counted = [(self.labels[a], self.labels[b], int(counts.get((a, b), 0)))
+                   for a, b in model.compared_pairs(tuple(w.wave_id for w in self.waves))]
+        if not any(n for _, _, n in counted):
+            return (change + f" No change in this table has both bases of at least {self.settings.min_test_base}, "
+                    "so none is tested.")
+        families = " and ".join(f"{n} test{'s' * (n != 1)} for {b} against {a}" for a, b, n in counted if n)
+        return (change + f" Test: Fisher's exact, p adjusted by Holm's method over this table's {families}"
+                + (", each its own family" if sum(n > 0 for _, _, n in counted) > 1 else "")
+                + f"; n.s.: no significant change (not evidence of no change); not tested: a base under "
+                f"{self.settings.min_test_base}.")
 
-    def _small_bases(self, rows: _Rows, cells: _Cells, bases: np.ndarray) -> np.ndarray:
+    def _small_bases(self, rows: _Rows, cells: _Cells) -> np.ndarray:
         """"wave, group: base" (as released) for each base row and wave under the small base, in table order."""
-        who = rows.labels.iloc[:, 0].to_numpy(dtype=object)[rows.base_row]
-        who = np.where(who == BASE_ALL, "all interviews", who)
-        waves = np.array([self.labels[wave] for wave in self.waves], dtype=object)
-        texts = stats.join_text(waves, ", ", who[:, None], ": ", bases[rows.base_row])
-        return texts[cells.base[rows.base_row] < self.settings.small_base]
+        who = rows.lines.group.to_numpy(dtype=object)[rows.base_row]
+        who = np.where(who == "All", "all interviews", who)
+        labels = np.array([w.label for w in self.waves], dtype=object)
+        bases = cells.base[rows.base_row]
+        texts = stats.join_text(labels, ", ", who[:, None], ": ", bases)
+        return texts[bases < self.settings.small_base]
 
 
 def disclosure_note(settings: ReleaseSettings) -> str:

@@ -18,17 +18,25 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from .cells import NUMBER_LIKE_MEASURES, export_cells, export_value, measure_of, shown_lengths
-from .layout import base_mask, column_groups
-from .model import ReleaseTable
+from .cells import export_cells, export_value, measure_of, shown_lengths
+from .display import Printed, blocks, description, printed
+from .model import SUPPRESSED, ReleaseTable
 from .runinfo import RunInfo
 
 README_SHEET = "Read me"
+SPLIT_SUFFIX = "_by_service_area"  # a table by service area (tables.SPLIT_TABLES): its blocks on one sheet
 QUOTES_SHEET = "Quotes"
 HEADER_ROW = 3  # rows 0-2: title, run, blank
-NUMBER_FORMATS = {"n": "0", "base": "0", "%": "0.0", "change (pp)": "+0.0;-0.0;0.0"}
-TEXT_WIDTHS = {"": 45, "test": 36, "excerpt": 80}  # widest a text column grows before wrapping
-POINTS_PER_LINE = 15
+FONT = {"font_name": "Arial", "font_size": 9}
+"""Every cell's font: Arial (Liberation Sans, its metric twin, where Arial is missing) at 9 pt, as a report's
+tables are set, so a sheet's page is the page it pastes into."""
+TEXT_WIDTHS = {"": 45, "excerpt": 80}  # widest a quote bank column grows before wrapping
+POINTS_PER_LINE = 12
+PIXELS_PER_CHARACTER = 4.4  # an average character of FONT (Liberation Sans, 9 pt), in pixels at 96 dpi
+LABEL_PIXELS, WAVE_PIXELS, TREND_PIXELS, CHANGE_PIXELS, TEST_PIXELS = 180, 84, 44, 52, 78
+"""Column widths: with four waves and two compared pairs, 180 + 4 × 84 + 2 × (52 + 78) = 776 pixels, what a
+portrait A4 page holds inside margins of 0.25 inch (8.27 − 0.5 inches at 96 dpi = 746; Excel and LibreOffice
+print a pixel of width as a little less than 1/96 inch)."""
 FONT_SPREAD = 1.15  # room per character when sizing a column, for fonts wider than Calibri (LibreOffice)
 
 
@@ -37,38 +45,32 @@ class Styles:
 
     def __init__(self, book: xlsxwriter.Workbook):
         self.book = book
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.subtitle = book.add_format({"italic": True, "font_color": "#595959"})
-        self.heading = book.add_format({"bold": True, "font_size": 12})
-        self.header = book.add_format(
-            {
-                "bold": True,
-                "align": "center",
-                "valign": "vcenter",
-                "text_wrap": True,
-                "bg_color": "#D9D9D9",
-                "border": 1,
-            }
-        )
-        self.note = book.add_format({"text_wrap": True, "valign": "top"})
-        self.link = book.add_format({"font_color": "#1F4E79", "underline": 1})
-        self._cells: dict[tuple[str, bool], object] = {}
+        self.title = book.add_format({**FONT, "bold": True, "font_size": 12})
+        self.subtitle = book.add_format({**FONT, "italic": True, "font_color": "#595959"})
+        self.heading = book.add_format({**FONT, "bold": True, "font_size": 10})
+        self.header = book.add_format({**FONT, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True,
+                                       "bottom": 1, "top": 1})
+        self.note = book.add_format({**FONT, "text_wrap": True, "valign": "top"})
+        self.link = book.add_format({**FONT, "font_color": "#1F4E79", "underline": 1})
+        self._cells: dict[tuple, object] = {}
 
-    def cell(self, measure: str, base: bool = False):
-        """The format of a table cell: numbers right-aligned in their format, text wrapped; base rows bold."""
-        key = (measure, base)
+    def printed(self, kind: str, first: bool, indented: bool, number_format: str | None = None):
+        """The format of a printed table's cell (display.KINDS): bases bold over a rule, headings bold, nets
+        italic; the row text wrapped (a level indented under its code), values right-aligned, a number in
+        `number_format`."""
+        key = (kind, first, indented, number_format)
         if key not in self._cells:
-            spec: dict[str, object] = {"valign": "top"}
-            if measure in NUMBER_FORMATS:
-                spec |= {"num_format": NUMBER_FORMATS[measure], "align": "right"}
-            elif measure in NUMBER_LIKE_MEASURES:
-                spec |= {"align": "right"}
-            else:
-                spec |= {"text_wrap": True, "align": "left", "indent": 1 if measure else 0}
-            if base:
-                spec |= {"bold": True, "bg_color": "#F2F2F2", "top": 1}
+            spec: dict[str, object] = {**FONT, "valign": "top"}
+            spec |= {"text_wrap": True, "align": "left", "indent": int(indented)} if first else {"align": "right"}
+            spec |= {"num_format": number_format} if number_format else {}
+            spec |= {"bold": True, "top": 1} if kind in ("base", "heading") else {}
+            spec |= {"italic": True} if kind == "net" else {}
             self._cells[key] = self.book.add_format(spec)
         return self._cells[key]
+
+    def text(self):
+        """A quote bank cell: text wrapped, top-aligned."""
+        return self.printed("row", True, False)
 
 
 def sheet_names(names: list[str], reserved: tuple[str, ...] = (README_SHEET, QUOTES_SHEET)) -> list[str]:
@@ -179,37 +181,57 @@ def write_title(sheet: Worksheet, title: str, run: RunInfo, styles: Styles) -> N
     write_cell(sheet, 1, 0, f"{run.title}, {run.stamp}", styles.subtitle)
 
 
-def table_sheet(sheet: Worksheet, table: ReleaseTable, run: RunInfo, styles: Styles) -> None:
-    """Title, a two-row banner header (waves merged over their measures), the rows, then the notes."""
-    write_title(sheet, table.title, run, styles)
-    groups = column_groups(table)
-    columns = [c for g in groups for c in g.columns]
-    first_data = HEADER_ROW + 2
-    col = 0
-    for group in groups:
-        for offset, (column, measure) in enumerate(zip(group.columns, group.measures)):
-            if group.label:
-                write_cell(sheet, HEADER_ROW + 1, col + offset, measure, styles.header)
-            else:
-                sheet.merge_range(HEADER_ROW, col + offset, HEADER_ROW + 1, col + offset, "", styles.header)
-                write_cell(sheet, HEADER_ROW, col + offset, column, styles.header)
-        if group.label:
-            last = col + len(group.columns) - 1
-            if last > col:
-                sheet.merge_range(HEADER_ROW, col, HEADER_ROW, last, "", styles.header)
-            write_cell(sheet, HEADER_ROW, col, group.label, styles.header)
-        col += len(group.columns)
-    caps = [TEXT_WIDTHS.get(measure_of(c), 14) for c in columns]
-    bases = base_mask(table).to_numpy()
-    widths = write_rows(
-        sheet, first_data, table.frame, columns, caps, bases, lambda c, base: styles.cell(measure_of(c), base)
-    )
-    sheet.set_row(HEADER_ROW, POINTS_PER_LINE * 2)
-    sheet.freeze_panes(first_data, len(table.row_columns))
-    sheet.repeat_rows(HEADER_ROW, HEADER_ROW + 1)
-    _landscape(sheet)
-    notes_row = first_data + len(table.frame) + 1
-    write_notes(sheet, notes_row, (*table.notes, *run.provenance), sum(widths), len(columns) - 1, styles)
+def table_sheet(sheet: Worksheet, view: Printed, run: RunInfo, styles: Styles) -> None:
+    """Title, one header row, the rows (no merged cells: a block selects and pastes as it reads), then the
+    notes numbered. Up to WORD_WAVES waves it prints portrait on A4 at 100% and 9 pt, one page per core
+    table; a trend (more waves) prints landscape, one page wide."""
+    write_title(sheet, view.title, run, styles)
+    widths = column_pixels(view)
+    for c, (column, width) in enumerate(zip(view.columns, widths)):
+        sheet.set_column_pixels(c, c, width)
+        write_cell(sheet, HEADER_ROW, c, column, styles.header)
+    header_lines = max(lines_needed(len(column), width / PIXELS_PER_CHARACTER) for column, width in
+                       zip(view.columns, widths))
+    sheet.set_row(HEADER_ROW, POINTS_PER_LINE * int(header_lines) + 2)
+    first = HEADER_ROW + 1
+    for r, (kind, indented) in enumerate(zip(view.kinds, view.indented)):
+        for c, (value, text) in enumerate(zip(view.cells[r], view.texts[r])):
+            number_format = _number_format(text) if view.numeric[c] and not isinstance(value, str) else None
+            write_cell(sheet, first + r, c, value, styles.printed(kind, c == 0, indented and c == 0, number_format))
+    lengths = np.array([len(text) for text in view.texts[:, 0]], dtype=int)
+    lines = lines_needed(lengths, widths[0] / PIXELS_PER_CHARACTER)
+    for r in np.flatnonzero(lines > 1):
+        fit_row(sheet, first + r, lines[r])
+    sheet.freeze_panes(first, 1)
+    sheet.repeat_rows(HEADER_ROW)
+    starts = np.flatnonzero(np.diff(view.blocks, prepend=view.blocks[:1])) if len(view.blocks) else []
+    sheet.set_h_pagebreaks([first + int(r) for r in starts])  # each group's block starts a page
+    _page(sheet, portrait=not view.trend)
+    notes = tuple(f"{i}. {note}" for i, note in enumerate(view.notes, 1))
+    write_notes(sheet, first + len(view.cells) + 1, notes, sum(widths) / PIXELS_PER_CHARACTER,
+                len(view.columns) - 1, styles)
+
+
+def _number_format(text: str) -> str:
+    """The format that shows a number as its text does: a change signed ("+27", "-3.5", "0"), a % as is."""
+    decimals = ".0" if "." in text else ""
+    return f"+0{decimals};-0{decimals};0" if text[:1] in "+-" or text == "0" else f"0{decimals}"
+
+
+def column_pixels(view: Printed) -> list[int]:
+    """Each column's width: the row text wide enough to wrap little; a wave "n of N (x%)" (or a trend's %) on
+    one line; changes and tests narrow, wrapping."""
+    widths = []
+    for c, column in enumerate(view.columns):
+        if c == 0:
+            widths.append(LABEL_PIXELS)
+        elif column.startswith("Change"):
+            widths.append(CHANGE_PIXELS)
+        elif column.startswith("Test"):
+            widths.append(TEST_PIXELS)
+        else:
+            widths.append(TREND_PIXELS if view.trend else WAVE_PIXELS)
+    return widths
 
 
 def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: Styles,
@@ -220,7 +242,7 @@ def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: S
     for c, column in enumerate(columns):
         write_cell(sheet, HEADER_ROW, c, column, styles.header)
     caps = [TEXT_WIDTHS["excerpt"] if c.casefold() == "excerpt" else 30 for c in columns]
-    text = styles.cell("")
+    text = styles.text()
     widths = write_rows(
         sheet, HEADER_ROW + 1, quotes, columns, caps, np.zeros(len(quotes), dtype=bool), lambda c, base: text)
     if notes:
@@ -229,7 +251,7 @@ def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: S
         sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + len(quotes), len(columns) - 1)
     sheet.freeze_panes(HEADER_ROW + 1, 0)
     sheet.repeat_rows(HEADER_ROW)
-    _landscape(sheet)
+    _page(sheet, portrait=False)
 
 
 def readme_sheet(sheet: Worksheet, contents: list[tuple[str, str]], run: RunInfo, styles: Styles) -> None:
@@ -247,14 +269,36 @@ def readme_sheet(sheet: Worksheet, contents: list[tuple[str, str]], run: RunInfo
     row += 2
     write_notes(sheet, row, (*run.notes, *run.provenance), 134, 1, styles)
     sheet.activate()
-    _landscape(sheet)
+    _page(sheet, portrait=True)
 
 
-def _landscape(sheet: Worksheet) -> None:
-    """Print (and convert to PDF) landscape on A4, one page wide."""
-    sheet.set_landscape()
+def _page(sheet: Worksheet, portrait: bool) -> None:
+    """Print on A4 with the sheet's name in the header and "page n of N" in the footer: portrait at 100%
+    (a Word-ready table), or landscape one page wide (a trend, the quote bank)."""
     sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
+    sheet.set_margins(left=0.25, right=0.25, top=0.6, bottom=0.6)
+    sheet.set_header("&L&A", {"margin": 0.25})
+    sheet.set_footer("&RPage &P of &N", {"margin": 0.25})
+    if portrait:
+        sheet.set_portrait()
+    else:
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+
+
+def table_sheets(tables: list[ReleaseTable], run: RunInfo):
+    """(sheet name, printed view, what it holds) of every table sheet: a table by stakeholder group as two
+    sheets, all interviews (the page a report quotes) and the groups' blocks; any other table as one."""
+    footer = (f"Made by {run.stamp}; sources, methods and how to read {SUPPRESSED}: see the Read me.",)
+    for table in tables:
+        name = table.name.removeprefix("theme_").replace("_", " ").capitalize()
+        view = printed(table, footer)
+        parts = [(name, view)]
+        if table.tested and not table.name.endswith(SPLIT_SUFFIX):
+            parts = [(name, blocks(view, 0, 0)), (f"{name} by group", blocks(view, 1))]
+        for sheet, part in parts:
+            if part is not None:
+                yield sheet, part, description(table, part)
 
 
 def write_workbook(tables: list[ReleaseTable], quotes: pd.DataFrame, path: Path, run: RunInfo,
@@ -265,10 +309,11 @@ def write_workbook(tables: list[ReleaseTable], quotes: pd.DataFrame, path: Path,
         book.set_properties({"title": run.title, "comments": run.stamp, "created": run.time.replace(tzinfo=None)})
         styles = Styles(book)
         readme = book.add_worksheet(README_SHEET)
-        names = sheet_names([t.name.removeprefix("theme_").replace("_", " ").capitalize() for t in tables])
-        for table, name in zip(tables, names):
-            table_sheet(book.add_worksheet(name), table, run, styles)
+        sheets = list(table_sheets(tables, run))
+        names = sheet_names([name for name, _, _ in sheets])
+        for name, (_, view, _) in zip(names, sheets):
+            table_sheet(book.add_worksheet(name), view, run, styles)
         quotes_sheet(book.add_worksheet(QUOTES_SHEET), quotes, run, styles, quote_notes)
-        contents = [(n, t.title) for n, t in zip(names, tables)]
+        contents = [(name, about) for name, (_, _, about) in zip(names, sheets)]
         readme_sheet(readme, [*contents, (QUOTES_SHEET, "Quote bank: excerpts attributed by role only")], run, styles)
     return path

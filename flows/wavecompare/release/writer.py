@@ -49,7 +49,7 @@ def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path
     folder.mkdir(parents=True, exist_ok=True)
     if any(folder.iterdir()):
         raise FileExistsError(f"release folder is not empty: {folder}")
-    if sum(table.frame.size for table in tables) < child_from_cells:
+    if sum(table.values.size for table in tables) < child_from_cells:
         workbook = write_workbook(tables, quotes, folder / WORKBOOK, run, quote_notes)
         csv_files, charts = _csv_and_charts(tables, quotes, folder, run)
     else:
