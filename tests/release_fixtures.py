@@ -46,7 +46,7 @@ def _wave_values(row: int, wave: str, cells: list, is_base: bool) -> dict:
     """A typed value row from the cells a reader sees: [n, base, %, "n of base", "low–high", words]."""
     n, base_n, pct, _, interval = cells[:5]
     withheld = n == C
-    low, high = (float(x) for x in interval.split("–")) if isinstance(interval, str) and "–" in interval else (None,) * 2
+    low, high = (float(x.rstrip("%")) for x in interval.split("–")) if isinstance(interval, str) and "–" in interval else (None,) * 2
     return {"row": row, "wave_id": wave, "n": base_n if is_base else None if withheld else n, "base": base_n,
             "pct": None if withheld or is_base else pct, "ci_low": low, "ci_high": high,
             "withheld": withheld and not is_base}

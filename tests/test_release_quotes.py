@@ -129,7 +129,7 @@ def test_a_wave_with_one_group_under_k_names_no_group(study_db):
         ["We cannot plan beyond March.", "an interviewee"],
         ["[organisation] will not fund it: mail me at [e-mail]", "an interviewee"],
     ]
-    assert tuple(bank.frame.columns) == QUOTE_COLUMNS == bank.row_columns
+    assert tuple(bank.frame.columns) == QUOTE_COLUMNS
 
 
 def test_groups_under_k_that_together_reach_k_read_alike(study_db):

@@ -12,14 +12,15 @@ import pandas as pd
 import pytest
 
 from support import CODEBOOK, HEADERS, run_pipeline, write_csv
-from wavecompare.release import stats
+from wavecompare.release import display, stats
 from wavecompare.release.changes import largest_changes, whole_changes, whole_percents
-from wavecompare.release.model import SUPPRESSED, change_column, compared_pairs, wave_column
+from wavecompare.release.model import SUPPRESSED, Wave, compared_pairs
 from wavecompare.release.quantifiers import words
 from wavecompare.release.settings import ReleaseSettings
 from wavecompare.release.tables import build_tables
 
 W1, W2 = "Wave 1 (June-July 2012)", "Wave 2 (October-November 2013)"
+ID1, ID2 = "2012", "2013"
 
 
 @pytest.fixture(scope="session")
@@ -28,13 +29,25 @@ def example(example_published):
         return {table.name: table for table in build_tables(con).tables}
 
 
-def row(table, **labels) -> pd.Series:
-    frame = table.frame
-    mask = pd.Series(True, index=frame.index)
-    for column, value in labels.items():
-        mask &= frame[column] == value
-    [index] = frame.index[mask]
-    return frame.loc[index]
+def row(table, **keys) -> int:
+    """The one answer row (not a base) whose keys (group, code_id, label, level) are these."""
+    mask = ~table.rows.is_base
+    for column, value in keys.items():
+        mask &= table.rows[column] == value
+    [index] = table.rows.row[mask]
+    return int(index)
+
+
+def value(table, at: int, wave: str) -> pd.Series:
+    """The table's values (n, base, pct, ci_low, ci_high, withheld) of a row in a wave (by id)."""
+    [index] = table.values.index[(table.values.row == at) & (table.values.wave_id == wave)]
+    return table.values.loc[index]
+
+
+def change(table, at: int, earlier: str = ID1, later: str = ID2) -> pd.Series:
+    [index] = table.changes.index[(table.changes.row == at) & (table.changes.earlier == earlier)
+                                  & (table.changes.later == later)]
+    return table.changes.loc[index]
 
 
 def test_table_names_in_report_order(example):
@@ -47,49 +60,50 @@ def test_table_names_in_report_order(example):
 
 def test_awareness_cell_counts_lead(example):
     table = example["awareness"]
-    assert table.waves == (W1, W2)
-    cell = row(table, Group="All", Code="aware_theory", Level="heard of it")
-    assert cell[wave_column(W1, "n")] == 4
-    assert cell[wave_column(W1, "base")] == 10
-    assert cell[wave_column(W1, "%")] == 40.0
-    assert cell[wave_column(W1, "n of base")] == "4 of 10"
-    assert cell[wave_column(W1, "95% CI")] == "16.8–68.7%"
-    assert cell[wave_column(W1, "words")] == "less than half"
+    assert table.waves == (Wave(ID1, W1), Wave(ID2, W2))
+    cell = value(table, row(table, group="All", code_id="aware_theory", level="heard of it"), ID1)
+    assert (cell.n, cell.base, cell.pct, cell.ci_low, cell.ci_high, cell.withheld) == (4, 10, 40.0, 16.8, 68.7, False)
+    assert table.values.dtypes.astype(str).to_dict() == {
+        "row": "int64", "wave_id": "object", "n": "Int64", "base": "Int64", "pct": "float64", "ci_low": "float64",
+        "ci_high": "float64", "withheld": "bool"}
 
 
 def test_base_rows_lead_each_group_block_all_first(example):
-    frame = example["awareness"].frame
-    bases = frame[frame["Code"].str.startswith("Base:")]
-    assert bases["Group"].tolist() == ["All", "Regulators, inspectorates and third sector", "Senior civil servants"]
-    assert bases.index[0] == 0
-    assert bases[wave_column(W1, "base")].tolist() == [10, 4, 6]
-    assert bases[wave_column(W2, "base")].tolist() == [15, 10, 5]
+    rows = example["awareness"].rows
+    bases = rows[rows.is_base]
+    assert bases.group.tolist() == ["All", "Regulators, inspectorates and third sector", "Senior civil servants"]
+    assert bases.row.tolist()[0] == 0 and bases.block.tolist() == [0, 1, 2]
+    values = example["awareness"].values
+    assert values[values.row.isin(bases.row) & (values.wave_id == ID1)].base.tolist() == [10, 4, 6]
+    assert values[values.row.isin(bases.row) & (values.wave_id == ID2)].base.tolist() == [15, 10, 5]
 
 
 def test_change_and_test_columns(example):
     table = example["risk_mentions"]
-    cell = row(table, Group="All", Code="risk_funding_commitment")
-    assert cell[change_column(W1, W2, "change (pp)")] == 26.7
+    at = row(table, group="All", code_id="risk_funding_commitment")
+    test = change(table, at)
     # 0 of 10 against 4 of 15: Fisher p = 0.124506. The table tests its 6 rows of All (p = 0.110701, 0.124506,
     # 0.688, 1, 1, 1); Holm: 6 × 0.110701 = 0.664208, then max(0.664208, 5 × 0.124506 = 0.623) = 0.664208.
-    assert cell[change_column(W1, W2, "test")] == "no significant change, p = 0.12 (adjusted 0.66)"
-    [test] = table.tests[table.tests.row == cell.name].itertuples()
-    assert (test.earlier, test.later, test.base_a, test.base_b, test.tested) == (W1, W2, 10, 15, True)
+    assert test.change_pp == 26.7
+    assert test.test == "no significant change, p = 0.12 (adjusted 0.66)"
+    assert (test.base_a, test.base_b, test.tested) == (10, 15, True)
     assert (test.p, test.p_adjusted) == pytest.approx((0.124506, 0.664208), abs=1e-6)
-    assert table.tests.tested.sum() == 6 and table.pairs == ((W1, W2),)
-    assert "p-values adjusted by Holm's method over the 6 tests of this table for " f"{W1} → {W2};" in " ".join(table.notes)
-    small = row(example["awareness"], Group="Senior civil servants", Code="aware_theory", Level="not aware")
-    assert small[change_column(W1, W2, "test")] == "not tested (base 5)"
-    [untested] = example["awareness"].tests.query(f"row == {small.name}").itertuples()
+    assert table.changes.tested.sum() == 6 and table.pairs == ((ID1, ID2),)
+    assert ("Test: Fisher's exact, p adjusted by Holm's method over this table's 6 tests for "
+            f"{W2} against {W1};") in " ".join(table.notes)
+    awareness = example["awareness"]
+    untested = change(awareness, row(awareness, group="Senior civil servants", code_id="aware_theory",
+                                     level="not aware"))
+    assert untested.test == "not tested (base 5)"
     assert not untested.tested and np.isnan(untested.p_adjusted)
 
 
 def test_the_stakeholder_mix_shows_its_change_but_is_never_tested(example):
     """The mix is the sample's design: a p-value would treat who was interviewed as a chance outcome."""
     mix = example["stakeholder_mix"]
-    cell = row(mix, Dimension="Stakeholder group", Category="Regulators, inspectorates and third sector")
-    assert cell[change_column(W1, W2, "change (pp)")] == 26.7  # 4 of 10 (40.0%) to 10 of 15 (66.7%)
-    assert change_column(W1, W2, "test") not in mix.frame.columns and mix.tests.empty
+    at = row(mix, code_id="stakeholder_group", label="Regulators, inspectorates and third sector")
+    assert change(mix, at).change_pp == 26.7  # 4 of 10 (40.0%) to 10 of 15 (66.7%)
+    assert not mix.tested and not mix.changes.tested.any() and (mix.changes.test == "").all()
     assert "The mix is not tested: it is the sample's design (who was interviewed), not an outcome." in " ".join(mix.notes)
 
 
@@ -113,10 +127,10 @@ def test_largest_changes_are_tested_ones_ranked_by_adjusted_p(example):
     assert [change.test.startswith("not tested") for change in changes] == [False] * 5
     assert [change.p_adjusted for change in changes] == sorted(change.p_adjusted for change in changes)
     assert [change.sentence for change in changes[:2]] == [
-        "Confidence, All · conf_theory · Confidence in the theory of sector-led improvement · net: conditional or "
+        "Confidence, All interviews · Confidence in the theory of sector-led improvement · Net: conditional or "
         f"confident: from 2 of 10 (20%) in {W1} to 13 of 15 (87%) in {W2}, +67 pp; test: up, p = 0.0024 (adjusted "
         "0.029).",
-        "Confidence, All · conf_theory · Confidence in the theory of sector-led improvement · cautious: from 6 of 10 "
+        "Confidence, All interviews · Confidence in the theory of sector-led improvement · Cautious: from 6 of 10 "
         f"(60%) in {W1} to 2 of 15 (13%) in {W2}, -47 pp; test: no significant change, p = 0.028 (adjusted 0.31).",
     ]
 
@@ -136,38 +150,42 @@ def test_the_example_report_lists_tested_changes_and_its_caveats(example_publish
 
 def test_change_across_waves_goes_with_a_suppressed_count(example):
     # every one of the 15 mentioned a risk, so All's 'any risk' would show the 4 of 'Other service areas' (under
-    # 5 interviews) all mentioning one: it is withheld, with what goes with it
-    cell = row(example["risk_mentions"], Group="All", Code="any:risk")
-    assert cell[wave_column(W2, "n")] == SUPPRESSED
-    for measure in ("%", "n of base", "95% CI", "words"):
-        assert cell[wave_column(W2, measure)] == SUPPRESSED
-    assert cell[change_column(W1, W2, "change (pp)")] == SUPPRESSED
-    assert cell[change_column(W1, W2, "test")] == SUPPRESSED
+    # 5 interviews) all mentioning one: it is withheld, with what goes with it, and the model holds no count
+    table = example["risk_mentions"]
+    at = row(table, group="All", code_id="any:risk")
+    cell = value(table, at, ID2)
+    assert cell.withheld and pd.isna(cell.n) and np.isnan(cell.pct) and np.isnan(cell.ci_low) and cell.base == 15
+    withheld = change(table, at)
+    assert withheld.withheld and np.isnan(withheld.change_pp) and withheld.test == "" and not withheld.tested
+    printed = display.frame(display.printed(table))
+    line = printed[printed.Row == "Any of the risk mentions below"].iloc[0]
+    assert (line[W2], line["Change (pp)"], line["Test"]) == (SUPPRESSED,) * 3
 
 
-def test_notes_state_small_bases_suppression_tests_and_scale(example):
+def test_notes_state_small_bases_and_tests(example):
     notes = " ".join(example["awareness"].notes)
-    assert f"{W1}, All: 10" in notes and f"{W2}, Senior civil servants: 5" in notes
+    assert f"{W1}, all interviews: 10" in notes and f"{W2}, Senior civil servants: 5" in notes
     assert "Suppressed:" not in notes and "(primary:" not in notes and "(secondary:" not in notes
-    assert "Fisher's exact test" in notes and "Holm" in notes
-    assert "almost all = above 90% and under 100%" in notes
+    assert "Fisher's exact" in notes and "Holm" in notes
 
 
 def test_organisations_are_not_released_by_default(example):
-    mix = example["stakeholder_mix"].frame
-    assert "Organisation" not in set(mix["Dimension"])
-    released = pd.concat([table.frame.astype(str) for table in example.values()])
+    mix = example["stakeholder_mix"]
+    assert "organisation" not in set(mix.rows.code_id)
+    released = pd.concat([display.frame(display.printed(table)).astype(str) for table in example.values()]
+                         + [table.rows.astype(str) for table in example.values()])
     for text in ("Ofsted", "DCLG", "W1-01", "W2-15"):
         assert not released.apply(lambda column: column.str.contains(text, regex=False)).any().any()
 
 
 def test_stakeholder_mix_counts(example):
-    cell = row(example["stakeholder_mix"], Dimension="Stakeholder group", Category="Senior civil servants")
-    assert (cell[wave_column(W1, "n")], cell[wave_column(W2, "n")]) == (6, 5)
+    mix = example["stakeholder_mix"]
+    at = row(mix, code_id="stakeholder_group", label="Senior civil servants")
+    assert (value(mix, at, ID1).n, value(mix, at, ID2).n) == (6, 5)
     # design facts are published as they are: the seed report itself says "2 face to face, 13 by telephone"
-    modes = [row(example["stakeholder_mix"], Dimension="Mode", Category=mode) for mode in ("face_to_face", "telephone")]
-    assert [mode[wave_column(W2, "n")] for mode in modes] == [2, 13]
-    assert [mode[wave_column(W1, "n")] for mode in modes] == [4, 6]
+    modes = [row(mix, code_id="mode", label=mode) for mode in ("face_to_face", "telephone")]
+    assert [value(mix, at, ID2).n for at in modes] == [2, 13]
+    assert [value(mix, at, ID1).n for at in modes] == [4, 6]
 
 
 def test_change_tests_against_scipy_values_stated_here():
@@ -203,10 +221,10 @@ def test_a_whole_group_answer_is_suppressed_but_a_whole_group_not_coded_is_shown
     assert run_pipeline(study, tmp_path).is_completed()
     with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
         tables = {table.name: table for table in build_tables(con).tables}
-    n = wave_column("Wave C", "n")
-    assert row(tables["awareness"], Group="Charity", Code="aware", Level="high")[n] == SUPPRESSED
-    assert row(tables["confidence"], Group="Charity", Code="conf", Level="not coded")[n] == 3
-    assert row(tables["confidence"], Group="Charity", Code="conf", Level="yes")[n] == 0
+    awareness, confidence = tables["awareness"], tables["confidence"]
+    assert value(awareness, row(awareness, group="Charity", code_id="aware", level="high"), "2022").withheld
+    assert value(confidence, row(confidence, group="Charity", code_id="conf", level="not coded"), "2022").n == 3
+    assert value(confidence, row(confidence, group="Charity", code_id="conf", level="yes"), "2022").n == 0
 
 
 def test_fisher_on_arrays_states_these_p_values():
@@ -278,7 +296,6 @@ def test_wilson_interval_endpoints():
     low, high = stats.wilson_intervals([4], [10], 0.05)
     assert low[0] == pytest.approx(16.81803, abs=1e-4)
     assert high[0] == pytest.approx(68.73262, abs=1e-4)
-    assert stats.interval_texts([4, 0], [10, 0], 0.05).tolist() == ["16.8–68.7%", None]
 
 
 @pytest.mark.parametrize(("n", "base", "expected"), [

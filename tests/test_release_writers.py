@@ -19,7 +19,8 @@ from wavecompare.release.cells import neutralise
 from wavecompare.release.changes import caveats, largest_changes, mix_shift_notes, mix_shifts
 from wavecompare.release.charts import CHARTS as DRAWN
 from wavecompare.release.charts import write_charts
-from wavecompare.release.report import md, render_html, render_markdown, table_view
+from wavecompare.release.display import printed
+from wavecompare.release.report import md, render_html, render_markdown
 from wavecompare.release.workbook import sheet_names
 from wavecompare.release.writer import write_release
 
@@ -46,6 +47,7 @@ def test_writes_every_file_into_the_folder(release):
         "report.html",
         "report.md",
         "quote_bank.csv",
+        "changes.csv",
         *(f"{name}.csv" for name in TABLE_NAMES),
         *(f"charts/{stem}.{ext}" for stem in CHARTS for ext in ("png", "svg")),
     }
@@ -61,7 +63,7 @@ def test_refuses_a_folder_that_is_not_empty(release):
 
 def test_a_rerun_writes_the_same_bytes_with_the_charts_drawn_here_or_in_a_child(release, tmp_path):
     folder, paths = release
-    assert sum(table.frame.size for table in TABLES) < 100_000  # so the fixture drew its charts in this process
+    assert sum(table.values.size for table in TABLES) < 100_000  # so the fixture drew its charts in this process
     again = write_release(TABLES, QUOTES, tmp_path / "again", run=RUN, child_from_cells=0)
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
 
@@ -104,108 +106,80 @@ def test_sheet_names_are_valid_unique_and_short():
 
 def test_workbook_sheets(book):
     assert book.sheetnames == [
-        "Read me", "Stakeholder mix", "Awareness", "Confidence", "Risk mentions", "Improvement", "Quotes"]
+        "Read me", "Stakeholder mix", "Awareness", "Awareness by group", "Confidence", "Risk mentions",
+        "Risk mentions by group", "Improvement", "Quotes"]
 
 
-def test_table_sheet_header_base_row_and_cells(book):
+def cells(sheet, first: int, last: int, columns: str = "ABCDE") -> list[list]:
+    return [[sheet[f"{c}{r}"].value for c in columns] for r in range(first, last + 1)]
+
+
+def test_the_stakeholder_mix_sheet_reads_as_a_report_table(book):
+    """One column per wave holding "n of N (x%)", then the change: the mix is the sample's design, never tested."""
     sheet = book["Stakeholder mix"]
     assert sheet["A1"].value == "Stakeholder mix by wave"
-    assert (
-        sheet["A2"].value == "Sector-led improvement: stakeholder perceptions, run run-fixture-1, 2026-11-01 10:30 UTC"
-    )
-    assert [sheet[c].value for c in ("A4", "B4", "C4", "I4", "O4")] == [
-        "Dimension",
-        "Category",
-        "Wave 1 (2012)",
-        "Wave 2 (2013)",
-        "Wave 1 (2012) → Wave 2 (2013)",
+    assert sheet["A2"].value == "Sector-led improvement: stakeholder perceptions, run run-fixture-1, 2026-11-01 10:30 UTC"
+    assert cells(sheet, 4, 11, "ABCDE") == [
+        [None, "Wave 1 (2012)", "Wave 2 (2013)", "Change (pp)", None],
+        ["All interviews (base)", "10", "15", None, None],
+        ["Stakeholder group", None, None, None, None],
+        ["Regulators, inspectorates and third sector", "4 of 10 (40%)", "10 of 15 (67%)", 27, None],
+        ["Senior civil servants", "6 of 10 (60%)", "5 of 15 (33%)", -27, None],
+        ["Mode", None, None, None, None],
+        ["Face to face", "4 of 10 (40%)", "[c]", "[c]", None],
+        ["Telephone", "6 of 10 (60%)", "[c]", "[c]", None],
     ]
-    measures = ["n", "base", "%", "n of base", "95% CI", "words"]
-    # the mix is the sample's design: its change is shown, never tested
-    assert [sheet.cell(5, c).value for c in range(3, 17)] == [*measures, *measures, "change (pp)", None]
-    merged = {str(r) for r in sheet.merged_cells.ranges}
-    assert {"A4:A5", "B4:B5", "C4:H4", "I4:N4"} <= merged and not any(r.startswith("O4") for r in merged)
-    assert sheet.freeze_panes == "C6"
-    # base row: only the bases
-    assert [sheet[c].value for c in ("B6", "C6", "D6", "E6", "J6", "O6")] == [
-        "Base (interviews)",
-        None,
-        10,
-        None,
-        15,
-        None,
-    ]
-    assert sheet["B6"].font.bold
-    # Regulators: 4 of 10 then 10 of 15, +26.7 pp
-    assert [sheet[c].value for c in ("B7", "C7", "D7", "E7", "F7", "I7", "K7", "O7")] == [
-        "Regulators, inspectorates and third sector",
-        4,
-        10,
-        40.0,
-        "4 of 10",
-        10,
-        66.7,
-        26.7,
-    ]
-    assert sheet["P7"].value is None
-    assert sheet["O8"].value == -26.7 and sheet["O8"].data_type == "n"
-    assert (sheet["E7"].number_format, sheet["C7"].number_format, sheet["O7"].number_format) == (
-        "0.0",
-        "0",
-        "+0.0;-0.0;0.0",
-    )
-    assert [sheet[c].value for c in ("B9", "C9", "I9", "J9", "K9", "O9")] == [
-        "face_to_face",
-        4,
-        "[c]",
-        15,
-        "[c]",
-        "[c]",
-    ]
-    assert sheet.column_dimensions["B"].width >= 45
+    assert sheet["D7"].data_type == "n" and sheet["D7"].number_format == "+0;-0;0"
+    assert sheet["A5"].font.bold and sheet["A6"].font.bold and not sheet["A7"].font.bold
+    assert sheet["A7"].alignment.indent == 1 and sheet["A5"].alignment.indent == 0
+    assert (sheet["B7"].font.name, sheet["B7"].font.sz) == ("Arial", 9)
+    assert sheet.freeze_panes == "B5"
 
 
-def test_table_sheet_notes(book):
+def test_no_data_area_has_merged_cells(book):
+    """A block selects and pastes into Word as it reads; only the notes under a table span its width."""
+    for name in book.sheetnames[1:-1]:
+        sheet = book[name]
+        notes = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value == "Notes")
+        assert all(merged.min_row > notes for merged in sheet.merged_cells.ranges), name
+
+
+def test_table_sheet_notes_are_numbered(book):
     sheet = book["Stakeholder mix"]
-    assert sheet["A12"].value == "Notes"
-    assert [sheet.cell(r, 1).value for r in range(13, 17)] == [
-        "Wave 1 (2012) has a base of 10, under 30: its percentages are indicative only.",
-        "Cells under 3 interviews are suppressed ([c]), with others so they cannot be worked out from totals.",
-        "Source files: waves.csv, codebook.csv, 2012/interviews.csv, 2013/responses.csv.",
-        "Made by run run-fixture-1, 2026-11-01 10:30 UTC.",
+    assert sheet["A13"].value == "Notes"
+    assert [sheet.cell(r, 1).value for r in range(14, 17)] == [
+        "1. Wave 1 (2012) has a base of 10, under 30: its percentages are indicative only.",
+        "2. Cells under 3 interviews are suppressed ([c]), with others so they cannot be worked out from totals.",
+        "3. Made by run run-fixture-1, 2026-11-01 10:30 UTC; sources, methods and how to read [c]: see the Read me.",
     ]
-    assert "A13:O13" in {str(r) for r in sheet.merged_cells.ranges}
-    assert sheet["A13"].alignment.wrap_text
+    assert "A14:D14" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet["A14"].alignment.wrap_text
 
 
-def test_group_blocks_and_untested_change(book):
-    sheet = book["Awareness"]
-    assert [sheet[f"A{r}"].value for r in (6, 11, 12)] == ["All", "Senior civil servants", "Senior civil servants"]
-    assert [sheet[c].value for c in ("C11", "E11", "K11")] == ["Base (interviews)", 6, 5]
-    assert [sheet[c].value for c in ("D12", "E12", "J12", "K12", "P12", "Q12")] == [
-        3,
-        6,
-        3,
-        5,
-        10.0,
-        "not tested (base 5)",
+def test_groups_are_blocks_of_their_own_sheet_and_untested_changes_say_so(book):
+    """All interviews on the sheet a report quotes; each group its block, a page each, on the 'by group' sheet."""
+    assert cells(book["Awareness"], 4, 10) == [
+        [None, "Wave 1 (2012)", "Wave 2 (2013)", "Change (pp)", "Test"],
+        ["All interviews (base)", "10", "15", None, None],
+        ["Awareness of the theory", None, None, None, None],
+        ["Heard of it", "3 of 10 (30%)", "3 of 15 (20%)", -10, "n.s. (p 1.0)"],
+        ["Aware", "4 of 10 (40%)", "4 of 15 (27%)", -13, "n.s. (p 1.0)"],
+        ["Very familiar", "3 of 10 (30%)", "8 of 15 (53%)", 23, "n.s. (p 1.0)"],
+        ["Recalls the peer challenge offer", "5 of 10 (50%)", "14 of 15 (93%)", 43, "up (p 0.024)"],
     ]
-    assert sheet.freeze_panes == "D6"
-
-
-def test_an_optional_measure_left_empty_is_left_out(book):
-    sheet = book["Improvement"]
-    assert [sheet.cell(5, c).value for c in range(9, 15)] == ["n", "base", "%", "n of base", "change (pp)", "test"]
-    assert "I4:L4" in {str(r) for r in sheet.merged_cells.ranges}
+    assert cells(book["Awareness by group"], 5, 7) == [
+        ["Senior civil servants (base)", "6", "5", None, None],
+        ["Awareness of the theory", None, None, None, None],
+        ["Aware", "3 of 6 (50%)", "3 of 5 (60%)", 10, "not tested"],
+    ]
 
 
 def test_formula_text_is_neutralised_in_the_workbook(book):
     sheet = book["Improvement"]
-    codes = [sheet[f"B{r}"] for r in range(7, 11)]
+    codes = [sheet[f"A{r}"] for r in range(6, 10)]
     assert [c.value for c in codes] == ['\'=HYPERLINK("http://example.com","click")', "'+1", "'-2+3", "'@SUM(1)"]
     assert {c.data_type for c in codes} == {"s"}
-    assert sheet["H7"].value == "'-5% (typed)"
-    assert sheet["M7"].value == -23.3 and sheet["M7"].data_type == "n"
+    assert sheet["D6"].value == -23 and sheet["D6"].data_type == "n"
     quotes = book["Quotes"]
     assert [quotes.cell(4, c).value for c in range(1, 8)] == list(QUOTES.columns)
     assert quotes["F6"].value == '\'=HYPERLINK("http://example.com","click") and call [phone redacted]'
@@ -214,14 +188,22 @@ def test_formula_text_is_neutralised_in_the_workbook(book):
     assert quotes.auto_filter.ref == "A4:G7"
 
 
-def test_read_me_sheet(book):
+def test_read_me_sheet_says_what_each_sheet_holds(book):
     sheet = book["Read me"]
     assert sheet["A1"].value == "Sector-led improvement: stakeholder perceptions: read me"
-    listed = [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(5, 11)]
-    assert listed[0] == ("Stakeholder mix", "Stakeholder mix by wave")
+    listed = [(sheet.cell(r, 1).value, sheet.cell(r, 2).value) for r in range(5, 13)]
+    assert listed[:3] == [
+        ("Stakeholder mix", "Stakeholder mix by wave, all interviews: interviews by stakeholder group and the other "
+                            "dimensions of the sample; n of N (%) for each wave, then the change."),
+        ("Awareness", "Awareness of sector-led improvement by wave, all interviews: each code's levels in codebook "
+                      "order, after their net; n of N (%) for each wave, then the change and its test."),
+        ("Awareness by group", "Awareness of sector-led improvement by wave, Senior civil servants: each code's "
+                               "levels in codebook order, after their net; n of N (%) for each wave, then the change "
+                               "and its test."),
+    ]
     assert listed[-1] == ("Quotes", "Quote bank: excerpts attributed by role only")
     assert sheet["A5"].hyperlink.location == "'Stakeholder mix'!A1"
-    notes = [sheet.cell(r, 1).value for r in range(13, 13 + 9)]
+    notes = [sheet.cell(r, 1).value for r in range(15, 15 + 9)]
     assert notes[0] == ('"[c]" marks a value withheld to protect interviewees (disclosure control); it may be any '
                         'count, zero included.')
     assert "Bases under 30 interviews are small: read their percentages as indicative." in notes
@@ -243,21 +225,29 @@ def test_neutralise():
     assert [neutralise(v) for v in (-2, -23.3, None)] == [-2, -23.3, None]
 
 
-def test_csv_files_are_excel_ready_and_neutralised(release):
+def test_csv_files_are_long_numeric_excel_ready_and_neutralised(release):
+    """For analysts: one row per printed row and wave, numbers as numbers (a withheld count empty and flagged),
+    the interval in two columns; text a spreadsheet would run is neutralised."""
     folder, _ = release
     raw = (folder / "theme_improvement.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     with open(folder / "theme_improvement.csv", encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows[0][:3] == ["Group", "Code", "Wave 1 (2012) | n"]
-    assert rows[0][-2] == "Wave 1 (2012) → Wave 2 (2013) | change (pp)"
-    assert rows[1] == ["All", "Base (interviews)", "", "10", "", "", "", "", "", "15", "", "", "", "", "", ""]
-    assert [r[1] for r in rows[2:]] == ['\'=HYPERLINK("http://example.com","click")', "'+1", "'-2+3", "'@SUM(1)"]
-    assert rows[2][2:8] == ["5", "10", "50.0", "5 of 10", "23.7–76.3", "'-5% (typed)"]
-    assert rows[2][-2] == "-23.3"
+    assert rows[0] == ["row", "group", "code_id", "label", "level", "is_base", "is_net", "wave_id", "wave", "n",
+                       "base", "pct", "ci_low", "ci_high", "withheld", "words"]
+    assert rows[1] == ["0", "All", "", "", "", "true", "false", "2012", "Wave 1 (2012)", "10", "10", "", "", "",
+                       "false", ""]
+    assert [r[3] for r in rows[3::2]] == ['\'=HYPERLINK("http://example.com","click")', "'+1", "'-2+3", "'@SUM(1)"]
+    assert rows[3][7:] == ["2012", "Wave 1 (2012)", "5", "10", "50.0", "23.7", "76.3", "false", "half"]
     with open(folder / "stakeholder_mix.csv", encoding="utf-8-sig", newline="") as handle:
-        mix = list(csv.reader(handle))
-    assert mix[4][8:11] == ["[c]", "15", "[c]"]
+        mix = list(csv.DictReader(handle))
+    withheld = [m for m in mix if m["label"] == "face_to_face" and m["wave_id"] == "2013"]
+    assert [(m["n"], m["base"], m["pct"], m["withheld"]) for m in withheld] == [("", "15", "", "true")]
+    with open(folder / "changes.csv", encoding="utf-8-sig", newline="") as handle:
+        changes = list(csv.DictReader(handle))
+    [peer] = [c for c in changes if c["label"] == "Recalls the peer challenge offer"]
+    assert (peer["table"], peer["change_pp"], peer["tested"], peer["p_adjusted"], peer["test"]) == (
+        "awareness", "43.3", "true", "0.024", "up, p = 0.006 (adjusted 0.024)")
     with open(folder / "quote_bank.csv", encoding="utf-8-sig", newline="") as handle:
         quotes = list(csv.DictReader(handle))
     assert [q["excerpt"][:3] for q in quotes] == ["pee", "'=H", "'@S"]
@@ -277,8 +267,8 @@ def test_charts_are_real_pictures(release, stem):
 
 
 def test_dollar_signs_in_code_labels_are_drawn_as_text(tmp_path):
-    frame = RISK_MENTIONS.frame.replace("Lack of evidence of improvement", r"Costs $\x$, $5 or $10")
-    write_charts([dataclasses.replace(RISK_MENTIONS, frame=frame)], tmp_path, RUN)
+    rows = RISK_MENTIONS.rows.replace("Lack of evidence of improvement", r"Costs $\x$, $5 or $10")
+    write_charts([dataclasses.replace(RISK_MENTIONS, rows=rows)], tmp_path, RUN)
     svg = (tmp_path / "risk_mentions.svg").read_text(encoding="utf-8")
     assert r"Costs $\x$, $5 or $10" in svg  # the label drawn as SVG text
 
@@ -305,35 +295,41 @@ def test_report_markdown(release):
     # The senior civil servants' 0 of 6 to 5 of 5 (+100 pp) is the largest difference, but not tested (base 5):
     # it is never listed. Nor is the stakeholder mix (never tested), a suppressed cell or a theme table.
     assert lines[start : lines.index("## Charts") - 1] == [
-        "- Awareness of sector-led improvement by wave, All · Recalls the peer challenge offer · mentioned: "
+        "- Awareness of sector-led improvement by wave, All interviews · Recalls the peer challenge offer: "
         "from 5 of 10 (50%) in Wave 1 (2012) to 14 of 15 (93%) in Wave 2 (2013), +43 pp; "
         "test: up, p = 0.006 (adjusted 0.024).",
-        "- Confidence in sector-led improvement by wave, All · Confidence in the theory · cautious: from 6 of 10 "
+        "- Confidence in sector-led improvement by wave, All interviews · Confidence in the theory · Cautious: from 6 of 10 "
         "(60%) in Wave 1 (2012) to 5 of 15 (33%) in Wave 2 (2013), -27 pp; test: no significant change, "
         "p = 0.238 (adjusted 0.476).",
-        "- Confidence in sector-led improvement by wave, All · Confidence in the theory · confident: from 4 of 10 "
+        "- Confidence in sector-led improvement by wave, All interviews · Confidence in the theory · Confident: from 4 of 10 "
         "(40%) in Wave 1 (2012) to 10 of 15 (67%) in Wave 2 (2013), +27 pp; test: no significant change, "
         "p = 0.238 (adjusted 0.476).",
-        "- Risks mentioned by wave, All · Lack of evidence of improvement: from 3 of 10 (30%) in Wave 1 (2012) "
+        "- Risks mentioned by wave, All interviews · Lack of evidence of improvement: from 3 of 10 (30%) in Wave 1 (2012) "
         "to 9 of 15 (60%) in Wave 2 (2013), +30 pp; test: no significant change, p = 0.227 (adjusted 0.681).",
-        "- Awareness of sector-led improvement by wave, All · Awareness of the theory · very familiar: from 3 of 10 "
+        "- Awareness of sector-led improvement by wave, All interviews · Awareness of the theory · Very familiar: from 3 of 10 "
         "(30%) in Wave 1 (2012) to 8 of 15 (53%) in Wave 2 (2013), +23 pp; test: no significant change, "
         "p = 0.414 (adjusted 1.000).",
     ]
     assert "![Risk mentions](charts/risk_mentions.png)" in lines
-    # on bases under 100 the page states %, interval and change whole (Wilson 3 of 6: 18.76–81.24%); the CSV
-    # files and the workbook keep the decimal (the CSV test above)
-    assert (
-        "| Senior civil servants | Awareness of the theory | aware | 3 | 6 | 50 | 3 of 6 | 19–81% | a majority "
-        "| 3 | 5 | 60 | 3 of 5 | 23–88% | a majority | +10 | not tested (base 5) |"
-    ) in lines
-    assert "| **All** |  | **Base (interviews)** |  | **10** |  |  |  |  |  | **15** |  |  |  |  |  |  |" in lines
+    # on bases under 100 the page states % and change whole; the CSV files keep the decimal (the CSV test above)
+    assert lines[lines.index("### Table 2: Awareness of sector-led improvement by wave") + 2:][:10] == [
+        "|  | Wave 1 (2012) | Wave 2 (2013) | Change (pp) | Test |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        "| **All interviews (base)** | **10** | **15** |  |  |",
+        "| **Awareness of the theory** |  |  |  |  |",
+        "| Heard of it | 3 of 10 (30%) | 3 of 15 (20%) | -10 | n.s. (p 1.0) |",
+        "| Aware | 4 of 10 (40%) | 4 of 15 (27%) | -13 | n.s. (p 1.0) |",
+        "| Very familiar | 3 of 10 (30%) | 8 of 15 (53%) | +23 | n.s. (p 1.0) |",
+        "| Recalls the peer challenge offer | 5 of 10 (50%) | 14 of 15 (93%) | +43 | up (p 0.024) |",
+        "| **Senior civil servants (base)** | **6** | **5** |  |  |",
+        "| **Awareness of the theory** |  |  |  |  |",
+    ]
     assert ("- Changes are in percentage points (pp), for the latest wave against the one before and, with three or "
             "more waves, the first against the latest; other differences between waves are not shown as changes.") in lines
 
 
 def test_the_report_says_plainly_when_no_change_was_tested():
-    untested = [dataclasses.replace(t, tests=t.tests.assign(tested=False)) for t in TABLES]
+    untested = [dataclasses.replace(t, changes=t.changes.assign(tested=False)) for t in TABLES]
     assert largest_changes(untested) == []
     text = render_markdown([], largest_changes(untested), [], RUN)
     assert ("- No change was tested: every compared base is under the test minimum, or a count is withheld, so none "
@@ -382,8 +378,8 @@ def test_markdown_escapes_what_would_break_a_table():
 
 def test_html_escapes_text_from_the_data():
     table = dataclasses.replace(RISK_MENTIONS, title="<script>alert(1)</script> & co")
-    html = render_html([table_view(table)], [], [], RUN)
-    assert "<script>" not in html
+    html = render_html([printed(table)], [], [], RUN)
+    assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
 
 
@@ -393,11 +389,15 @@ def test_the_report_keeps_one_decimal_from_a_base_of_100():
         (("All", "Cost"), [81, 200, 40.5, "81 of 200", "33.9–47.4%", ""], [40, 99, 40.4, "40 of 99", "31.3–50.3%", ""],
          [-0.1, "no significant change, p = 1.0 (adjusted 1.0)", 1.0, 1.0]),
     ])
-    view = table_view(table)
-    [_, (_, cells)] = view.rows
-    shown = dict(zip((column for group in view.groups for column in group.columns), cells))
-    # wave 1 (base 200) as published; wave 2 (base 99) whole: 40.40% -> 40, Wilson 31.3-50.3% -> 31-50%;
-    # the change has a base under 100: 100 * (40/99 - 81/200) = -0.096 -> 0
-    assert [shown[f"{wave} | {measure}"] for wave in (W1, W2) for measure in ("%", "95% CI")] == [
-        "40.5", "33.9–47.4%", "40", "31–50%"]
-    assert shown[f"{W1} → {W2} | change (pp)"] == "0"
+    # wave 1 (base 200) as published; wave 2 (base 99) whole: 40.40% -> 40; the change has a base under 100:
+    # 100 * (40/99 - 81/200) = -0.096 -> 0
+    assert printed(table).texts[1].tolist() == ["Cost", "81 of 200 (40.5%)", "40 of 99 (40%)", "0", "n.s. (p 1.0)"]
+
+
+def test_the_report_offers_each_table_to_copy_into_word(release):
+    folder, _ = release
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert html.count('<button type="button" class="copy" data-table="table-') == len(TABLES)
+    assert '<caption style="caption-side: top; text-align: left; font-weight: bold; padding-bottom: 4pt;">Table 2: ' \
+           'Awareness of sector-led improvement by wave</caption>' in html
+    assert "navigator.clipboard.write" in html and 'document.execCommand("copy")' in html

@@ -60,7 +60,7 @@ def neutralise_texts(texts: np.ndarray) -> np.ndarray:
 
 
 def export_cells(frame: pd.DataFrame) -> np.ndarray:
-    """`export_value` of every cell (with its column's measure), as a rows × columns object array.
+    """`export_value` of every cell (a column named "n" or "base" holds counts), as a rows × columns object array.
 
     By frame operations, as releases hold millions of cells; cells of an unusual type (bool, numpy scalars,
     Decimal, …) go through `export_value` itself.
@@ -68,7 +68,7 @@ def export_cells(frame: pd.DataFrame) -> np.ndarray:
     cells, types, other = cells_and_types(frame)
     text = types == str  # noqa: E721 (an array of types, compared cell by cell)
     cells[text] = neutralise_texts(cells[text])
-    measures = np.array([measure_of(column) for column in frame.columns], dtype=object)
+    measures = np.array(list(frame.columns), dtype=object)
     rows, cols = np.nonzero((types == float) & np.isin(measures, INTEGER_MEASURES))  # noqa: E721 (an array of types, compared cell by cell)
     real = cells[rows, cols].astype(float)
     whole = np.isfinite(real) & (real == np.trunc(real))
@@ -84,16 +84,6 @@ def number(value: object) -> float | None:
     return float(value) if is_number else None
 
 
-def frame_numbers(frame: pd.DataFrame) -> np.ndarray:
-    """`number` of every cell, as a rows × columns float array with NaN where `number` gives None."""
-    cells, types, other = cells_and_types(frame)
-    plain = (types == int) | (types == float)  # noqa: E721 (an array of types, compared cell by cell)
-    result = np.full(cells.shape, np.nan)
-    result[plain] = cells[plain].astype(float)
-    result[other] = [np.nan if (value := number(cell)) is None else value for cell in cells[other]]
-    return result
-
-
 def shown(value: object, measure: str = "") -> str:
     """A cell as a person reads it: "" when empty, "40.0" for a %, "+26.7" for a change, text as is."""
     value = export_value(value, measure) if not isinstance(value, str) else value
@@ -102,17 +92,6 @@ def shown(value: object, measure: str = "") -> str:
     if isinstance(value, float):
         return f"{value:+.1f}" if measure == "change (pp)" else f"{value:.1f}"
     return str(value)
-
-
-NUMERIC_MEASURES = ("n", "base", "%", "change (pp)")
-"""Measures that hold numbers (or "[c]")."""
-NUMBER_LIKE_MEASURES = ("n of base", "95% CI")
-"""Text measures that read like numbers; with NUMERIC_MEASURES, right-aligned and unbroken wherever shown."""
-
-
-def measure_of(column: str) -> str:
-    """The measure a banner column holds: the text after ' | ' ("" for row columns)."""
-    return column.rpartition(" | ")[2] if " | " in column else ""
 
 
 SHOWN_LENGTHS = {str: len, int: lambda value: len(str(value)), float: lambda value: len(f"{value:.1f}")}

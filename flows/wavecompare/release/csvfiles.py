@@ -14,10 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .cells import export_frame
 from .model import ReleaseTable
+from .quantifiers import words
 
 QUOTE_BANK = "quote_bank.csv"
 
@@ -35,7 +37,13 @@ def long_values(table: ReleaseTable) -> pd.DataFrame:
     """The table's values with their rows' keys and the wave's label: one row per printed row and wave."""
     labels = pd.Series(table.labels, name="wave")
     frame = table.values.merge(table.rows[["row", *KEYS]], on="row").join(labels, on="wave_id")
-    return frame[["row", *KEYS, "wave_id", "wave", "n", "base", "pct", "ci_low", "ci_high", "withheld"]]
+    rated = frame.pct.notna().to_numpy()
+    frame["words"] = None
+    if table.quantifiers and rated.any():
+        frame.loc[rated, "words"] = words(frame.n[rated].to_numpy(dtype=np.int64),
+                                          frame.base[rated].to_numpy(dtype=np.int64))
+    return _flags(frame[["row", *KEYS, "wave_id", "wave", "n", "base", "pct", "ci_low", "ci_high", "withheld",
+                         "words"]])
 
 
 def long_changes(tables: list[ReleaseTable]) -> pd.DataFrame:
@@ -43,8 +51,14 @@ def long_changes(tables: list[ReleaseTable]) -> pd.DataFrame:
     frames = [table.changes.merge(table.rows[["row", *KEYS[:4]]], on="row").assign(table=table.name)
               for table in tables]
     changes = pd.concat(frames, ignore_index=True)
-    return changes[["table", "row", *KEYS[:4], "earlier", "later", "change_pp", "withheld", "base_a", "base_b",
-                    "tested", "p", "p_adjusted", "test"]]
+    return _flags(changes[["table", "row", *KEYS[:4], "earlier", "later", "change_pp", "withheld", "base_a",
+                           "base_b", "tested", "p", "p_adjusted", "test"]])
+
+
+def _flags(frame: pd.DataFrame) -> pd.DataFrame:
+    """Flags written "true"/"false", as published_cells.csv writes them (and DuckDB reads them back as BOOLEAN)."""
+    flags = frame.select_dtypes(include="bool").columns
+    return frame.assign(**{column: frame[column].map({True: "true", False: "false"}) for column in flags})
 
 
 def write_csv_files(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path) -> list[Path]:

@@ -195,7 +195,8 @@ def blocks(view: Printed, first: int, last: int | None = None) -> Printed | None
 def description(table: ReleaseTable, view: Printed) -> str:
     """What a sheet holds, for the Read me: whose interviews, which rows, and what each column shows."""
     groups = [group_name(g) for g in dict.fromkeys(table.rows.group[table.rows.block.isin(set(view.blocks))])]
-    who = groups[0].lower() if len(groups) == 1 else "one block per group (" + ", ".join(groups) + ")"
+    who = (groups[0] if groups[0] != group_name("All") else "all interviews") if len(groups) == 1 else (
+        "one block per group (" + ", ".join(groups) + ")")
     if not table.tested:
         what = "interviews by stakeholder group and the other dimensions of the sample"
     elif table.levels:
@@ -204,5 +205,5 @@ def description(table: ReleaseTable, view: Printed) -> str:
         what = "each code mentioned, after 'any' of them"
     cells = "the % of each wave" if view.trend else "n of N (%) for each wave"
     changes = {0: "", 1: ", then the change", 2: ", then the changes since the previous and the first wave"}
-    tests = " and their tests" if table.tested and table.pairs else ""
+    tests = (" and its test" if len(table.pairs) == 1 else " and their tests") if table.tested and table.pairs else ""
     return f"{table.title}, {who}: {what}; {cells}{changes[len(table.pairs)]}{tests}."

@@ -73,7 +73,8 @@ class ReleaseTable:
     `headings`: what the writers call the rows' key columns ("Group" or "Service area" for `group`, "Category"
     for a mix's `label`). `tested`: whether its changes are tested (the stakeholder mix is not). `notes`: the
     table's own sentences (small bases, merged groups, what the counts are); the conventions every table shares
-    are the run's. `alpha`: the tests' level; intervals are 100·(1 − alpha)%.
+    are the run's. `alpha`: the tests' level; intervals are 100·(1 − alpha)%. `quantifiers`: whether the long
+    CSV states each proportion in words too (`quantifiers.words`).
     """
 
     name: str
@@ -86,6 +87,7 @@ class ReleaseTable:
     notes: tuple[str, ...] = field(default=())
     tested: bool = True
     alpha: float = 0.05
+    quantifiers: bool = True
 
     @property
     def wave_ids(self) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ class ReleaseSettings:
       the UK LLC / ONS Longitudinal Study minimum; below it only a near-total
       reversal (none to all) could reach significance, so a test would mostly
       print noise that reads as "no change".
-    - `quantifiers`: whether the "words" column is filled.
+    - `quantifiers`: whether the long CSVs' "words" column is filled.
     - `alpha`: significance level of the adjusted p-values.
     - `quotes_per_group`: excerpts the quote bank keeps per code, wave and
       attribution (a stakeholder group, or the small groups read alike, see

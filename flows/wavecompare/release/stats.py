@@ -49,18 +49,6 @@ def wilson_intervals(n, base, alpha: float) -> tuple[np.ndarray, np.ndarray]:
     return 100 * low, 100 * high
 
 
-def interval_texts(n, base, alpha: float, decimals: int = 1) -> np.ndarray:
-    """The intervals as they are printed, e.g. "16.8–68.7%" (or "17–69%" with no decimals), element-wise;
-    None where the base is 0."""
-    n, base = np.asarray(n), np.asarray(base)
-    texts = np.full(n.shape, None, dtype=object)
-    counted = base > 0
-    low, high = wilson_intervals(n[counted], base[counted], alpha)
-    template = f"%.{decimals}f"
-    texts[counted] = join_text(_number_texts(template, low), "–", _number_texts(template, high), "%")
-    return texts
-
-
 def p_texts(p, equals: str = "= ") -> np.ndarray:
     """p-values to two significant figures after `equals` ("= 0.012", "= 0.41", "= 1.0"), or "< 0.001",
     element-wise."""

@@ -224,7 +224,8 @@ class _Builder:
         values = self._values(rows, cells)
         changes = self._changes(rows, cells, tested)
         return ReleaseTable(name, title, self.waves, rows.lines, values, changes, headings,
-                            notes + self._notes(rows, cells, changes if tested else None), tested, self.settings.alpha)
+                            notes + self._notes(rows, cells, changes if tested else None), tested, self.settings.alpha,
+                            self.settings.quantifiers)
 
     def _cells(self, rows: _Rows) -> _Cells:
         """Each printed row's counts per wave, from its group's records (one per wave, else an error)."""

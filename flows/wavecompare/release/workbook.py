@@ -18,7 +18,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from .cells import export_cells, export_value, measure_of, shown_lengths
+from .cells import export_cells, export_value, shown_lengths
 from .display import Printed, blocks, description, printed
 from .model import SUPPRESSED, ReleaseTable
 from .runinfo import RunInfo
@@ -125,8 +125,8 @@ def fit_row(sheet: Worksheet, row: int, lines: int) -> None:
 
 
 def set_widths(sheet: Worksheet, lengths: np.ndarray, columns: list[str], caps: list[int]) -> list[int]:
-    """Size each column to its header (the measure, if any) and values (`lengths`: rows × columns), up to its cap."""
-    longest = [max(len(measure_of(c) or c), int(lengths[:, i].max(initial=0))) for i, c in enumerate(columns)]
+    """Size each column to its header and values (`lengths`: rows × columns), up to its cap."""
+    longest = [max(len(c), int(lengths[:, i].max(initial=0))) for i, c in enumerate(columns)]
     widths = [text_width(n, cap, floor=7) for n, cap in zip(longest, caps)]
     for c, width in enumerate(widths):
         sheet.set_column(c, c, width)
@@ -189,7 +189,7 @@ def table_sheet(sheet: Worksheet, view: Printed, run: RunInfo, styles: Styles) -
     widths = column_pixels(view)
     for c, (column, width) in enumerate(zip(view.columns, widths)):
         sheet.set_column_pixels(c, c, width)
-        write_cell(sheet, HEADER_ROW, c, column, styles.header)
+        write_cell(sheet, HEADER_ROW, c, column or None, styles.header)
     header_lines = max(lines_needed(len(column), width / PIXELS_PER_CHARACTER) for column, width in
                        zip(view.columns, widths))
     sheet.set_row(HEADER_ROW, POINTS_PER_LINE * int(header_lines) + 2)
@@ -197,7 +197,9 @@ def table_sheet(sheet: Worksheet, view: Printed, run: RunInfo, styles: Styles) -
     for r, (kind, indented) in enumerate(zip(view.kinds, view.indented)):
         for c, (value, text) in enumerate(zip(view.cells[r], view.texts[r])):
             number_format = _number_format(text) if view.numeric[c] and not isinstance(value, str) else None
-            write_cell(sheet, first + r, c, value, styles.printed(kind, c == 0, indented and c == 0, number_format))
+            blank = isinstance(value, str) and not value
+            write_cell(sheet, first + r, c, None if blank else value,
+                       styles.printed(kind, c == 0, indented and c == 0, number_format))
     lengths = np.array([len(text) for text in view.texts[:, 0]], dtype=int)
     lines = lines_needed(lengths, widths[0] / PIXELS_PER_CHARACTER)
     for r in np.flatnonzero(lines > 1):
@@ -240,7 +242,7 @@ def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: S
     write_title(sheet, "Quote bank: excerpts by code, wave and stakeholder group", run, styles)
     columns = list(quotes.columns)
     for c, column in enumerate(columns):
-        write_cell(sheet, HEADER_ROW, c, column, styles.header)
+        write_cell(sheet, HEADER_ROW, c, column or None, styles.header)
     caps = [TEXT_WIDTHS["excerpt"] if c.casefold() == "excerpt" else 30 for c in columns]
     text = styles.text()
     widths = write_rows(
