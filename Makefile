@@ -6,8 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test test-fast lint system-packages bench clean
 
-# Debian packages the tests need (the browser tests open pages in chromium); `make test` installs them.
-TEST_SYSTEM_PACKAGES := chromium
+# Debian packages the tests need (the browser tests open pages in chromium; the print tests print the workbook
+# with LibreOffice, in Carlito, the metric twin of Excel's default font); `make test` installs them.
+TEST_SYSTEM_PACKAGES := chromium libreoffice-calc-nogui fonts-crosextra-carlito
 
 # Sizes for `make bench`, e.g. make bench BENCH_SIZES=10k,100k
 BENCH_SIZES ?= 10k,100k,1m,10m

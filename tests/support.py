@@ -226,14 +226,15 @@ def consistent(work: Path) -> str:
     return manifest["run_id"]
 
 
-def add_wave(study: Path) -> None:
-    """A third wave, 2014: a copy of 2013 with new interview ids."""
+def add_wave(study: Path, year: int = 2014) -> None:
+    """Another wave (by default the third, 2014): a copy of 2013 with new interview ids."""
+    number = year - 2011
     for name in ("interviews.csv", "responses.csv"):
-        text = (study / "2013" / name).read_text(encoding="utf-8").replace("W2-", "W3-")
-        (study / "2014").mkdir(exist_ok=True)
-        (study / "2014" / name).write_text(text.replace("2013-", "2014-"), encoding="utf-8")
+        text = (study / "2013" / name).read_text(encoding="utf-8").replace("W2-", f"W{number}-")
+        (study / str(year)).mkdir(exist_ok=True)
+        (study / str(year) / name).write_text(text.replace("2013-", f"{year}-"), encoding="utf-8")
     with (study / "waves.csv").open("a", encoding="utf-8") as handle:
-        handle.write("2014,Wave 3 (October-November 2014),2014-10-08,2014-11-29,15\n")
+        handle.write(f"{year},Wave {number} (October-November {year}),{year}-10-08,{year}-11-29,15\n")
 
 
 def risk_rows(work: Path) -> int:

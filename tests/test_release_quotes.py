@@ -46,6 +46,26 @@ def test_attribution_by_role(group, expected):
     assert attribution(group) == expected
 
 
+@pytest.mark.parametrize(("group", "expected"), [
+    ("Aged 19-24", "a respondent aged 19–24"),
+    ("Residents aged 65+", "a resident aged 65+"),
+    ("Young people", "a young person"),
+    ("Heads of service", "a head of service"),
+    ("Public sector in London", "a public-sector respondent in London"),
+    ("19-24", "a respondent (19–24)"),
+    ("Charity", "a charity respondent"),
+    ("Regulators, inspectorates and third sector", "a regulator, inspectorate or third-sector respondent"),
+    ("Senior civil servants", "a senior civil servant"),
+    ("", "a respondent"),
+])
+def test_attribution_with_the_study_s_member_noun(group, expected):
+    assert attribution(group, "respondent") == expected
+
+
+def test_an_age_band_reads_with_the_default_noun():
+    assert attribution("Aged 19-24") == "an interviewee aged 19–24"
+
+
 # Wave A: 3 councils and 2 charities. The charities (2) are under k = 3 and no other group is, so no quote of the
 # wave may name a group: "a council" beside "an interviewee" would say which quotes are the charities'.
 # Wave B: 4 councils, 1 charity and 2 trusts. The charity and trusts are under 3 but together 3: they read alike,
@@ -130,6 +150,14 @@ def test_a_wave_with_one_group_under_k_names_no_group(study_db):
         ["[organisation] will not fund it: mail me at [e-mail]", "an interviewee"],
     ]
     assert tuple(bank.frame.columns) == QUOTE_COLUMNS
+
+
+def test_quotes_that_name_no_group_use_the_study_s_member_noun(study_db):
+    bank = build_quotes(study_db, member="respondent")
+    assert sorted(set(bank.frame.Attribution)) == ["a council", "a respondent",
+                                                   "a respondent from one of the smaller groups"]
+    assert ("their quotes read 'a respondent from one of the smaller groups' if those groups together have at least "
+            "3 interviews; if not, no quote of that wave names a group: all read 'a respondent'.") in bank.notes[1]
 
 
 def test_groups_under_k_that_together_reach_k_read_alike(study_db):

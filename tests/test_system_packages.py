@@ -51,8 +51,9 @@ def test_nothing_to_do_when_the_packages_are_installed(checkout):
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
-def test_the_test_target_needs_chromium_and_ci_runs_only_make_test():
-    assert "TEST_SYSTEM_PACKAGES := chromium\n" in (REPO / "Makefile").read_text(encoding="utf-8")
+def test_the_test_target_needs_chromium_libreoffice_and_carlito_and_ci_runs_only_make_test():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    assert "TEST_SYSTEM_PACKAGES := chromium libreoffice-calc-nogui fonts-crosextra-carlito\n" in makefile
     commands = [
         line for line in (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")

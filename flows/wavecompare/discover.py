@@ -1,7 +1,9 @@
 """Finding a study's files on disk and fingerprinting them.
 
 A study folder holds `waves` and `codebook` files, optionally a `redact` file, and
-one folder per wave with `interviews` and `responses` files, each as .csv or .xlsx.
+one folder per wave with `interviews` and `responses` files, each as .csv or .xlsx;
+optionally too `study.toml`, the study's title and words for its release
+(`release.study`), read here, since it is no table, and fingerprinted like the rest.
 """
 
 from __future__ import annotations
@@ -12,8 +14,12 @@ from pathlib import Path
 
 from wavecompare.contract import EXTENSIONS, OPTIONAL_STUDY_KINDS, STUDY_KINDS, WAVE_KINDS, FileKind
 from wavecompare.problems import Problem
+from wavecompare.release.study import FILE_NAME as STUDY_TEXT_FILE
+from wavecompare.release.study import StudyText, read_study
 
 HASH_CHUNK = 1 << 20
+STUDY_TEXT = "study"
+"""The kind of `study.toml` among the study's files: listed and hashed with them, but not loaded as a table."""
 
 
 @dataclass(frozen=True)
@@ -29,12 +35,18 @@ class InputFile:
 
 @dataclass(frozen=True)
 class Study:
-    """What was found in a study folder, and what was wrong with its layout."""
+    """What was found in a study folder, and what was wrong with its layout (or its study.toml)."""
 
     root: Path
     files: tuple[InputFile, ...]
     wave_folders: tuple[str, ...]
     problems: tuple[Problem, ...]
+    text: StudyText = StudyText()
+
+    @property
+    def tables(self) -> tuple[InputFile, ...]:
+        """The files the loader reads into the raw layer: all but study.toml."""
+        return tuple(file for file in self.files if file.kind != STUDY_TEXT)
 
 
 def sha256_of(path: Path) -> str:
@@ -110,4 +122,21 @@ def discover(root: Path) -> Study:
             add(_find(folder, kind, root, problems), kind, wave_id)
     if not wave_folders:
         problems.append(Problem(root.name or str(root), "the study has no wave folders (one folder per wave_id)"))
-    return Study(root, tuple(files), tuple(wave_folders), tuple(problems))
+    text = _study_text(root, files, problems)
+    return Study(root, tuple(files), tuple(wave_folders), tuple(problems), text)
+
+
+def _study_text(root: Path, files: list[InputFile], problems: list[Problem]) -> StudyText:
+    """The study's study.toml (any case), listed among its files, or the defaults when it has none."""
+    found = [entry for entry in root.iterdir() if entry.is_file() and entry.name.casefold() == STUDY_TEXT_FILE]
+    if not found:
+        return StudyText()
+    path = found[0]
+    name = path.relative_to(root).as_posix()
+    if not _inside(root, path):
+        problems.append(Problem(name, "the file is a link to somewhere outside the study folder"))
+        return StudyText()
+    files.append(InputFile(STUDY_TEXT, path, name, sha256_of(path)))
+    text, found_problems = read_study(path, name)
+    problems.extend(found_problems)
+    return text

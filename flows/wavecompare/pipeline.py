@@ -53,6 +53,7 @@ from wavecompare.publish import (
 from wavecompare.release.model import ReleaseTable
 from wavecompare.release.refusal import ReleaseRefused
 from wavecompare.release.settings import ReleaseSettings
+from wavecompare.release.study import StudyText
 from wavecompare.retention import DEFAULT_KEEP_RUNS, rejected_path, retire, written_since_published
 from wavecompare.runlock import RunInProgress, run_lock
 from wavecompare.runlog import FILE_ONLY, log_to_file
@@ -132,14 +133,14 @@ def reconcile(build_db: Path) -> Reconciliation:
 
 @task(cache_policy=NO_CACHE)
 def build_release(build_db: Path, staged: Path, run_id: str, sources: list[str],
-                  settings: ReleaseSettings, previous: Path | None) -> list[ReleaseTable]:
+                  settings: ReleaseSettings, previous: Path | None, study: StudyText) -> list[ReleaseTable]:
     """Write the release-safe tables, charts, workbook and report for report writers to `staged/release`,
-    audited against the published release in `previous` too (differencing)."""
+    audited against the published release in `previous` too (differencing), in the words of `study`."""
     from wavecompare.release.build import make_release  # SciPy, statsmodels, matplotlib: only when publishing
 
     with connect_build(build_db) as con:
         tables = make_release(con, staged / "release", run_id=run_id, time=_now().replace(microsecond=0),
-                              sources=sources, settings=settings, previous=previous)
+                              sources=sources, settings=settings, previous=previous, study=study)
     get_run_logger().info("Wrote the release for report writers: %d tables", len(tables))
     return tables
 
@@ -333,7 +334,7 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
             try:
                 published = current_folder(out_dir)
                 tables = build_release(build_db, build, run_id, [f.name for f in study.files], settings,
-                                       published / "release" if published else None)
+                                       published / "release" if published else None, study.text)
             except ReleaseRefused as refused:
                 return _rejected(refused.problems, build, warehouse, out_dir, report, facts, reconciliation,
                                  refused=RELEASE_REFUSED)

@@ -32,7 +32,7 @@ def load(study: Study, build_db: Path, run_id: str, logger: logging.Logger | log
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with connect_build(build_db) as con:
         create_layers(con, list(study.wave_folders))
-        for file in study.files:
+        for file in study.tables:
             rows, file_problems = load_file(con, file, KINDS[file.kind], run_id=run_id, loaded_at=loaded_at)
             problems += file_problems
             logger.info("Loaded %s: %d rows (sha256 %s…)", file.name, rows, file.sha256[:12])

@@ -20,17 +20,17 @@ from .listed import check_unlisted
 from .model import ReleaseTable
 from .quantifiers import scale_sentences
 from .quotes import build_quotes
+from .readme import fieldwork_rows, readme_sections
 from .runinfo import RunInfo
 from .settings import ReleaseSettings
+from .study import StudyText
 from .tables import build_tables, disclosure_note
 from .writer import write_release
 
 
 def fieldwork(waves) -> str:
     """'Fieldwork: Wave 1 from 2012-06-01 to 2012-07-31, 10 interviews; …' for the Read me and the report."""
-    parts = [f"{label} from {start:%Y-%m-%d} to {end:%Y-%m-%d}, {n} interview{'s' * (n != 1)}"
-             for label, start, end, n in zip(waves.label, waves.fieldwork_start, waves.fieldwork_end, waves.interviews)]
-    return "Fieldwork: " + "; ".join(parts) + "."
+    return "Fieldwork: " + "; ".join(f"{label} from {dates}" for label, dates in fieldwork_rows(waves)) + "."
 
 
 def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
@@ -69,15 +69,17 @@ def _previous(published: Path | None):
 
 
 def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, time: dt.datetime,
-                 sources: list[str], settings: ReleaseSettings, previous: Path | None = None) -> list[ReleaseTable]:
+                 sources: list[str], settings: ReleaseSettings, previous: Path | None = None,
+                 study: StudyText = StudyText()) -> list[ReleaseTable]:
     """Build the release tables and quote bank from the warehouse and write every release file into `folder`,
-    with `published_cells.csv`, audited against `previous` (the published release folder) too. Before anything
-    is written: ReleaseRefused if no protection passes the audit, ListedTermReleased if any of it would show a
-    term of the redact file."""
+    with `published_cells.csv`, audited against `previous` (the published release folder) too, in the words of
+    `study` (study.toml). Before anything is written: ReleaseRefused if no protection passes the audit,
+    ListedTermReleased if any of it would show a term of the redact file."""
     built = build_tables(con, settings, _previous(previous))
-    quotes = build_quotes(con, settings)
-    run = RunInfo(run_id, time, tuple(sources), conventions(settings),
-                  caveats=caveats(built.tables, settings.small_base), study=(fieldwork(counts.waves(con)),))
+    quotes = build_quotes(con, settings, study.member)
+    run = RunInfo(run_id, time, tuple(sources), conventions(settings), title=study.title,
+                  caveats=caveats(built.tables, settings.small_base), study=(fieldwork(counts.waves(con)),),
+                  readme=readme_sections(con, settings, study))
     check_unlisted(con, built.tables, quotes, run)
     write_release(built.tables, quotes.frame, folder, run=run, quote_notes=quotes.notes)
     _cells_file(built.cells, folder / PUBLISHED_CELLS)

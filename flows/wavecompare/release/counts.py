@@ -32,6 +32,18 @@ def mix(con: duckdb.DuckDBPyConnection, *, organisations: bool) -> pd.DataFrame:
     return _plain_text(_frame(con, "mix_counts", organisations=organisations))
 
 
+def organisations(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row: taking_part (organisation-waves), single and several (of them with one interview or more),
+    fewest and most interviews (sql/release/organisations.sql)."""
+    return _frame(con, "organisations")
+
+
+def level_definitions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """code_id, label, levels (lowest first), net, net_levels and is_default of each level code, in codebook
+    order; no net (NULL) for a code of one level (sql/release/level_definitions.sql)."""
+    return _frame(con, "level_definitions")
+
+
 def group_merges(con: duckdb.DuckDBPyConnection, *, min_group: int) -> pd.DataFrame:
     """split, wave_id, grp, base and merged_into (NULL: the split is left out for the wave) of each group too
     small to publish answers for; kept as the temporary table `coded` reads (sql/release/group_merges.sql)."""

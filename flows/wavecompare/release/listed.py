@@ -38,7 +38,7 @@ def check_unlisted(con: duckdb.DuckDBPyConnection, tables: list[ReleaseTable], q
     terms = [(term, str(index)) for index, term in enumerate(listed.term)]  # labelled by position
     found: dict[int, list[str]] = {}
     for where, texts in [*((table.name, _texts(table)) for table in [*tables, quotes]),
-                         ("the notes", [*run.provenance, *run.notes])]:
+                         ("the notes", list(run.texts))]:
         for index in terms_found(texts, terms):
             found.setdefault(int(index), []).append(where)
     if found:

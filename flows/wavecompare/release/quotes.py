@@ -17,10 +17,16 @@ The words follow the seed report ("a civil servant said", "one regulator
 commented"), derived from the stakeholder group's name by one rule that works
 for any name: split it at commas and "and"; make each plural part singular
 (-ies → -y; -sses, -ches, -shes, -xes → drop -es; other -s → drop -s, but not
--ss); join the parts with "or"; if the last part was not a plural noun (e.g.
-"third sector") it is hyphenated and followed by "interviewee"; then "a"/"an".
-"Senior civil servants" → "a senior civil servant"; "Regulators, inspectorates
-and third sector" → "a regulator, inspectorate or third-sector interviewee".
+-ss; people, men, women, children); join the parts with "or"; then "a"/"an".
+The last part may name its members after a word such as "aged", "from", "in"
+or "with", or a number: what stands before that word is made singular as above
+("Residents aged 65+" → "a resident aged 65+"), and where nothing stands before
+it the study's noun for one interviewee does ("Aged 19-24" → "a respondent aged
+19–24", with `study.toml`'s member = "respondent"; a range's hyphen reads as a
+dash). If what stands before is not a plural noun (e.g. "third sector") it is
+hyphenated and followed by the noun. "Senior civil servants" → "a senior civil
+servant"; "Regulators, inspectorates and third sector" → "a regulator,
+inspectorate or third-sector interviewee".
 
 The column "Speaker" is a key per interview of a wave (R01, R02, …), drawn at
 random in SQL for every build, so a writer does not quote one person as two
@@ -43,10 +49,14 @@ from wavecompare.release import counts
 from wavecompare.release.model import TextTable
 from wavecompare.release.redaction import redact_all
 from wavecompare.release.settings import ReleaseSettings
+from wavecompare.release.study import DEFAULT_MEMBER
 
 QUOTE_COLUMNS = ("Wave", "Theme", "Code", "Label", "Attribution", "Speaker", "Excerpt", "Redacted")
-ANONYMOUS = "an interviewee"
-MERGED = "an interviewee from one of the smaller groups"
+MEMBERS_NAMED_AFTER = frozenset(("aged", "from", "in", "with", "without", "under", "over", "of", "at", "on", "who",
+                                 "living", "working", "not", "outside", "across", "between"))
+"""Words after which a group's name says who its members are ("aged 19-24", "from rural areas"): the noun for
+one of them stands before the word."""
+IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child"}
 PER_SPEAKER_IN_SMALL_GROUP = 2
 """Excerpts the bank keeps of one speaker whose group has fewer than g interviews in the wave (of everyone
 sharing that speaker's attribution, so the cap tells no one apart): a speaker's excerpts, linked by the key,
@@ -54,8 +64,10 @@ add up to a portrait (topics, turns of phrase) that someone who knows a small gr
 recognise; two still give that speaker a voice."""
 
 
-def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = ReleaseSettings()) -> TextTable:
-    """The quote bank, its columns QUOTE_COLUMNS."""
+def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = ReleaseSettings(),
+                 member: str = DEFAULT_MEMBER) -> TextTable:
+    """The quote bank (its columns QUOTE_COLUMNS), attributed with `member`, the study's noun for one
+    interviewee, where a group's name is not a noun for people."""
     rows = counts.quotes(con, per_group=settings.quotes_per_group, min_group=settings.min_group,
                          min_unanimous_group=settings.min_unanimous_group, per_speaker=PER_SPEAKER_IN_SMALL_GROUP)
     terms = counts.redaction_terms(con)
@@ -65,7 +77,7 @@ def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
         "Theme": rows.theme,
         "Code": rows.code_id,
         "Label": rows.code_label,
-        "Attribution": _attributions(rows.attributed_as, rows.shown_group),
+        "Attribution": _attributions(rows.attributed_as, rows.shown_group, member),
         "Speaker": rows.speaker,
         "Excerpt": [text for text, _ in redacted],
         "Redacted": [", ".join(kinds) or "none" for _, kinds in redacted],
@@ -75,9 +87,9 @@ def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
     notes = (
         _kept(len(rows), in_study, settings.quotes_per_group, g),
         f"Attributed by stakeholder group only, and by group only in a wave where every group has at least {k} "
-        f"interviews. In a wave with groups of fewer than {k}, their quotes read '{MERGED}' if those groups "
-        f"together have at least {k} interviews; if not, no quote of that wave names a group: all read "
-        f"'{ANONYMOUS}'.",
+        f"interviews. In a wave with groups of fewer than {k}, their quotes read '{merged(member)}' if those "
+        f"groups together have at least {k} interviews; if not, no quote of that wave names a group: all read "
+        f"'{anonymous(member)}'.",
         "Speaker: one key per interview of a wave (R01, R02, …), so that one person is not quoted as two voices. "
         "Keys are drawn at random for every release: the same key in two waves or two releases is not the same "
         "person.",
@@ -98,23 +110,51 @@ def _kept(kept: int, in_study: int, per_group: int, min_unanimous_group: int) ->
             f"group of fewer than {min_unanimous_group} interviews in the wave.")
 
 
-def _attributions(attributed_as: pd.Series, shown_group: pd.Series) -> pd.Series:
+def _attributions(attributed_as: pd.Series, shown_group: pd.Series, member: str) -> pd.Series:
     """Each row's attribution, worked out once per group named: a bank has few of those and many rows."""
-    named = {group: attribution(group) for group in shown_group.dropna().unique()}
-    return shown_group.map(named).fillna(attributed_as.map({"merged": MERGED})).fillna(ANONYMOUS)
+    named = {group: attribution(group, member) for group in shown_group.dropna().unique()}
+    return shown_group.map(named).fillna(attributed_as.map({"merged": merged(member)})).fillna(anonymous(member))
 
 
-def attribution(group: str) -> str:
-    """'a senior civil servant' for 'Senior civil servants' (see the module docstring); 'an interviewee' for a
-    blank name."""
+def anonymous(member: str = DEFAULT_MEMBER) -> str:
+    """The attribution that names no group: 'an interviewee'."""
+    return _with_article(member)
+
+
+def merged(member: str = DEFAULT_MEMBER) -> str:
+    """The attribution of the small groups read alike: 'an interviewee from one of the smaller groups'."""
+    return _with_article(member) + " from one of the smaller groups"
+
+
+def attribution(group: str, member: str = DEFAULT_MEMBER) -> str:
+    """'a senior civil servant' for 'Senior civil servants', 'a respondent aged 19–24' for 'Aged 19-24' with
+    member 'respondent' (see the module docstring); `anonymous` for a blank name."""
     if not group or not group.strip():
-        return ANONYMOUS
+        return anonymous(member)
     parts = [part.strip() for part in re.split(r",|\band\b|&", group) if part.strip()]
-    singular = [_singular(part) for part in parts]
-    last_is_noun = singular[-1] != parts[-1]
-    if not last_is_noun:
-        singular[-1] = singular[-1].replace(" ", "-") + " interviewee"
+    singular = [_singular(part) for part in parts[:-1]] + [_one_member(parts[-1], member)]
     words = singular[0] if len(singular) == 1 else ", ".join(singular[:-1]) + " or " + singular[-1]
+    return _with_article(re.sub(r"(?<=\d)-(?=\d)", "–", words))
+
+
+def _one_member(phrase: str, member: str) -> str:
+    """One member of the group `phrase` names: its plural noun made singular, or the member noun with what the
+    phrase says of them, before it (hyphenated) or after it."""
+    words = phrase.split(" ")
+    at = next((i for i, word in enumerate(words) if word.lower() in MEMBERS_NAMED_AFTER or word[:1].isdigit()),
+              len(words))
+    head, tail = " ".join(words[:at]), " ".join(words[at:])
+    if tail and tail.split(" ", 1)[0].lower() in MEMBERS_NAMED_AFTER:
+        tail = tail[0].lower() + tail[1:]
+    elif tail and not head:
+        tail = f"({tail})"  # a bare number: what it counts is not said
+    one = _singular(head) if head else member
+    if head and one == head:  # not a plural noun: it says what kind of member
+        one = head.replace(" ", "-") + " " + member
+    return f"{one} {tail}" if tail else one
+
+
+def _with_article(words: str) -> str:
     words = words if words[:2].isupper() else words[0].lower() + words[1:]
     return ("an " if _vowel_sound(words) else "a ") + words
 
@@ -122,7 +162,9 @@ def attribution(group: str) -> str:
 def _singular(phrase: str) -> str:
     head, _, last = phrase.rpartition(" ")
     lower = last.lower()
-    if lower.endswith("ies"):
+    if lower in IRREGULAR:
+        last = last[0] + IRREGULAR[lower][1:]
+    elif lower.endswith("ies"):
         last = last[:-3] + "y"
     elif lower.endswith(("sses", "ches", "shes", "xes")):
         last = last[:-2]

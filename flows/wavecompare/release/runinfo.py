@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .model import SUPPRESSED
+
+if TYPE_CHECKING:
+    from .readme import ReadmeSection
 
 READING_NOTES = (
     f'"{SUPPRESSED}" marks a value withheld to protect interviewees (disclosure control); it may be any count, '
@@ -34,7 +38,8 @@ class RunInfo:
     scale); they are printed after READING_NOTES, in the workbook's Read me and the report's caveats.
     `caveats` are sentences worked out from this release's data (`changes.caveats`), printed before both.
     `study` are sentences on the study itself (its waves' fieldwork dates and interviews), printed at the top of
-    the report and with the sources under every table.
+    the report and with the sources under every table. `title` is the study's (study.toml) or a plain default.
+    `readme` is the Read me's content worked out from the study (`readme.readme_sections`).
     """
 
     run_id: str
@@ -44,6 +49,7 @@ class RunInfo:
     title: str = "Wave comparison"
     caveats: tuple[str, ...] = field(default=())
     study: tuple[str, ...] = field(default=())
+    readme: tuple[ReadmeSection, ...] = field(default=())
 
     @property
     def stamp(self) -> str:
@@ -55,6 +61,12 @@ class RunInfo:
         """The study, the sources and the run, as sentences printed under every table."""
         sources = ", ".join(self.sources) if self.sources else "none recorded"
         return (*self.study, f"Source files: {sources}.", f"Made by {self.stamp}.")
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        """Every text the run adds to the release besides its tables: the title, provenance, notes and Read me."""
+        return (self.title, *self.provenance, *self.notes,
+                *(text for section in self.readme for row in section.rows for text in (section.heading, *row)))
 
     @property
     def notes(self) -> tuple[str, ...]:

@@ -85,7 +85,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
     coded.loc[pd.MultiIndex.from_frame(coded[["wave_id", "scope", "stakeholder_group"]]).isin(waiting), "n"] = pd.NA
     hidden = protection.protect(mix, coded, _equations(mix, coded), settings, previous)
     builder = _Builder(tuple(model.Wave(w, label) for w, label in labels.items()), hidden.withheld, settings)
-    mix_notes = _mix_notes(settings) + _duration_notes(counts.durations(con))
+    mix_notes = _mix_notes(settings, counts.organisations(con)) + _duration_notes(counts.durations(con))
     tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), mix_notes,
                             {"group": "", "code_id": "Dimension", "label": "Category"}, tested=False)]
     shift = mix_shift_notes(tables[0])
@@ -351,12 +351,21 @@ def disclosure_note(settings: ReleaseSettings) -> str:
             "it. A withheld count can be any number, zero included.")
 
 
-def _mix_notes(settings: ReleaseSettings) -> tuple[str, ...]:
+def _mix_notes(settings: ReleaseSettings, organisations: pd.DataFrame) -> tuple[str, ...]:
+    """The mix's notes, with why organisations are not named, from how many interviews each gave in a wave."""
     notes = ("Each column is the interviews of one wave; the categories of each dimension add up to its base.",)
-    if not settings.organisations:
-        notes += ("Organisations are not listed: almost every organisation took part with a single interview, so its "
-                  "name would identify the interviewee.",)
-    return notes
+    taking_part, single, several, fewest, most = (int(value) for value in organisations.fillna(0).iloc[0])
+    if settings.organisations or not taking_part:
+        return notes
+    counted = "counting each organisation once in every wave it took part in"
+    many = f"{fewest} interviews" if fewest == most else f"{fewest} to {most} interviews"
+    if not single:
+        return notes + (f"Organisations are not named, since the release does not identify the organisations taking "
+                        f"part; {counted}, all {several} had several interviews ({many}).",)
+    whole = f"all {single}" if single == taking_part else f"{single} of {taking_part}"
+    rest = f"; the other {several} had {many}" if several else ""
+    return notes + (f"Organisations are not named: {counted}, {whole} took part with a single interview, whose "
+                    f"name would identify the interviewee{rest}.",)
 
 
 def _duration_notes(durations: pd.DataFrame) -> tuple[str, ...]:

@@ -33,10 +33,14 @@ tables are set, so a sheet's page is the page it pastes into."""
 TEXT_WIDTHS = {"": 45, "excerpt": 80}  # widest a quote bank column grows before wrapping
 POINTS_PER_LINE = 12
 PIXELS_PER_CHARACTER = 4.4  # an average character of FONT (Liberation Sans, 9 pt), in pixels at 96 dpi
-LABEL_PIXELS, WAVE_PIXELS, TREND_PIXELS, CHANGE_PIXELS, TEST_PIXELS = 180, 84, 44, 52, 78
-"""Column widths: with four waves and two compared pairs, 180 + 4 × 84 + 2 × (52 + 78) = 776 pixels, what a
-portrait A4 page holds inside margins of 0.25 inch (8.27 − 0.5 inches at 96 dpi = 746; Excel and LibreOffice
-print a pixel of width as a little less than 1/96 inch)."""
+PAGE_PIXELS = 690
+"""The width of columns a portrait A4 page prints inside margins of 0.25 inch: measured in LibreOffice (two
+columns of 690 pixels print on one page, of 710 on two), a little under the 7.77 inches between the margins."""
+README_PIXELS = (180, 505)  # the Read me's two columns: what, and what it says
+LABEL_PIXELS, CHANGE_PIXELS, TEST_PIXELS, PADDING = 160, 46, 70, 10
+"""Column widths: the row text wraps at 160 pixels; a change and a test ("n.s. (p 0.66)") fit theirs. A wave's
+column is as wide as its longest "n of N (x%)": four waves of "10 of 15 (67%)" and two compared pairs take
+160 + 4 × 72 + 2 × (46 + 70) = 680 pixels, inside PAGE_PIXELS; wider counts wrap instead."""
 FONT_SPREAD = 1.15  # room per character when sizing a column, for fonts wider than Calibri (LibreOffice)
 
 
@@ -54,14 +58,15 @@ class Styles:
         self.link = book.add_format({**FONT, "font_color": "#1F4E79", "underline": 1})
         self._cells: dict[tuple, object] = {}
 
-    def printed(self, kind: str, first: bool, indented: bool, number_format: str | None = None):
+    def printed(self, kind: str, first: bool, indented: bool, number_format: str | None = None, wrap: bool = False):
         """The format of a printed table's cell (display.KINDS): bases bold over a rule, headings bold, nets
-        italic; the row text wrapped (a level indented under its code), values right-aligned, a number in
-        `number_format`."""
-        key = (kind, first, indented, number_format)
+        italic; the row text wrapped (a level indented under its code), values right-aligned (wrapped when
+        `wrap`), a number in `number_format`."""
+        key = (kind, first, indented, number_format, wrap)
         if key not in self._cells:
             spec: dict[str, object] = {**FONT, "valign": "top"}
-            spec |= {"text_wrap": True, "align": "left", "indent": int(indented)} if first else {"align": "right"}
+            spec |= ({"text_wrap": True, "align": "left", "indent": int(indented)} if first else
+                     {"align": "right", "text_wrap": wrap})
             spec |= {"num_format": number_format} if number_format else {}
             spec |= {"bold": True, "top": 1} if kind in ("base", "heading") else {}
             spec |= {"italic": True} if kind == "net" else {}
@@ -186,7 +191,7 @@ def table_sheet(sheet: Worksheet, view: Printed, run: RunInfo, styles: Styles) -
     notes numbered. Up to WORD_WAVES waves it prints portrait on A4 at 100% and 9 pt, one page per core
     table; a trend (more waves) prints landscape, one page wide."""
     write_title(sheet, view.title, run, styles)
-    widths = column_pixels(view)
+    widths, wrap = column_pixels(view)
     for c, (column, width) in enumerate(zip(view.columns, widths)):
         sheet.set_column_pixels(c, c, width)
         write_cell(sheet, HEADER_ROW, c, column or None, styles.header)
@@ -199,9 +204,10 @@ def table_sheet(sheet: Worksheet, view: Printed, run: RunInfo, styles: Styles) -
             number_format = _number_format(text) if view.numeric[c] and not isinstance(value, str) else None
             blank = isinstance(value, str) and not value
             write_cell(sheet, first + r, c, None if blank else value,
-                       styles.printed(kind, c == 0, indented and c == 0, number_format))
-    lengths = np.array([len(text) for text in view.texts[:, 0]], dtype=int)
-    lines = lines_needed(lengths, widths[0] / PIXELS_PER_CHARACTER)
+                       styles.printed(kind, c == 0, indented and c == 0, number_format, wrap))
+    wrapping = [0, *(range(1, len(view.columns)) if wrap else ())]
+    lengths = np.vectorize(lambda text: len(str(text)), otypes=[int])(view.texts[:, wrapping])
+    lines = np.max(lines_needed(lengths, np.array(widths)[wrapping] / PIXELS_PER_CHARACTER), axis=1, initial=1)
     for r in np.flatnonzero(lines > 1):
         fit_row(sheet, first + r, lines[r])
     sheet.freeze_panes(first, 1)
@@ -220,20 +226,23 @@ def _number_format(text: str) -> str:
     return f"+0{decimals};-0{decimals};0" if text[:1] in "+-" or text == "0" else f"0{decimals}"
 
 
-def column_pixels(view: Printed) -> list[int]:
-    """Each column's width: the row text wide enough to wrap little; a wave "n of N (x%)" (or a trend's %) on
-    one line; changes and tests narrow, wrapping."""
-    widths = []
+def column_pixels(view: Printed) -> tuple[list[int], bool]:
+    """Each column's width, and whether the waves' cells must wrap to keep a portrait page: the row text
+    LABEL_PIXELS (wrapping); each wave as wide as its longest cell or heading word; changes and tests narrow."""
+    kinds = ["label"] + ["wave"] * (len(view.columns) - 1)
     for c, column in enumerate(view.columns):
-        if c == 0:
-            widths.append(LABEL_PIXELS)
-        elif column.startswith("Change"):
-            widths.append(CHANGE_PIXELS)
-        elif column.startswith("Test"):
-            widths.append(TEST_PIXELS)
-        else:
-            widths.append(TREND_PIXELS if view.trend else WAVE_PIXELS)
-    return widths
+        kinds[c] = "change" if column.startswith("Change") else "test" if column == "Test" else kinds[c]
+    longest = [max([len(str(t)) for t in view.texts[:, c]] + [max(map(len, column.split()), default=0)])
+               for c, column in enumerate(view.columns)]
+    widths = [{"label": LABEL_PIXELS, "change": CHANGE_PIXELS, "test": TEST_PIXELS}.get(kind) or
+              int(n * PIXELS_PER_CHARACTER) + PADDING for kind, n in zip(kinds, longest)]
+    waves = [c for c, kind in enumerate(kinds) if kind == "wave"]
+    spare = PAGE_PIXELS - sum(w for c, w in enumerate(widths) if c not in waves)
+    if view.trend or sum(widths[c] for c in waves) <= spare:
+        return widths, False
+    for c in waves:
+        widths[c] = spare // len(waves)
+    return widths, True
 
 
 def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: Styles,
@@ -257,21 +266,41 @@ def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: S
 
 
 def readme_sheet(sheet: Worksheet, contents: list[tuple[str, str]], run: RunInfo, styles: Styles) -> None:
-    """What each sheet holds (linked) and how to read them: conventions, settings, sources and run."""
+    """The study (what, when, whom), each sheet (linked) with what it holds, the levels and nets, how to read
+    [c], the tests and the words, then the conventions, sources and run; portrait, one column of prose."""
     write_title(sheet, f"{run.title}: read me", run, styles)
-    sheet.set_column(0, 0, 34)
-    sheet.set_column(1, 1, 100)
-    row = HEADER_ROW
-    write_cell(sheet, row, 0, "Sheet", styles.header)
-    write_cell(sheet, row, 1, "What it holds", styles.header)
-    for name, title in contents:
+    for column, width in enumerate(README_PIXELS):
+        sheet.set_column_pixels(column, column, width)
+    lead, rest = run.readme[:3], run.readme[3:]
+    row = _readme_sections(sheet, HEADER_ROW, lead, styles)
+    write_cell(sheet, row, 0, "Sheets", styles.heading)
+    for name, about in contents:
         row += 1
         sheet.write_url(row, 0, f"internal:'{name}'!A1", styles.link, string=name)
-        write_cell(sheet, row, 1, title, styles.note)
-    row += 2
-    write_notes(sheet, row, (*run.notes, *run.provenance), 134, 1, styles)
+        _readme_row(sheet, row, None, about, styles)
+    row = _readme_sections(sheet, row + 2, rest, styles)
+    write_notes(sheet, row, (*run.notes, *run.provenance), sum(README_PIXELS) / PIXELS_PER_CHARACTER, 1, styles)
     sheet.activate()
     _page(sheet, portrait=True)
+
+
+def _readme_sections(sheet: Worksheet, row: int, sections, styles: Styles) -> int:
+    """Each section's heading, then its (what, says) rows; returns the row after a blank one."""
+    for section in sections:
+        write_cell(sheet, row, 0, section.heading, styles.heading)
+        for what, says in section.rows:
+            row += 1
+            _readme_row(sheet, row, what, says, styles)
+        row += 2
+    return row
+
+
+def _readme_row(sheet: Worksheet, row: int, what: str | None, says: str, styles: Styles) -> None:
+    if what is not None:
+        write_cell(sheet, row, 0, what, styles.note)
+    write_cell(sheet, row, 1, says, styles.note)
+    fit_row(sheet, row, max(lines_needed(len(text), width / PIXELS_PER_CHARACTER)
+                            for text, width in zip((what or "", says), README_PIXELS)))
 
 
 def _page(sheet: Worksheet, portrait: bool) -> None:
