@@ -33,6 +33,7 @@ tables are set, so a sheet's page is the page it pastes into."""
 TEXT_WIDTHS = {"": 45, "excerpt": 80}  # widest a quote bank column grows before wrapping
 POINTS_PER_LINE = 12
 PIXELS_PER_CHARACTER = 4.4  # an average character of FONT (Liberation Sans, 9 pt), in pixels at 96 dpi
+PROSE_PIXELS_PER_CHARACTER = 4.9  # the same, for sizing rows of wrapped sentences (wider words wrap early)
 PAGE_PIXELS = 690
 """The width of columns a portrait A4 page prints inside margins of 0.25 inch: measured in LibreOffice (two
 columns of 690 pixels print on one page, of 710 on two), a little under the 7.77 inches between the margins."""
@@ -55,7 +56,7 @@ class Styles:
         self.header = book.add_format({**FONT, "bold": True, "align": "center", "valign": "vcenter", "text_wrap": True,
                                        "bottom": 1, "top": 1})
         self.note = book.add_format({**FONT, "text_wrap": True, "valign": "top"})
-        self.link = book.add_format({**FONT, "font_color": "#1F4E79", "underline": 1})
+        self.link = book.add_format({**FONT, "font_color": "#1F4E79", "underline": 1, "valign": "top"})
         self._cells: dict[tuple, object] = {}
 
     def printed(self, kind: str, first: bool, indented: bool, number_format: str | None = None, wrap: bool = False):
@@ -216,7 +217,7 @@ def table_sheet(sheet: Worksheet, view: Printed, run: RunInfo, styles: Styles) -
     sheet.set_h_pagebreaks([first + int(r) for r in starts])  # each group's block starts a page
     _page(sheet, portrait=not view.trend)
     notes = tuple(f"{i}. {note}" for i, note in enumerate(view.notes, 1))
-    write_notes(sheet, first + len(view.cells) + 1, notes, sum(widths) / PIXELS_PER_CHARACTER,
+    write_notes(sheet, first + len(view.cells) + 1, notes, sum(widths) / PROSE_PIXELS_PER_CHARACTER,
                 len(view.columns) - 1, styles)
 
 
@@ -279,7 +280,8 @@ def readme_sheet(sheet: Worksheet, contents: list[tuple[str, str]], run: RunInfo
         sheet.write_url(row, 0, f"internal:'{name}'!A1", styles.link, string=name)
         _readme_row(sheet, row, None, about, styles)
     row = _readme_sections(sheet, row + 2, rest, styles)
-    write_notes(sheet, row, (*run.notes, *run.provenance), sum(README_PIXELS) / PIXELS_PER_CHARACTER, 1, styles)
+    write_notes(sheet, row, (*run.notes, *run.provenance), sum(README_PIXELS) / PROSE_PIXELS_PER_CHARACTER, 1,
+                styles)
     sheet.activate()
     _page(sheet, portrait=True)
 
@@ -299,7 +301,7 @@ def _readme_row(sheet: Worksheet, row: int, what: str | None, says: str, styles:
     if what is not None:
         write_cell(sheet, row, 0, what, styles.note)
     write_cell(sheet, row, 1, says, styles.note)
-    fit_row(sheet, row, max(lines_needed(len(text), width / PIXELS_PER_CHARACTER)
+    fit_row(sheet, row, max(lines_needed(len(text), width / PROSE_PIXELS_PER_CHARACTER)
                             for text, width in zip((what or "", says), README_PIXELS)))
 
 
