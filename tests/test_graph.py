@@ -15,8 +15,9 @@ def test_every_model_file_is_in_the_graph_in_its_stage():
     assert sorted(model.origin for model in models.models.values() if model.origin.startswith("sql/models/")) == [
         f"sql/{name}" for name in files]
     assert [model.name for model in models.stage("marts")] == [
-        "marts.interview_duration", "marts.stakeholder_mix", "marts.service_area_levels", "marts.code_levels",
-        "marts.risk_mentions", "marts.awareness", "marts.confidence"]
+        "private.listed_terms", "marts.interview_duration", "marts.stakeholder_mix", "marts.waves",
+        "private.quote_candidates", "private.redaction_terms", "marts.codebook", "marts.service_area_levels",
+        "marts.code_levels", "marts.risk_mentions", "marts.awareness", "marts.confidence", "marts.split_counts"]
     assert [model.name for model in models.stage("quarantine_reports")] == ["validation.reconciliation"]
     assert [model.name for model in models.stage("published_checks")] == ["validation.published_facts"]
 

@@ -20,8 +20,9 @@ CASES = [(name, case) for name, contract in CONTRACTS.items() for case in contra
 
 def test_the_models_with_unit_tests():
     assert sorted({name for name, _ in CASES}) == [
-        "marts.code_levels", "marts.interview_duration", "marts.risk_mentions", "marts.service_area_levels",
-        "marts.stakeholder_mix", "staging.int_code_level_counts", "staging.int_code_reach", "staging.int_code_rows",
+        "marts.code_levels", "marts.codebook", "marts.interview_duration", "marts.risk_mentions",
+        "marts.service_area_levels", "marts.split_counts", "marts.stakeholder_mix", "marts.waves",
+        "staging.int_code_level_counts", "staging.int_code_reach", "staging.int_code_rows",
         "staging.int_coded_interviews",
         "staging.int_interview_groups", "staging.int_theme_reach", "staging.int_wave_groups",
         "staging.stg_code_levels", "staging.stg_code_nets", "staging.stg_codebook", "staging.stg_interviews",

@@ -42,7 +42,7 @@ def test_every_rule_runs_and_passes_on_a_good_study(tmp_path):
     assert set(ran) == expected
     assert failed == []
     files = query(tmp_path, "SELECT suite, count(DISTINCT source_file) FROM validation.results GROUP BY suite ORDER BY suite")
-    assert files == [("codebook", 1), ("interviews", 3), ("published_tables", 5), ("redact", 1), ("responses", 3),
+    assert files == [("codebook", 1), ("interviews", 3), ("published_tables", 7), ("redact", 1), ("responses", 3),
                      ("waves", 1)]
     assert query(tmp_path, "SELECT count(*) FROM validation.quarantine") == [(0,)]
 
@@ -75,19 +75,35 @@ def test_published_tables_suite_catches_inconsistent_tables(tmp_path):
                 ('2020', 'North', 'awareness', 'aware', 'high', 0, 2, 0.0),
                 ('2020', 'North', 'awareness', 'aware', 'not coded', 0, 2, 0.0)
             ) AS t(wave_id, service_area, theme, code_id, level, n, base, pct);
+            CREATE TABLE marts.codebook AS SELECT * FROM (VALUES ('aware', 'awareness', 'level')) AS t(code_id, theme, kind);
+            CREATE TABLE marts.split_counts AS SELECT * FROM (VALUES
+                ('2020', 'stakeholder_group', 'All', 'aware', 'low', 1, 3, 33.3),
+                ('2020', 'stakeholder_group', 'All', 'aware', 'high', 2, 3, 66.7),
+                ('2020', 'stakeholder_group', 'All', 'aware', 'net: high', 2, 3, 66.7),
+                ('2020', 'stakeholder_group', 'All', 'aware', 'not coded', 0, 3, 0.0),
+                ('2020', 'stakeholder_group', 'Council', 'aware', 'low', 1, 2, 50.0),
+                ('2020', 'stakeholder_group', 'Council', 'aware', 'high', 0, 2, 0.0),
+                ('2020', 'stakeholder_group', 'Council', 'aware', 'not coded', 0, 2, 0.0)
+            ) AS t(wave_id, split, category, code_id, level, n, base, pct);
+            CREATE TABLE marts.waves AS SELECT * FROM (VALUES ('2020', 4)) AS t(wave_id, interviews);
             """
         ).complete()
         validator = Validator(tmp_path / "docs", rules.load())
         validate_published(con, validator, graph.load())
         problems = quarantine_problems(con)
     # All: 1 + 1 + 0 = 2 of a base of 3; Council's base of 2 is not the All base of 3; risk_a: 133.3%; North:
-    # 1 + 0 + 0 = 1 of a base of 2, and its base of 2 (the only area) is not the All base of 3. Facts are numbered
-    # by table, fact, wave and group: awareness 1, code_levels 2-4, risk_mentions 5, service_area_levels 6-8.
+    # 1 + 0 + 0 = 1 of a base of 2, and its base of 2 (the only area) is not the All base of 3; split_counts:
+    # Council's 1 + 0 + 0 of 2 (All's net is no level: 1 + 2 + 0 = 3), Council's base of 2 is not All's 3; waves: 4
+    # interviews, not the mix's base of 3. Facts are numbered by table, fact, wave and group: awareness 1,
+    # code_levels 2-4, risk_mentions 5, service_area_levels 6-8, split_counts 9-12, stakeholder_mix 13-14, waves 15.
     assert [(p.file, p.rule, p.rows, p.examples) for p in problems] == [
         ("code_levels", "the parts do not add up to the whole", 2, ((2, "2020 All", None), (4, "2020 All", None))),
         ("risk_mentions", "a percentage is above 100", 1, ((5, "percentages lie between 0 and 100", None),)),
         ("service_area_levels", "the parts do not add up to the whole", 2,
          ((6, "2020 North", None), (8, "2020 All", None))),
+        ("split_counts", "the parts do not add up to the whole", 2,
+         ((10, "2020 stakeholder_group Council", None), (12, "2020 All", None))),
+        ("waves", "the parts do not add up to the whole", 1, ((15, "2020 All", None),)),
     ]
 
 

@@ -123,7 +123,7 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_OK
     if publishing:
         print(f"\nwavecompare: run completed (run id {result.run_id}).")
-        print(f"Warehouse: {result.warehouse} (schemas raw, staging, validation, marts, lineage)")
+        print(f"Warehouse: {result.warehouse} (schemas raw, staging, validation, marts, private, lineage)")
         print(f"Tables in {result.out_dir / CURRENT}/ as CSV and Parquet:")
         for table, rows in result.table_rows.items():
             print(f"  {table:<20} {rows:>5} rows")

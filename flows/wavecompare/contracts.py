@@ -17,7 +17,19 @@ import yaml
 from wavecompare import generated, graph, sqlfiles
 from wavecompare.generated import table_cell
 
-CONTRACT_SCHEMAS = ("staging", "marts")
+CONTRACT_SCHEMAS = ("staging", "marts", graph.PRIVATE)
+# What the dictionary says of a schema under its heading, where there is more to say than its models.
+SCHEMA_NOTES = {
+    "marts": "The comparison tables and what the release reads of the study (waves, codebook, counts by each "
+             "split). The five of `PUBLISHED_TABLES` are exported as CSV and Parquet and listed in "
+             "`lineage.published_tables`; every mart is checked by the `published_tables` suite or its contract. "
+             "`marts.pct(n, base)` is the marts' percentage (100 × n / base to one decimal, NULL for base 0), "
+             "for the release's sums of published counts.",
+    graph.PRIVATE: "Unredacted text the release alone reads: the quote candidates (excerpts verbatim, with the "
+                   "interview they came from) and the redaction terms (redact.csv's terms, organisations, "
+                   "interview ids). Never exported to data/processed, never listed among the published tables; "
+                   "it stays in the warehouse for the team, like staging (docs/threat-model.md).",
+}
 # The tests a contract may name, and the arguments each takes besides its message.
 TEST_ARGS = {
     "not_null": set(),
@@ -133,7 +145,7 @@ def warehouse_doc(contracts: dict[str, Contract], models: graph.Graph) -> str:
              "validation rules ([validation-rules.md](validation-rules.md)) is never published.", "",
              "Sources, loaded by the flow itself: " + ", ".join(f"`{s}`" for s in sorted(models.sources)) + ".", ""]
     for schema in CONTRACT_SCHEMAS:
-        lines += [f"## {schema}", ""]
+        lines += [f"## {schema}", ""] + ([SCHEMA_NOTES[schema], ""] if schema in SCHEMA_NOTES else [])
         for model in models.order():
             contract = contracts.get(model.name)
             if model.schema != schema or contract is None:

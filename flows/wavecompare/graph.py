@@ -31,6 +31,10 @@ QUARANTINE = "validation.quarantine"
 # Stages in build order: the flow validates inputs between the first two stages
 # and the published tables after the marts.
 STAGES = ("staging", "input_checks", "quarantine_reports", "marts", "published_checks")
+# The schema that holds unredacted text for the release alone (quote candidates, redaction terms): never
+# exported or listed among the published tables. Its models read staging and are built with the marts.
+PRIVATE = "private"
+SCHEMA_STAGES = {"staging": "staging", "marts": "marts", PRIVATE: "marts"}
 
 _HEADER = re.compile(
     r"^\s*(?:--[^\n]*\n\s*)*CREATE\s+OR\s+REPLACE\s+(?:TABLE|VIEW)\s+(\w+)\.(\w+)\s+AS\s+(.*?);?\s*$",
@@ -133,11 +137,11 @@ class Graph:
         return seen
 
     def stage_of(self, model: Model) -> str:
-        """Staging and marts by schema; a validation model by what it reads: the marts
-        (checked after them), the quarantine (reported once the inputs are checked), or
-        neither (an input check, built before the input suites run)."""
-        if model.schema in ("staging", "marts"):
-            return model.schema
+        """Staging, marts and private by schema (private with the marts); a validation model by
+        what it reads: the marts (checked after them), the quarantine (reported once the inputs
+        are checked), or neither (an input check, built before the input suites run)."""
+        if model.schema in SCHEMA_STAGES:
+            return SCHEMA_STAGES[model.schema]
         ancestors = self.ancestors(model.name)
         if any(name.startswith("marts.") for name in ancestors):
             return "published_checks"
@@ -177,9 +181,13 @@ def load(extra: Iterable[tuple[str, str]] = ()) -> Graph:
 
 
 def build(con: duckdb.DuckDBPyConnection, stage: str, graph: Graph) -> None:
-    """Build the models of one stage, in order; the staging stage first defines the macros."""
+    """Build the models of one stage, in order, each schema created first; the staging stage first
+    defines the macros."""
     if stage == STAGES[0]:
         for name in sqlfiles.names(MACROS, ".sql"):
             con.execute(sqlfiles.text(name)).complete()
-    for model in graph.stage(stage):
+    models = graph.stage(stage)
+    for schema in sorted({model.schema for model in models}):
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}").complete()
+    for model in models:
         con.execute(model.sql).complete()

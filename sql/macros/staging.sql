@@ -35,3 +35,6 @@ CREATE OR REPLACE MACRO staging.invisible_characters(s) AS
 CREATE OR REPLACE MACRO staging.visible_text(s) AS regexp_replace(s, staging.invisible_class(), '', 'g');
 CREATE OR REPLACE MACRO staging.naming_invisible(s) AS
     s || ' (holds ' || array_to_string(staging.invisible_characters(s), ', ') || ')';
+-- marts.pct: the same percentage, under the marts' name, for the release's sums
+-- of published counts (its 'Other ...' groups), which read no staging internals.
+CREATE OR REPLACE MACRO marts.pct(n, base) AS staging.pct(n, base);

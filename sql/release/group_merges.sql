@@ -5,19 +5,12 @@
 -- wave, since the other groups' answers and All's would give the small one's.
 -- A temporary table: code_counts.sql and the tables' notes both read it.
 CREATE OR REPLACE TEMP TABLE release_group_merges AS
-WITH interviews AS (
-    SELECT wave_id, stakeholder_group, coalesce(service_area, 'not stated') AS service_area
-    FROM staging.stg_interviews
-),
-groups AS (
-    SELECT 'stakeholder_group' AS split, wave_id, stakeholder_group AS grp, count(*) AS base
-    FROM interviews
-    GROUP BY ALL
-    UNION ALL
-    SELECT 'service_area' AS split, wave_id, service_area AS grp, count(*) AS base
-    FROM interviews
-    WHERE (SELECT count(service_area) FROM staging.stg_interviews) > 0
-    GROUP BY ALL
+WITH groups AS (
+    -- the interviews of each group that has any in the wave (marts.stakeholder_mix has service_area
+    -- only when some interview states one)
+    SELECT dimension AS split, wave_id, category AS grp, n AS base
+    FROM marts.stakeholder_mix
+    WHERE dimension IN ('stakeholder_group', 'service_area') AND n > 0
 ),
 small AS (
     SELECT split, wave_id, grp, base FROM groups WHERE base < $min_group

@@ -7,7 +7,7 @@ WITH source AS (
     SELECT wave_id, dimension, category, n, base, pct FROM marts.stakeholder_mix
 ),
 waves AS (
-    SELECT wave_id, wave_order FROM staging.stg_waves
+    SELECT wave_id, wave_order FROM marts.waves
 ),
 dimensions AS (
     SELECT dimension, list_position(['stakeholder_group', 'organisation_type', 'organisation', 'mode', 'service_area'],

@@ -17,35 +17,27 @@
 -- files' order, and an excerpt kept for any of its codes is kept once, with all
 -- of them. Interview ids and organisations never leave this query; speakers
 -- are numbered only over the interviews left in the bank.
-WITH trimmed AS (
-    SELECT wave_id, interview_id, code_id, trim(excerpt) AS excerpt, source_file, source_row
-    FROM staging.stg_responses
-    WHERE nullif(trim(excerpt), '') IS NOT NULL
-),
-positioned AS (
-    SELECT *, row_number() OVER (ORDER BY source_file, source_row) AS file_position FROM trimmed
-),
-excerpts AS (
-    -- one row per excerpt; its first position in the files is its id, which the rest groups and joins on
+WITH excerpts AS (
+    -- one row per excerpt (private.quote_candidates); its id is what the rest groups and joins on
     SELECT
+        excerpt_id,
         wave_id,
         interview_id,
+        stakeholder_group,
         excerpt,
-        min(file_position) AS excerpt_id,
-        list(DISTINCT code_id) AS code_list,
+        code_ids AS code_list,
         count(*) OVER () AS excerpts_in_study
-    FROM positioned
-    GROUP BY wave_id, interview_id, excerpt
+    FROM private.quote_candidates
 ),
 coded AS (
     SELECT listed.excerpt_id, listed.code_id, codes.theme, codes.label, codes.code_order
     FROM (SELECT excerpt_id, unnest(code_list) AS code_id FROM excerpts) AS listed
-    JOIN staging.stg_codebook AS codes ON codes.code_id = listed.code_id
+    JOIN marts.codebook AS codes ON codes.code_id = listed.code_id
 ),
 group_sizes AS (
-    SELECT wave_id, stakeholder_group, count(*) AS group_interviews
-    FROM staging.stg_interviews
-    GROUP BY ALL
+    SELECT wave_id, category AS stakeholder_group, n AS group_interviews
+    FROM marts.stakeholder_mix
+    WHERE dimension = 'stakeholder_group' AND n > 0
 ),
 small_groups AS (
     SELECT
@@ -91,8 +83,7 @@ speaking AS (
             PARTITION BY excerpts.wave_id, excerpts.interview_id ORDER BY excerpts.excerpt_id
         ) AS nth_of_speaker
     FROM excerpts
-    JOIN staging.stg_interviews AS interviews USING (wave_id, interview_id)
-    JOIN units ON units.wave_id = excerpts.wave_id AND units.stakeholder_group = interviews.stakeholder_group
+    JOIN units ON units.wave_id = excerpts.wave_id AND units.stakeholder_group = excerpts.stakeholder_group
 ),
 eligible AS (
     SELECT * FROM speaking
@@ -168,7 +159,7 @@ final AS (
     JOIN excerpt_codes USING (excerpt_id)
     JOIN excerpt_themes USING (excerpt_id)
     JOIN speakers ON speakers.wave_id = eligible.wave_id AND speakers.interview_id = eligible.interview_id
-    JOIN staging.stg_waves AS waves ON waves.wave_id = eligible.wave_id
+    JOIN marts.waves AS waves ON waves.wave_id = eligible.wave_id
 )
 SELECT wave, theme, code_id, code_label, attributed_as, shown_group, speaker, excerpt, excerpts_in_study
 FROM final

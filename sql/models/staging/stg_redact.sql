@@ -1,5 +1,5 @@
 -- The study's own terms for the quote bank to redact (redact.csv; none without one),
--- trimmed, with empty cells as NULL. Read by the release only: never published.
+-- trimmed, with empty cells as NULL. Read by the private models only: never published.
 CREATE OR REPLACE TABLE staging.stg_redact AS
 WITH source AS (
     SELECT * FROM raw.redact
