@@ -14,7 +14,7 @@ import pytest
 from support import HEADERS, check, published, run, write_csv, write_tiny_study
 from wavecompare.discover import discover
 from wavecompare.release.changes import caveats
-from wavecompare.release.model import ReleaseTable, no_tests
+from wavecompare.release.model import CHANGE_TYPES, ROW_TYPES, VALUE_TYPES, ReleaseTable, Wave, typed
 from wavecompare.release.quantifiers import scale_sentences, words
 from wavecompare.release.readme import ReadmeSection, readme_sections
 from wavecompare.release.settings import ReleaseSettings
@@ -145,10 +145,12 @@ def test_where_organisations_are_listed_no_reason_is_given(tmp_path):
 
 
 def _tested(bases: list[tuple[int, int]]) -> ReleaseTable:
-    tests = pd.DataFrame({"row": range(len(bases)), "earlier": "Wave 1", "later": "Wave 2",
-                          "base_a": [a for a, _ in bases], "base_b": [b for _, b in bases], "tested": True,
-                          "p": 0.5, "p_adjusted": 0.5}).astype(no_tests().dtypes.to_dict())
-    return ReleaseTable("awareness", "Awareness", ("Code",), ("Wave 1", "Wave 2"), pd.DataFrame(), tests=tests)
+    changes = pd.DataFrame({"row": range(len(bases)), "earlier": "w1", "later": "w2", "change_pp": 0.0,
+                            "withheld": False, "base_a": [a for a, _ in bases], "base_b": [b for _, b in bases],
+                            "tested": True, "p": 0.5, "p_adjusted": 0.5, "test": "no significant change"})
+    waves = (Wave("w1", "Wave 1"), Wave("w2", "Wave 2"))
+    return ReleaseTable("awareness", "Awareness", waves, typed(pd.DataFrame(), ROW_TYPES),
+                        typed(pd.DataFrame(), VALUE_TYPES), typed(changes, CHANGE_TYPES))
 
 
 def test_waves_of_1650_are_not_called_small():

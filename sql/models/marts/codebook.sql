@@ -6,7 +6,7 @@ WITH codes AS (
     SELECT code_id, theme, label, kind, code_order, levels FROM staging.stg_codebook
 ),
 nets AS (
-    SELECT code_id, net, net_levels FROM staging.stg_code_nets
+    SELECT code_id, net, net_levels, is_default FROM staging.stg_code_nets
 ),
 final AS (
     SELECT
@@ -17,7 +17,8 @@ final AS (
         codes.code_order,
         codes.levels,
         nets.net,
-        nets.net_levels
+        nets.net_levels,
+        nets.is_default AS net_is_default
     FROM codes
     LEFT JOIN nets ON nets.code_id = codes.code_id
 )
