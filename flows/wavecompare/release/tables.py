@@ -1,11 +1,11 @@
-"""Side-by-side release tables, built from the warehouse (`build_tables`).
+"""The release tables, built from the warehouse (`build_tables`) as the typed model (`model.ReleaseTable`).
 
 The long counts come from `sql/release/` (see `counts`); here every released
 cell gets a key, the additive equations a reader can use are stated once for
 all tables together (tables share cells: 'All' appears in both group splits,
 group bases are categories of the stakeholder mix), what is withheld is decided
-on that whole system and audited (`protection`), and only then each table is
-laid out as a tracking-survey banner (`model.ReleaseTable`) with its tests and
+on that whole system and audited (`protection`), and only then each table's
+rows, values (a withheld count left out) and tested changes are made, with its
 notes. Groups too small to publish answers for come from the SQL with no count
 (`_Cells.absent`) and are printed empty.
 """

@@ -1,8 +1,11 @@
-"""The report writers' workbook: a Read me sheet, one sheet per table, the quote bank.
+"""The report writers' workbook: a Read me sheet, Word-ready sheets of the tables (`display.printed`), the quote
+bank.
 
-Written with XlsxWriter, which writes merged ranges and frozen panes the way
-Excel expects, so the file opens without a repair prompt. Every cell goes
-through `cells.export_value` (table cells a whole frame at once, through
+Written with XlsxWriter, which writes frozen panes and page setup the way Excel
+expects, so the file opens without a repair prompt. The tables' data areas have
+no merged cells (a block selects and pastes into Word as it reads); only the
+notes under a table span its width. Every cell goes through
+`cells.export_value` (the quote bank a whole frame at once, through
 `cells.export_cells`), and strings are always written as strings (never as
 formulas or links), so nothing in the data can run in a reader's Excel.
 """
@@ -18,7 +21,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from .cells import export_cells, export_value, shown_lengths
+from .cells import export_cells, export_value, neutralise_texts, shown_lengths
 from .display import Printed, blocks, description, printed
 from .model import SUPPRESSED, ReleaseTable
 from .runinfo import RunInfo
@@ -34,6 +37,7 @@ TEXT_WIDTHS = {"": 45, "excerpt": 80}  # widest a quote bank column grows before
 POINTS_PER_LINE = 12
 PIXELS_PER_CHARACTER = 4.4  # an average character of FONT (Liberation Sans, 9 pt), in pixels at 96 dpi
 PROSE_PIXELS_PER_CHARACTER = 4.9  # the same, for sizing rows of wrapped sentences (wider words wrap early)
+BOLD_PIXELS_PER_CHARACTER = 5.6  # a header's character (bold), so that no word of a heading breaks
 PAGE_PIXELS = 690
 """The width of columns a portrait A4 page prints inside margins of 0.25 inch: measured in LibreOffice (two
 columns of 690 pixels print on one page, of 710 on two), a little under the 7.77 inches between the margins."""
@@ -196,19 +200,26 @@ def table_sheet(sheet: Worksheet, view: Printed, run: RunInfo, styles: Styles) -
     for c, (column, width) in enumerate(zip(view.columns, widths)):
         sheet.set_column_pixels(c, c, width)
         write_cell(sheet, HEADER_ROW, c, column or None, styles.header)
-    header_lines = max(lines_needed(len(column), width / PIXELS_PER_CHARACTER) for column, width in
+    header_lines = max(lines_needed(len(column), width / BOLD_PIXELS_PER_CHARACTER) for column, width in
                        zip(view.columns, widths))
     sheet.set_row(HEADER_ROW, POINTS_PER_LINE * int(header_lines) + 2)
     first = HEADER_ROW + 1
+    cells = view.cells.copy()
+    cells[:, 0] = neutralise_texts(cells[:, 0].astype(str).astype(object))  # the row text comes from the data
     for r, (kind, indented) in enumerate(zip(view.kinds, view.indented)):
-        for c, (value, text) in enumerate(zip(view.cells[r], view.texts[r])):
-            number_format = _number_format(text) if view.numeric[c] and not isinstance(value, str) else None
-            blank = isinstance(value, str) and not value
-            write_cell(sheet, first + r, c, None if blank else value,
-                       styles.printed(kind, c == 0, indented and c == 0, number_format, wrap))
+        for c, (value, text) in enumerate(zip(cells[r], view.texts[r])):
+            number = not isinstance(value, str)
+            style = styles.printed(kind, c == 0, indented and c == 0, _number_format(text) if number else None, wrap)
+            if number:
+                sheet.write_number(first + r, c, value, style)
+            elif value:
+                sheet.write_string(first + r, c, value, style)
+            else:
+                sheet.write_blank(first + r, c, None, style)
     wrapping = [0, *(range(1, len(view.columns)) if wrap else ())]
     lengths = np.vectorize(lambda text: len(str(text)), otypes=[int])(view.texts[:, wrapping])
-    lines = np.max(lines_needed(lengths, np.array(widths)[wrapping] / PIXELS_PER_CHARACTER), axis=1, initial=1)
+    lines = np.max(lines_needed(lengths, np.array(widths)[wrapping] / PROSE_PIXELS_PER_CHARACTER), axis=1,
+                   initial=1)
     for r in np.flatnonzero(lines > 1):
         fit_row(sheet, first + r, lines[r])
     sheet.freeze_panes(first, 1)
@@ -233,10 +244,12 @@ def column_pixels(view: Printed) -> tuple[list[int], bool]:
     kinds = ["label"] + ["wave"] * (len(view.columns) - 1)
     for c, column in enumerate(view.columns):
         kinds[c] = "change" if column.startswith("Change") else "test" if column == "Test" else kinds[c]
-    longest = [max([len(str(t)) for t in view.texts[:, c]] + [max(map(len, column.split()), default=0)])
-               for c, column in enumerate(view.columns)]
+    cells = [max((len(str(t)) for t in view.texts[:, c]), default=0) * PIXELS_PER_CHARACTER
+             for c in range(len(view.columns))]
+    words = [max(map(len, re.split(r"[\s-]", column)), default=0) * BOLD_PIXELS_PER_CHARACTER
+             for column in view.columns]  # a heading breaks at spaces and hyphens
     widths = [{"label": LABEL_PIXELS, "change": CHANGE_PIXELS, "test": TEST_PIXELS}.get(kind) or
-              int(n * PIXELS_PER_CHARACTER) + PADDING for kind, n in zip(kinds, longest)]
+              int(max(cell, word)) + PADDING for kind, cell, word in zip(kinds, cells, words)]
     waves = [c for c, kind in enumerate(kinds) if kind == "wave"]
     spare = PAGE_PIXELS - sum(w for c, w in enumerate(widths) if c not in waves)
     if view.trend or sum(widths[c] for c in waves) <= spare:
