@@ -79,3 +79,24 @@ def test_each_core_table_of_four_waves_is_one_portrait_page(tmp_path):
         "Wave 4 (October-November 2015)", "Change since previous (pp)", "Test", "Change since first (pp)", "Test"]
     pages = pages_per_sheet(printed(workbook, tmp_path))
     assert [pages[name] for name in CORE] == [1, 1, 1, 1], pages
+
+
+def test_five_waves_are_a_trend_a_row_to_a_line_with_percentages_as_numbers(tmp_path):
+    study = shutil.copytree(EXAMPLE, tmp_path / "study")
+    for year in (2014, 2015, 2016):
+        add_wave(study, year)
+    sheet = openpyxl.load_workbook(released(study, tmp_path))["Awareness"]
+    assert [sheet.cell(4, c).value for c in range(1, 11)] == [
+        None, "Wave 1 (June-July 2012)", "Wave 2 (October-November 2013)", "Wave 3 (October-November 2014)",
+        "Wave 4 (October-November 2015)", "Wave 5 (October-November 2016)", "Change since previous (pp)", "Test",
+        "Change since first (pp)", "Test"]
+    # All's base, then aware_theory's heading and its net: 5 of 10 (50%), then 13 of 15 (87%) in each copy of
+    # 2013. First against latest: Fisher p = 0.0752 (scipy, 5/10 v 13/15); Holm over the 17 tests of All in
+    # that family (bases under 10 are not tested): it ranks among the first few, so p × 14 or more > 1: 1.0
+    assert [sheet.cell(5, c).value for c in range(1, 7)] == ["All interviews (base)", 10, 15, 15, 15, 15]
+    assert [sheet.cell(7, c).value for c in range(1, 11)] == [
+        "Net: aware or very familiar", 50.0, 86.7, 86.7, 86.7, 86.7, 0, "n.s. (p 1.0)", 37, "n.s. (p 1.0)"]
+    # the numbers keep their decimal; bases under 100 show them whole, as the report does
+    assert (sheet.cell(7, 2).number_format, sheet.cell(7, 7).number_format, sheet.cell(7, 9).number_format) == (
+        "0", "+0;-0;0", "+0;-0;0")
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
