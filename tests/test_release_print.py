@@ -56,6 +56,9 @@ def test_each_core_table_of_the_example_is_one_portrait_page(example_published, 
     workbook = example_published / "processed" / "current" / "release" / "wave_comparison.xlsx"
     book = openpyxl.load_workbook(workbook)
     check_print_settings(book)
+    for sheet in book.worksheets[1:-1]:  # no merged cell from the header down to the notes
+        notes = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 1).value == "Notes")
+        assert all(merged.min_row > notes for merged in sheet.merged_cells.ranges), sheet.title
     # two waves: the row text, a column per wave, the change (and, but for the mix, its test)
     assert [book[name].max_column for name in CORE] == [4, 5, 5, 5]
     pages = pages_per_sheet(printed(workbook, tmp_path))
