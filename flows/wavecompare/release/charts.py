@@ -92,6 +92,7 @@ ROW_LABEL_WIDTH, PANEL_TITLE_WIDTH = 45, 38  # characters a dot chart's row labe
 LEVEL_TITLE_WIDTH = 18  # characters a level trend panel's title holds a line
 WAVE_TICK_WIDTH = 16  # characters a trend panel's wave label holds a line
 FOOTNOTE_SUPPRESSED = 6  # lines of suppressed cells listed under a chart before they are counted
+FOOTNOTE_LINE = 0.14  # inches a footnote line takes (7 pt, spaced 1.4)
 
 
 def _column(wave: str, measure: str) -> str:
@@ -137,21 +138,24 @@ def _styles(categories: list[str]) -> dict[str, dict[str, object]]:
             for c, (grey, hatch) in fills.items()}
 
 
-def _figure(title: str, handles: list, body_height: float, panels: int = 1, columns: int = 1):
-    """A figure of two parts: a head with the title and legend, and a body for the panels and footnote.
+def _figure(title: str, handles: list, body_height: float, footnote: str, panels: int = 1, columns: int = 1):
+    """A figure of two parts: a head with the title and legend, and a body for the panels and the footnote.
 
-    Each part lays itself out (constrained layout), and the head grows with the legend's rows, so the
-    title, legend, axis labels and a footnote of any length never overlap. Returns (figure, body, axes): the
+    Each part lays itself out (constrained layout); the head grows with the legend's rows and the body with the
+    footnote's lines (`body_height` is the panels' share), so the title, legend, axis labels and a footnote of
+    any length never overlap, nor squeeze the panels. Returns (figure, body, axes): the
     `panels` × `columns` axes row by row, sharing their axes (none when `panels` is 0: the caller lays out
     the body).
     """
     longest = max(len(h.get_label()) for h in handles)
     ncols = max(1, min(len(handles), 5, LEGEND_CHARACTERS // (longest + 6)))
     head_height = 0.35 + 0.25 * math.ceil(len(handles) / ncols)
+    body_height += FOOTNOTE_LINE * (footnote.count("\n") + 1)
     fig = plt.figure(figsize=(8, head_height + body_height), layout="constrained")
     head, body = fig.subfigures(2, 1, height_ratios=[head_height, body_height])
     head.text(0.01, 0.97, title, ha="left", va="top", fontsize=11, fontweight="bold")
     head.legend(handles=handles, loc="lower center", ncols=ncols, frameon=False)
+    body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
     if not panels:
         return fig, body, []
     return fig, body, body.subplots(panels, columns, sharex=True, sharey=columns > 1, squeeze=False).ravel()
@@ -179,8 +183,8 @@ DRAWN_TOGETHER = (f"Withheld ({SUPPRESSED}) to protect interviewees, drawn toget
                   "(the rest of the wave's interviews, never the withheld sizes):")
 
 
-def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str = "", lead: str = NOT_PLOTTED) -> Figure:
-    """The footnote under the panels: the withheld cells (after `lead`), any remark, and the study.
+def _footnote(suppressed: list[str], run: RunInfo, extra: str = "", lead: str = NOT_PLOTTED) -> str:
+    """The footnote under the panels, in lines: the withheld cells (after `lead`), any remark, and the study.
 
     The run is not drawn (it is in the file's metadata, see `save`): a picture pasted into a report stays
     free of it."""
@@ -191,9 +195,7 @@ def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str =
     if extra:
         lines.append(extra)
     lines.append(f"Percentages of interviews; the base of each wave is in brackets. {run.title}.")
-    footnote = "\n".join(textwrap.fill(line, FOOTNOTE_WIDTH, subsequent_indent="  ") for line in lines)
-    body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
-    return _fit_counts(fig)
+    return "\n".join(textwrap.fill(line, FOOTNOTE_WIDTH, subsequent_indent="  ") for line in lines)
 
 
 def _fit_counts(fig: Figure) -> Figure:
@@ -232,14 +234,9 @@ def _bar(rows: pd.DataFrame, label: str, wave: str) -> list[tuple[str, float, st
     return segments
 
 
-def _stacked_bars(
-    ax, rows: pd.DataFrame, label: str, styles: dict, waves: tuple[str, ...]
-) -> list[tuple[str, str]]:
+def _stacked_bars(ax, rows: pd.DataFrame, label: str, styles: dict, waves: tuple[str, ...]) -> None:
     """One horizontal bar per wave, a segment per row in its category's shade, labelled with its count
-    (`_fit_counts` leaves out a count its segment is too narrow for).
-
-    Returns the withheld cells, as (wave, label) pairs.
-    """
+    (`_fit_counts` leaves out a count its segment is too narrow for)."""
     for y, wave in enumerate(waves):
         left = 0.0
         for category, pct, count in _bar(rows, label, wave):
@@ -259,7 +256,6 @@ def _stacked_bars(
     ax.set_yticks(range(len(waves)), [_wave_label(rows, w) for w in waves])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    return _withheld_cells(rows, label, waves)
 
 
 def _withheld_cells(rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -285,10 +281,12 @@ def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
         return None
     waves = _labels(table)
     styles = _category_styles(rows, LABEL, waves)
-    fig, body, (ax,) = _figure("Stakeholder mix by wave", _handles(styles), 1.8 + 0.6 * len(waves))
-    left_out = _left_out(_stacked_bars(ax, rows, LABEL, styles, waves), waves)
+    left_out = _left_out(_withheld_cells(rows, LABEL, waves), waves)
+    footnote = _footnote([left_out] if left_out else [], run, lead=DRAWN_TOGETHER)
+    fig, body, (ax,) = _figure("Stakeholder mix by wave", _handles(styles), 1.52 + 0.6 * len(waves), footnote)
+    _stacked_bars(ax, rows, LABEL, styles, waves)
     ax.set_xlabel("% of interviews in the wave")
-    return _finish(fig, body, [left_out] if left_out else [], run, lead=DRAWN_TOGETHER)
+    return _fit_counts(fig)
 
 
 def _labels(table: ReleaseTable) -> tuple[str, ...]:
@@ -309,22 +307,29 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
     labels = dict(zip(rows[CODE], rows[LABEL].astype(str)))
     waves = _labels(table)
     extra = "Codes recorded as mentioned (not as levels) are in the table only." + _first_of(shown_codes, codes)
+    by_code = {code: rows[rows[CODE] == code] for code in shown_codes}
+    suppressed = [f"{labels[code]}: {left_out}" for code, code_rows in by_code.items()
+                  if (left_out := _left_out(_withheld_cells(code_rows, LEVEL, waves), waves))]
     if len(waves) > LEVEL_BARS_UNTIL:
-        return _level_trends(rows, shown_codes, labels, waves, run, title, extra)
+        return _level_trends(by_code, labels, waves, title, suppressed, _footnote(
+            suppressed, run, f"Waves: {_numbered_waves(rows, waves)}. {extra}"))
     styles = _category_styles(rows, LEVEL, waves)
-    fig, body, axes = _figure(title, _handles(styles), 1.2 + (0.3 + 0.3 * len(waves)) * len(shown_codes),
-                              len(shown_codes))
-    suppressed = []
-    for ax, name in zip(axes, shown_codes):
-        left_out = _left_out(_stacked_bars(ax, rows[rows[CODE] == name], LEVEL, styles, waves), waves)
-        suppressed += [f"{labels[name]}: {left_out}"] if left_out else []
-        ax.set_title(labels[name], loc="left")
+    fig, body, axes = _figure(title, _handles(styles), 0.92 + (0.3 + 0.3 * len(waves)) * len(shown_codes),
+                              _footnote(suppressed, run, extra, DRAWN_TOGETHER), len(shown_codes))
+    for ax, (code, code_rows) in zip(axes, by_code.items()):
+        _stacked_bars(ax, code_rows, LEVEL, styles, waves)
+        ax.set_title(labels[code], loc="left")
     axes[-1].set_xlabel("% of interviews in the wave")
-    return _finish(fig, body, suppressed, run, extra, DRAWN_TOGETHER)
+    return _fit_counts(fig)
 
 
-def _level_trends(rows: pd.DataFrame, codes: list[str], labels: dict, waves: tuple[str, ...], run: RunInfo,
-                  title: str, extra: str) -> Figure:
+def _numbered_waves(rows: pd.DataFrame, waves: tuple[str, ...]) -> str:
+    """The waves as the numbers on a level trend chart's axes name them, with their bases: "1 = Wave 1 (n=10); …"."""
+    return "; ".join(f"{i} = {_wave_label(rows, wave)}" for i, wave in enumerate(waves, 1))
+
+
+def _level_trends(by_code: dict[str, pd.DataFrame], labels: dict, waves: tuple[str, ...], title: str,
+                  suppressed: list[str], footnote: str) -> Figure:
     """Small multiples of lines: a row of panels per code (titled by its label), one panel per level (in
     codebook order, up to LEVEL_COLUMNS a row), each the level's % by wave on the same 0–100 scale.
 
@@ -333,15 +338,13 @@ def _level_trends(rows: pd.DataFrame, codes: list[str], labels: dict, waves: tup
     common baseline and scale, reads at any number of waves, lines never cross, and a withheld wave is a gap
     marked on the axis (`_trend_line`) rather than a share. The axes number the waves (1 to N), which the
     footnote names with their bases, so that 20 labels need not fit a narrow panel."""
-    levels = {code: rows[rows[CODE] == code] for code in codes}
-    columns = min(LEVEL_COLUMNS, max(len(r) for r in levels.values()))
-    lines = [math.ceil(len(r) / columns) for r in levels.values()]
-    suppressed = [f"{labels[code]}: {left_out}" for code, code_rows in levels.items()
-                  if (left_out := _left_out(_withheld_cells(code_rows, LEVEL, waves), waves))]
-    fig, body, _ = _figure(title, _trend_handles(waves, bool(suppressed)), 1.4 + 1.25 * sum(lines), panels=0)
+    columns = min(LEVEL_COLUMNS, max(len(r) for r in by_code.values()))
+    lines = [math.ceil(len(r) / columns) for r in by_code.values()]
+    fig, body, _ = _figure(title, _trend_handles(waves, bool(suppressed)), 1.12 + 1.25 * sum(lines), footnote,
+                           panels=0)
     ticks = _numbered(len(waves))
-    for part, (code, code_rows), height in zip(body.subfigures(len(codes), 1, height_ratios=lines, squeeze=False)
-                                               .ravel(), levels.items(), lines):
+    for part, (code, code_rows), height in zip(body.subfigures(len(by_code), 1, height_ratios=lines,
+                                                               squeeze=False).ravel(), by_code.items(), lines):
         part.suptitle(labels[code], x=0.01, ha="left", fontsize=10)
         axes = part.subplots(height, columns, sharey=True, squeeze=False).ravel()
         for position, ax in enumerate(axes):
@@ -350,8 +353,7 @@ def _level_trends(rows: pd.DataFrame, codes: list[str], labels: dict, waves: tup
             _trend_line(ax, row, waves)
             ax.set_title(textwrap.fill(str(row[LEVEL]), LEVEL_TITLE_WIDTH), loc="left", fontsize=8)
             ax.set_xticks(ticks, [str(t) for t in ticks], fontsize=7)
-    key = "; ".join(f"{i} = {_wave_label(rows, wave)}" for i, wave in enumerate(waves, 1))
-    return _finish(fig, body, suppressed, run, f"Waves: {key}. {extra}")
+    return _fit_counts(fig)
 
 
 def _mention_rows(table: ReleaseTable) -> tuple[pd.DataFrame, str]:
@@ -455,16 +457,19 @@ def mention_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | Non
     trend = len(waves) > len(MARKERS)
     rows = every.iloc[:CHART_PANELS if trend else CHART_MENTIONS]
     withheld = _withheld_cells(rows, label, waves)
+    bases = f"Waves: {', '.join(_wave_label(rows, w) for w in waves)}. " if trend else ""
+    footnote = _footnote(_by_wave(withheld, waves), run, (bases + _first_of(rows[label], every[label])).strip())
     if trend:
         columns = min(PANEL_COLUMNS, len(rows))
         lines = math.ceil(len(rows) / columns)
-        fig, body, axes = _figure(title, _trend_handles(waves, bool(withheld)), 1.0 + 1.7 * lines, lines, columns)
+        fig, body, axes = _figure(title, _trend_handles(waves, bool(withheld)), 0.72 + 1.7 * lines, footnote,
+                                  lines, columns)
         _trend_panels(axes, columns, rows, label, waves)
     else:
-        fig, body, (ax,) = _figure(title, _wave_handles(rows, waves), 1.0 + (0.22 + 0.07 * len(waves)) * len(rows))
+        fig, body, (ax,) = _figure(title, _wave_handles(rows, waves),
+                                   0.72 + (0.22 + 0.07 * len(waves)) * len(rows), footnote)
         _dot_rows(ax, rows, label, waves)
-    bases = f"Waves: {', '.join(_wave_label(rows, w) for w in waves)}. " if trend else ""
-    return _finish(fig, body, _by_wave(withheld, waves), run, (bases + _first_of(rows[label], every[label])).strip())
+    return _fit_counts(fig)
 
 
 CHARTS = {
