@@ -6,8 +6,10 @@ bar's withheld ("[c]") cells are drawn together as one hatched segment, the
 rest of the wave (public, since what is shown is), so every other segment keeps
 its true width and the bars stay comparable; the footnote names them. Mention
 tables (risks, each theme) get a marker per wave up to six waves and small
-multiples of lines beyond; a withheld point is left out (a gap in a line) and
-named in the footnote, never drawn as 0.
+multiples of lines beyond. Level tables of more than four waves get small
+multiples of lines too (`levels_chart` says why). In a line, a withheld wave is
+a gap, marked by an open marker on the axis below 0: it carries no value, and is
+never drawn as 0 or at its true size.
 Fonts (DejaVu, shipped with matplotlib), the SVG hash salt and empty dates make
 reruns byte-identical.
 """
@@ -66,6 +68,13 @@ PNG_DPI = 300
 MARKERS = (("o", "white"), ("s", "black"), ("^", MID), ("D", "white"), ("v", "black"), ("P", MID))
 """(shape, fill) of each wave's marker in a mention chart, in wave order: every shape its own, so that they
 stay apart in greyscale; more waves than these are drawn as small multiples of lines."""
+LEVEL_BARS_UNTIL = 4  # waves up to which a level chart stacks bars; beyond, small multiples of lines
+TREND_LINE = {"color": "black", "linewidth": 1, "marker": "o", "markersize": 3, "markerfacecolor": "white"}
+WITHHELD_MARK = {"linestyle": "", "marker": "^", "markersize": 5, "markerfacecolor": "white",
+                 "markeredgecolor": "black", "markeredgewidth": 0.7}
+"""How a trend line is drawn, and the open marker on the axis at each of its withheld waves."""
+WITHHELD_POINT = f"withheld ({SUPPRESSED}): no value"
+TREND_FLOOR = -5  # the bottom of a trend panel's axis, where withheld waves are marked: below 0, so never a value
 LABEL_MARGIN = 2  # pixels (at the figure's dpi) a segment's count keeps from its edges
 CODE, LABEL, LEVEL = "Code", "Label", "Level"  # the columns of `block_rows`
 ANY_PREFIX = "any:"  # the code id of a theme's "any of its mentions" row (sql/release/code_counts.sql)
@@ -77,10 +86,13 @@ FOOTNOTE_WIDTH = 145  # characters a footnote line holds at the chart's width
 CHART_CODES = 8  # level codes, one small multiple each
 CHART_MENTIONS = 24  # mention codes of a dot chart, one row each
 CHART_PANELS, PANEL_COLUMNS = 12, 3  # mention codes of a trend chart, one panel each, in rows of 3
+LEVEL_COLUMNS = 6  # panels of a level trend chart's row: a code's levels, in rows of up to 6
 COUNT_RIGHT_UNTIL = 75  # % up to which a dot chart's count sits right of its marker (beyond it, left)
 ROW_LABEL_WIDTH, PANEL_TITLE_WIDTH = 45, 38  # characters a dot chart's row label, a panel's title holds a line
+LEVEL_TITLE_WIDTH = 18  # characters a level trend panel's title holds a line
 WAVE_TICK_WIDTH = 16  # characters a trend panel's wave label holds a line
 FOOTNOTE_SUPPRESSED = 6  # lines of suppressed cells listed under a chart before they are counted
+FOOTNOTE_LINE = 0.14  # inches a footnote line takes (7 pt, spaced 1.4)
 
 
 def _column(wave: str, measure: str) -> str:
@@ -126,20 +138,26 @@ def _styles(categories: list[str]) -> dict[str, dict[str, object]]:
             for c, (grey, hatch) in fills.items()}
 
 
-def _figure(title: str, handles: list, body_height: float, panels: int = 1, columns: int = 1):
-    """A figure of two parts: a head with the title and legend, and a body for the panels and footnote.
+def _figure(title: str, handles: list, body_height: float, footnote: str, panels: int = 1, columns: int = 1):
+    """A figure of two parts: a head with the title and legend, and a body for the panels and the footnote.
 
-    Each part lays itself out (constrained layout), and the head grows with the legend's rows, so the
-    title, legend, axis labels and a footnote of any length never overlap. Returns (figure, body, axes): the
-    `panels` × `columns` axes row by row, sharing their axes.
+    Each part lays itself out (constrained layout); the head grows with the legend's rows and the body with the
+    footnote's lines (`body_height` is the panels' share), so the title, legend, axis labels and a footnote of
+    any length never overlap, nor squeeze the panels. Returns (figure, body, axes): the
+    `panels` × `columns` axes row by row, sharing their axes (none when `panels` is 0: the caller lays out
+    the body).
     """
     longest = max(len(h.get_label()) for h in handles)
     ncols = max(1, min(len(handles), 5, LEGEND_CHARACTERS // (longest + 6)))
     head_height = 0.35 + 0.25 * math.ceil(len(handles) / ncols)
+    body_height += FOOTNOTE_LINE * (footnote.count("\n") + 1)
     fig = plt.figure(figsize=(8, head_height + body_height), layout="constrained")
     head, body = fig.subfigures(2, 1, height_ratios=[head_height, body_height])
     head.text(0.01, 0.97, title, ha="left", va="top", fontsize=11, fontweight="bold")
     head.legend(handles=handles, loc="lower center", ncols=ncols, frameon=False)
+    body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
+    if not panels:
+        return fig, body, []
     return fig, body, body.subplots(panels, columns, sharex=True, sharey=columns > 1, squeeze=False).ravel()
 
 
@@ -165,8 +183,8 @@ DRAWN_TOGETHER = (f"Withheld ({SUPPRESSED}) to protect interviewees, drawn toget
                   "(the rest of the wave's interviews, never the withheld sizes):")
 
 
-def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str = "", lead: str = NOT_PLOTTED) -> Figure:
-    """The footnote under the panels: the withheld cells (after `lead`), any remark, and the study.
+def _footnote(suppressed: list[str], run: RunInfo, extra: str = "", lead: str = NOT_PLOTTED) -> str:
+    """The footnote under the panels, in lines: the withheld cells (after `lead`), any remark, and the study.
 
     The run is not drawn (it is in the file's metadata, see `save`): a picture pasted into a report stays
     free of it."""
@@ -177,9 +195,7 @@ def _finish(fig: Figure, body, suppressed: list[str], run: RunInfo, extra: str =
     if extra:
         lines.append(extra)
     lines.append(f"Percentages of interviews; the base of each wave is in brackets. {run.title}.")
-    footnote = "\n".join(textwrap.fill(line, FOOTNOTE_WIDTH, subsequent_indent="  ") for line in lines)
-    body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
-    return _fit_counts(fig)
+    return "\n".join(textwrap.fill(line, FOOTNOTE_WIDTH, subsequent_indent="  ") for line in lines)
 
 
 def _fit_counts(fig: Figure) -> Figure:
@@ -218,14 +234,9 @@ def _bar(rows: pd.DataFrame, label: str, wave: str) -> list[tuple[str, float, st
     return segments
 
 
-def _stacked_bars(
-    ax, rows: pd.DataFrame, label: str, styles: dict, waves: tuple[str, ...]
-) -> list[tuple[str, str]]:
+def _stacked_bars(ax, rows: pd.DataFrame, label: str, styles: dict, waves: tuple[str, ...]) -> None:
     """One horizontal bar per wave, a segment per row in its category's shade, labelled with its count
-    (`_fit_counts` leaves out a count its segment is too narrow for).
-
-    Returns the withheld cells, as (wave, label) pairs.
-    """
+    (`_fit_counts` leaves out a count its segment is too narrow for)."""
     for y, wave in enumerate(waves):
         left = 0.0
         for category, pct, count in _bar(rows, label, wave):
@@ -245,7 +256,6 @@ def _stacked_bars(
     ax.set_yticks(range(len(waves)), [_wave_label(rows, w) for w in waves])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    return _withheld_cells(rows, label, waves)
 
 
 def _withheld_cells(rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -271,10 +281,12 @@ def stakeholder_mix_chart(table: ReleaseTable, run: RunInfo) -> Figure | None:
         return None
     waves = _labels(table)
     styles = _category_styles(rows, LABEL, waves)
-    fig, body, (ax,) = _figure("Stakeholder mix by wave", _handles(styles), 1.8 + 0.6 * len(waves))
-    left_out = _left_out(_stacked_bars(ax, rows, LABEL, styles, waves), waves)
+    left_out = _left_out(_withheld_cells(rows, LABEL, waves), waves)
+    footnote = _footnote([left_out] if left_out else [], run, lead=DRAWN_TOGETHER)
+    fig, body, (ax,) = _figure("Stakeholder mix by wave", _handles(styles), 1.52 + 0.6 * len(waves), footnote)
+    _stacked_bars(ax, rows, LABEL, styles, waves)
     ax.set_xlabel("% of interviews in the wave")
-    return _finish(fig, body, [left_out] if left_out else [], run, lead=DRAWN_TOGETHER)
+    return _fit_counts(fig)
 
 
 def _labels(table: ReleaseTable) -> tuple[str, ...]:
@@ -283,7 +295,8 @@ def _labels(table: ReleaseTable) -> tuple[str, ...]:
 
 
 def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None:
-    """Small multiples, one per level code: each wave's interviews split by level (the first group, "All")."""
+    """Each level code's interviews split by level, by wave (the first group, "All"): up to LEVEL_BARS_UNTIL
+    waves a stacked bar per wave, one small multiple per code; beyond, `_level_trends`."""
     rows = block_rows(table)
     rows = rows[(rows[LEVEL] != "") & ~rows.is_net]  # nets are sums of levels
     codes = list(dict.fromkeys(rows[CODE]))
@@ -293,17 +306,54 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
     rows = rows[rows[CODE].isin(shown_codes)]
     labels = dict(zip(rows[CODE], rows[LABEL].astype(str)))
     waves = _labels(table)
-    styles = _category_styles(rows, LEVEL, waves)
-    fig, body, axes = _figure(title, _handles(styles), 1.2 + (0.3 + 0.3 * len(waves)) * len(shown_codes),
-                              len(shown_codes))
-    suppressed = []
-    for ax, name in zip(axes, shown_codes):
-        left_out = _left_out(_stacked_bars(ax, rows[rows[CODE] == name], LEVEL, styles, waves), waves)
-        suppressed += [f"{labels[name]}: {left_out}"] if left_out else []
-        ax.set_title(labels[name], loc="left")
-    axes[-1].set_xlabel("% of interviews in the wave")
     extra = "Codes recorded as mentioned (not as levels) are in the table only." + _first_of(shown_codes, codes)
-    return _finish(fig, body, suppressed, run, extra, DRAWN_TOGETHER)
+    by_code = {code: rows[rows[CODE] == code] for code in shown_codes}
+    suppressed = [f"{labels[code]}: {left_out}" for code, code_rows in by_code.items()
+                  if (left_out := _left_out(_withheld_cells(code_rows, LEVEL, waves), waves))]
+    if len(waves) > LEVEL_BARS_UNTIL:
+        return _level_trends(by_code, labels, waves, title, suppressed, _footnote(
+            suppressed, run, f"Waves: {_numbered_waves(rows, waves)}. {extra}"))
+    styles = _category_styles(rows, LEVEL, waves)
+    fig, body, axes = _figure(title, _handles(styles), 0.92 + (0.3 + 0.3 * len(waves)) * len(shown_codes),
+                              _footnote(suppressed, run, extra, DRAWN_TOGETHER), len(shown_codes))
+    for ax, (code, code_rows) in zip(axes, by_code.items()):
+        _stacked_bars(ax, code_rows, LEVEL, styles, waves)
+        ax.set_title(labels[code], loc="left")
+    axes[-1].set_xlabel("% of interviews in the wave")
+    return _fit_counts(fig)
+
+
+def _numbered_waves(rows: pd.DataFrame, waves: tuple[str, ...]) -> str:
+    """The waves as the numbers on a level trend chart's axes name them, with their bases: "1 = Wave 1 (n=10); …"."""
+    return "; ".join(f"{i} = {_wave_label(rows, wave)}" for i, wave in enumerate(waves, 1))
+
+
+def _level_trends(by_code: dict[str, pd.DataFrame], labels: dict, waves: tuple[str, ...], title: str,
+                  suppressed: list[str], footnote: str) -> Figure:
+    """Small multiples of lines: a row of panels per code (titled by its label), one panel per level (in
+    codebook order, up to LEVEL_COLUMNS a row), each the level's % by wave on the same 0–100 scale.
+
+    Why not stacked bars at many waves: a middle segment of a stack floats on the ones below it, so its trend
+    cannot be read across 20 bars, and a withheld segment would shift with them; a level's own line, on a
+    common baseline and scale, reads at any number of waves, lines never cross, and a withheld wave is a gap
+    marked on the axis (`_trend_line`) rather than a share. The axes number the waves (1 to N), which the
+    footnote names with their bases, so that 20 labels need not fit a narrow panel."""
+    columns = min(LEVEL_COLUMNS, max(len(r) for r in by_code.values()))
+    lines = [math.ceil(len(r) / columns) for r in by_code.values()]
+    fig, body, _ = _figure(title, _trend_handles(waves, bool(suppressed)), 1.12 + 1.25 * sum(lines), footnote,
+                           panels=0)
+    ticks = _numbered(len(waves))
+    for part, (code, code_rows), height in zip(body.subfigures(len(by_code), 1, height_ratios=lines,
+                                                               squeeze=False).ravel(), by_code.items(), lines):
+        part.suptitle(labels[code], x=0.01, ha="left", fontsize=10)
+        axes = part.subplots(height, columns, sharey=True, squeeze=False).ravel()
+        for position, ax in enumerate(axes):
+            ax.set_visible(position < len(code_rows))
+        for ax, (_, row) in zip(axes, code_rows.iterrows()):
+            _trend_line(ax, row, waves)
+            ax.set_title(textwrap.fill(str(row[LEVEL]), LEVEL_TITLE_WIDTH), loc="left", fontsize=8)
+            ax.set_xticks(ticks, [str(t) for t in ticks], fontsize=7)
+    return _fit_counts(fig)
 
 
 def _mention_rows(table: ReleaseTable) -> tuple[pd.DataFrame, str]:
@@ -350,26 +400,47 @@ def _dot_rows(ax, rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> Non
     ax.set_axisbelow(True)
 
 
+def _numbered(waves: int) -> list[int]:
+    """The wave numbers a narrow panel's axis labels: every wave up to 6, else the first, the last and every
+    fifth (but one close before the last), so that two labels never meet."""
+    return list(range(1, waves + 1)) if waves <= 6 else [1, *range(5, waves - 1, 5), waves]
+
+
+def _trend_handles(waves: tuple[str, ...], withheld: bool) -> list[Line2D]:
+    """The legend of small multiples of lines: the line, and the withheld mark where any wave has one."""
+    line = Line2D([], [], label=f"% of interviews in each wave, {waves[0]} to {waves[-1]}", **TREND_LINE)
+    return [line, Line2D([], [], label=WITHHELD_POINT, **WITHHELD_MARK)] if withheld else [line]
+
+
+def _trend_line(ax, row: pd.Series, waves: tuple[str, ...]) -> None:
+    """A row's % by wave as a line with a marker at each shown wave (at x = 1 … len(waves)), a gap where not
+    shown, and an open marker on the axis, below 0, at each withheld wave: it carries no value."""
+    x = np.arange(1, len(waves) + 1)
+    values = [_value(row, wave, "%") for wave in waves]
+    ax.plot(x, [math.nan if v is None else v for v in values], **TREND_LINE)
+    held = x[[bool(row[_column(wave, "withheld")]) for wave in waves]]
+    if held.size:
+        ax.plot(held, np.full(held.size, TREND_FLOOR), clip_on=False, zorder=3, **WITHHELD_MARK)
+    ax.set_ylim(TREND_FLOOR, 105)  # a point at 0% or 100% drawn whole
+    ax.set_yticks([0, 50, 100])
+    ax.set_xlim(0.5, len(waves) + 0.5)
+    ax.set_xticks(x, minor=True)
+    ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
+
+
 def _trend_panels(axes, columns: int, rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> None:
-    """One panel per code: its % by wave as a line with a marker at each shown wave (a withheld wave is a gap,
-    never a value), the latest wave's count beside its point; `axes` in rows of `columns`."""
-    x = range(1, len(waves) + 1)
+    """One panel per code: its `_trend_line`, the latest wave's count beside its point; `axes` in rows of
+    `columns`."""
     for ax, (_, row) in zip(axes, rows.iterrows()):
-        values = [_value(row, wave, "%") for wave in waves]
-        ax.plot(x, [math.nan if v is None else v for v in values], color="black", linewidth=1, marker="o",
-                markersize=3, markerfacecolor="white")
-        if values[-1] is not None:
-            above = values[-1] <= 50
-            _count(ax, row, waves[-1], (len(waves), values[-1]), (-3, 9 if above else -9), "right")
+        _trend_line(ax, row, waves)
+        latest = _value(row, waves[-1], "%")
+        if latest is not None:
+            _count(ax, row, waves[-1], (len(waves), latest), (-3, 9 if latest <= 50 else -9), "right")
         ax.set_title(textwrap.fill(str(row[label]), PANEL_TITLE_WIDTH), loc="left", fontsize=8)
-        ax.set_ylim(-5, 105)  # a point at 0% or 100% drawn whole
-        ax.set_yticks([0, 50, 100])
-        ax.set_xticks(x, minor=True)
         ax.set_xticks([1, len(waves)], [textwrap.fill(w, WAVE_TICK_WIDTH) for w in (waves[0], waves[-1])],
                       fontsize=7)
         for tick, ha in zip(ax.get_xticklabels(), ("left", "right")):  # the two labels stay inside the panel
             tick.set_horizontalalignment(ha)
-        ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
     for position, ax in enumerate(axes):
         ax.set_visible(position < len(rows))
         if position + columns >= len(rows):  # the lowest panel of its column: its waves labelled
@@ -385,19 +456,20 @@ def mention_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | Non
     waves = _labels(table)
     trend = len(waves) > len(MARKERS)
     rows = every.iloc[:CHART_PANELS if trend else CHART_MENTIONS]
+    withheld = _withheld_cells(rows, label, waves)
+    bases = f"Waves: {', '.join(_wave_label(rows, w) for w in waves)}. " if trend else ""
+    footnote = _footnote(_by_wave(withheld, waves), run, (bases + _first_of(rows[label], every[label])).strip())
     if trend:
-        handles = [Line2D([], [], color="black", linewidth=1, marker="o", markersize=3, markerfacecolor="white",
-                          label=f"% of interviews in each wave, {waves[0]} to {waves[-1]} (a gap: withheld)")]
         columns = min(PANEL_COLUMNS, len(rows))
         lines = math.ceil(len(rows) / columns)
-        fig, body, axes = _figure(title, handles, 1.0 + 1.7 * lines, lines, columns)
+        fig, body, axes = _figure(title, _trend_handles(waves, bool(withheld)), 0.72 + 1.7 * lines, footnote,
+                                  lines, columns)
         _trend_panels(axes, columns, rows, label, waves)
     else:
-        fig, body, (ax,) = _figure(title, _wave_handles(rows, waves), 1.0 + (0.22 + 0.07 * len(waves)) * len(rows))
+        fig, body, (ax,) = _figure(title, _wave_handles(rows, waves),
+                                   0.72 + (0.22 + 0.07 * len(waves)) * len(rows), footnote)
         _dot_rows(ax, rows, label, waves)
-    withheld = _by_wave(_withheld_cells(rows, label, waves), waves)
-    bases = f"Waves: {', '.join(_wave_label(rows, w) for w in waves)}. " if trend else ""
-    return _finish(fig, body, withheld, run, (bases + _first_of(rows[label], every[label])).strip())
+    return _fit_counts(fig)
 
 
 CHARTS = {
