@@ -178,8 +178,13 @@ def printed(table: ReleaseTable, footer: tuple[str, ...] = ()) -> Printed:
 
 
 def frame(view: Printed) -> pd.DataFrame:
-    """The printed table as a frame of its text (for the flow's artifacts and tests)."""
-    return pd.DataFrame(view.texts, columns=[c or "Row" for c in view.columns])
+    """The printed table as a frame of its text (for the flow's artifacts and tests), its columns named
+    uniquely: a test after its change ("Test since first" after "Change since first (pp)")."""
+    names = [column or "Row" for column in view.columns]
+    for c, name in enumerate(names):
+        if name == "Test" and names[c - 1] != "Change (pp)":
+            names[c] = "Test " + names[c - 1].removeprefix("Change ").removesuffix(" (pp)")
+    return pd.DataFrame(view.texts, columns=names)
 
 
 def blocks(view: Printed, first: int, last: int | None = None) -> Printed | None:

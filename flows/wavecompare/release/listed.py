@@ -55,7 +55,7 @@ def _texts(table: ReleaseTable | TextTable) -> list[str]:
     else:
         keys = table.rows[["group", "code_id", "label", "level"]]
         frames = [display.frame(display.printed(table)), keys, pd.DataFrame(table.labels.items())]
-    cells = {value for frame in frames for column in frame.columns for value in pd.unique(frame[column])
+    cells = {value for frame in frames for value in pd.unique(frame.to_numpy(dtype=object).ravel())
              if isinstance(value, str)}
     headers = {str(column) for frame in frames for column in frame.columns}
     return sorted({table.title, *table.notes, *headers, *cells})
