@@ -130,3 +130,15 @@ def test_all_row_shared_by_two_splits_is_protected_without_touching_bases():
     assert {("All", "low"), ("G1", "low"), ("S1", "low")} <= set(hidden)
     assert pinned(values, equations, hidden) == []
     assert not any(key[1] == "base" for key in hidden)
+
+
+def test_a_suppression_protects_again_as_one_built_afresh():
+    """Protection builds the system once and protects it again after each audit with more unsafe cells: a round
+    must not keep the previous round's secondary cells, and gives what a system built from scratch gives."""
+    values = {"A": 2, "B": 5, "C": 4, "All": 11}
+    equations = [Equation("All", ("A", "B", "C"))]
+    suppression = suppress.Suppression(values, equations)
+    assert suppression.protect({"A"}) == {"A", "C"}  # the smallest other part, not the headline All
+    assert suppression.protect({"B"}) == {"A", "B"}  # C was A's secondary cell, not B's
+    assert suppress.protect(values, equations, {"B"}) == {"A", "B"}
+    assert suppression.protect({"A", "B"}) == {"A", "B"}

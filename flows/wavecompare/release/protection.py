@@ -51,9 +51,10 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
     shown_before, withheld_before = _as_before(shown, previous)
     fixed = {*mix.n_key, *mix.base_key, *coded.base_key, *shown_before}
     unsafe = _unsafe(shown, settings) | withheld_before
+    suppression = suppress.Suppression(values, equations, fixed)
     for _ in range(MAX_ROUNDS):
         try:
-            withheld = suppress.protect(values, equations, unsafe, fixed)
+            withheld = suppression.protect(unsafe)
         except suppress.Unprotectable as stuck:
             raise ReleaseRefused([Problem(CELLS_FILE, "a withheld count every cell that could protect is a design "
                                           "fact or withheld already", "n", 1, ((None, str(stuck.args[0])),))], RULE)

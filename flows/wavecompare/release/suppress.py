@@ -74,27 +74,40 @@ class Unprotectable(Exception):
 def protect(values: Mapping[Key, int], equations: list[Equation], unsafe: Iterable[Key],
             fixed: Collection[Key] = ()) -> set[Key]:
     """Every withheld cell: the unsafe ones plus the secondary ones, none of them `fixed`."""
-    system = _System(values, equations, fixed)
-    hidden = {system.index[key] for key in unsafe}
-    moves = Moves(system.cells, system.values, system.fixed)
-    proven: set[int] = set()  # cells a move shows to have another value
-    safe: set[frozenset] = set()
-    while True:
-        _close(system, moves, hidden, proven)
-        doubtful = [(members, rows) for members, rows in _components(system, hidden)
-                    if not proven.issuperset(members) and frozenset(members) not in safe]
-        exposed = []
-        for (members, rows), found in zip(doubtful, _pinned(system, doubtful, proven)):
-            exposed.extend((cell, rows) for cell in found)
-            if not found:
-                safe.add(frozenset(members))
-        if not exposed:
-            return {system.keys[cell] for cell in hidden}
-        widened: set[int] = set()
-        for cell, rows in exposed:
-            if not widened.intersection(system.by_cell[cell]):
-                _suppress_beside(system, cell, [*system.by_cell[cell], *rows], hidden)
-                widened.update(system.by_cell[cell])
+    return Suppression(values, equations, fixed).protect(unsafe)
+
+
+class Suppression:
+    """A release's system of equations and its moves, built once: `protection` protects again with more unsafe
+    cells after each audit, and neither depends on which cells are withheld (only on the values, equations and
+    fixed cells), so each round costs what its withheld cells touch, not the whole release."""
+
+    def __init__(self, values: Mapping[Key, int], equations: list[Equation], fixed: Collection[Key] = ()):
+        self.system = _System(values, equations, fixed)
+        self.moves = Moves(self.system.cells, self.system.values, self.system.fixed)
+
+    def protect(self, unsafe: Iterable[Key]) -> set[Key]:
+        """Every withheld cell for these unsafe ones, as `protect` gives it."""
+        system, moves = self.system, self.moves
+        hidden = {system.index[key] for key in unsafe}
+        proven: set[int] = set()  # cells a move shows to have another value
+        safe: set[frozenset] = set()
+        while True:
+            _close(system, moves, hidden, proven)
+            doubtful = [(members, rows) for members, rows in _components(system, hidden)
+                        if not proven.issuperset(members) and frozenset(members) not in safe]
+            exposed = []
+            for (members, rows), found in zip(doubtful, _pinned(system, doubtful, proven)):
+                exposed.extend((cell, rows) for cell in found)
+                if not found:
+                    safe.add(frozenset(members))
+            if not exposed:
+                return {system.keys[cell] for cell in hidden}
+            widened: set[int] = set()
+            for cell, rows in exposed:
+                if not widened.intersection(system.by_cell[cell]):
+                    _suppress_beside(system, cell, [*system.by_cell[cell], *rows], hidden)
+                    widened.update(system.by_cell[cell])
 
 
 def _close(system: _System, moves: Moves, hidden: set[int], proven: set[int]) -> None:
@@ -130,6 +143,10 @@ class _System:
         self.totals = {cells[0] for cells in self.cells}
         self.fixed = {self.index[key] for key in fixed if key in self.index}
 
+    def touching(self, hidden: Iterable[int]) -> list[int]:
+        """The equations (ascending) that hold a cell of `hidden`: the others hold no withheld cell."""
+        return sorted({e for cell in hidden for e in self.by_cell[cell]})
+
     def free(self, cells: Iterable[int], hidden: set[int]) -> list[int]:
         """The cells that may still be withheld: neither withheld already nor fixed."""
         return [cell for cell in cells if cell not in hidden and cell not in self.fixed]
@@ -152,8 +169,10 @@ def _suppress_beside(system: _System, cell: int, rows: list[int], hidden: set[in
 
 
 def _close_lines(system: _System, hidden: set[int]) -> None:
-    """Withhold a second cell in every equation that has exactly one (if one may be)."""
-    pending = list(range(len(system.cells)))
+    """Withhold a second cell in every equation that has exactly one (if one may be). Only equations that hold a
+    withheld cell can, and they are walked in the order of a walk over every equation (the highest first), so
+    the result is the same."""
+    pending = system.touching(hidden)
     while pending:
         e = pending.pop()
         cells = system.cells[e]
@@ -207,12 +226,11 @@ def _components(system: _System, hidden: set[int]) -> list[tuple[list[int], list
         return cell
 
     touching = []
-    for e, cells in enumerate(system.cells):
-        inside = [cell for cell in cells if cell in hidden]
-        if inside:
-            touching.append((e, inside[0]))
-            for cell in inside[1:]:
-                parent[root(cell)] = root(inside[0])
+    for e in system.touching(hidden):
+        inside = [cell for cell in system.cells[e] if cell in hidden]
+        touching.append((e, inside[0]))
+        for cell in inside[1:]:
+            parent[root(cell)] = root(inside[0])
     members: dict[int, list[int]] = defaultdict(list)
     for cell in hidden:
         members[root(cell)].append(cell)
