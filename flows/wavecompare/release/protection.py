@@ -52,17 +52,20 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
     fixed = {*mix.n_key, *mix.base_key, *coded.base_key, *shown_before}
     unsafe = _unsafe(shown, settings) | withheld_before
     suppression = suppress.Suppression(values, equations, fixed)
+    auditor = disclosure.Audit(published_cells(mix, coded, set()), settings, previous)
+    identities = _identities(shown)
+    cell_of = dict(zip(shown.n_key, identities))
+    counts = dict(zip(identities, zip(shown.n_key, shown.n.astype(int))))
     for _ in range(MAX_ROUNDS):
         try:
             withheld = suppression.protect(unsafe)
         except suppress.Unprotectable as stuck:
             raise ReleaseRefused([Problem(CELLS_FILE, "a withheld count every cell that could protect is a design "
                                           "fact or withheld already", "n", 1, ((None, str(stuck.args[0])),))], RULE)
-        cells = published_cells(mix, coded, withheld)
-        findings = disclosure.audit(cells, settings, previous)
+        findings = auditor.findings([cell_of[key] for key in withheld])
         if not findings:
-            return Protection(withheld, cells)
-        beside = _beside(shown, withheld | fixed, findings)
+            return Protection(withheld, published_cells(mix, coded, withheld))
+        beside = _beside(counts, withheld | fixed, findings)
         final = [f for f in findings if not f.related]  # no further withholding helps these
         if final or not beside:
             raise _refused(final or findings)
@@ -164,20 +167,19 @@ def _unsafe(shown: pd.DataFrame, settings: ReleaseSettings) -> set:
     return set(shown.n_key[unanimous | small])
 
 
-def _beside(shown: pd.DataFrame, taken: set, findings: list[disclosure.Finding]) -> set:
+def _beside(counts: dict, taken: set, findings: list[disclosure.Finding]) -> set:
     """For each pinned cell, one more shown answer (not in `taken`: withheld, or fixed) from the relations that
     pin it: the same count of another
     group first (an 'any' net is pinned through its split's total, and its members' counts barely move it),
     then a group's before All's (a headline), a non-zero count before a zero (which cannot go down), the
-    smallest first."""
-    cell_of = dict(zip(_identities(shown), zip(shown.n_key, shown.n.astype(int))))
+    smallest first. `counts` maps each answer's cell (as `_identities` names it) to its key and count."""
     chosen: set = set()
     for finding in findings:
-        if chosen.intersection(cell_of[cell][0] for cell in finding.related if cell in cell_of):
+        if chosen.intersection(counts[cell][0] for cell in finding.related if cell in counts):
             continue  # a cell chosen for another finding of this round is in its relations already
         candidates = [((cell[3], cell[4]) != (finding.code_id, finding.level), cell[1] == "All", n == 0, n, i, key)
-                      for i, cell in enumerate(dict.fromkeys(finding.related)) if cell in cell_of
-                      for key, n in [cell_of[cell]] if key not in taken and key not in chosen]
+                      for i, cell in enumerate(dict.fromkeys(finding.related)) if cell in counts
+                      for key, n in [counts[cell]] if key not in taken and key not in chosen]
         if candidates:
             chosen.add(min(candidates)[-1])
     return chosen
