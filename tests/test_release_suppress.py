@@ -4,6 +4,7 @@ programming (scipy.optimize.linprog, HiGHS), independently of suppress.py's own 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from support import ranges
@@ -142,3 +143,10 @@ def test_a_suppression_protects_again_as_one_built_afresh():
     assert suppression.protect({"B"}) == {"A", "B"}  # C was A's secondary cell, not B's
     assert suppress.protect(values, equations, {"B"}) == {"A", "B"}
     assert suppression.protect({"A", "B"}) == {"A", "B"}
+
+
+def test_the_equations_of_each_cell_are_listed_in_order_and_a_cell_in_none_has_none():
+    from wavecompare.release.moves import Grouped
+
+    by_cell = Grouped(np.array([2, 0, 2, 3]), np.array([10, 11, 12, 13]), 4)  # cell 2 in equations 10 and 12
+    assert [by_cell[cell] for cell in range(4)] == [[11], [], [10, 12], [13]]

@@ -42,6 +42,7 @@ against every relation a reader can use, inequalities included.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from .audit import pinned
-from .moves import Moves
+from .moves import Grouped, Moves
 
 Key = Hashable
 
@@ -124,22 +125,23 @@ def _close(system: _System, moves: Moves, hidden: set[int], proven: set[int]) ->
 class _System:
     """The equations over cell numbers (not keys), since protect walks them many times.
 
-    `cells[e]` are equation e's cells, total first; `by_cell[c]` the equations cell c is in.
+    `cells[e]` are equation e's cells, total first; `by_cell[c]` the equations cell c is in (ascending).
     """
 
     def __init__(self, values: Mapping[Key, int], equations: list[Equation], fixed: Collection[Key]):
-        unknown = {key for equation in equations for key in equation.cells if key not in values}
-        if unknown:
-            raise ValueError(f"equations name cells without a value, e.g. {sorted(map(str, unknown))[:3]}")
         self.keys = list(values)
         self.index = {key: i for i, key in enumerate(self.keys)}
-        self.values = np.array([values[key] for key in self.keys], dtype=np.int64)
+        self.values = np.fromiter(values.values(), dtype=np.int64, count=len(self.keys))
         self.equations = equations
-        self.cells = [tuple(self.index[key] for key in equation.cells) for equation in equations]
-        self.by_cell: list[list[int]] = [[] for _ in self.keys]
-        for e, cells in enumerate(self.cells):
-            for cell in cells:
-                self.by_cell[cell].append(e)
+        lengths = [len(equation.parts) + 1 for equation in equations]
+        members = [self.index.get(key, -1) for equation in equations for key in equation.cells]
+        if -1 in members:
+            unknown = {key for equation in equations for key in equation.cells if key not in values}
+            raise ValueError(f"equations name cells without a value, e.g. {sorted(map(str, unknown))[:3]}")
+        walk = iter(members)
+        self.cells = [tuple(itertools.islice(walk, length)) for length in lengths]
+        self.by_cell = Grouped(np.array(members, dtype=np.int64), np.repeat(np.arange(len(equations)), lengths),
+                               len(self.keys))
         self.totals = {cells[0] for cells in self.cells}
         self.fixed = {self.index[key] for key in fixed if key in self.index}
 
