@@ -82,11 +82,14 @@ def read_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype({c: object for c in CELL_COLUMNS if c not in ("n", "withheld")})
-    n = pd.to_numeric(frame["n"].replace("", None), errors="raise").astype("Int64")
-    withheld = frame["withheld"].astype(str).str.lower().map({"true": True, "false": False})
-    if withheld.isna().any():
-        raise ValueError("published_cells: withheld must be true or false")
-    return frame.assign(n=n, withheld=withheld.astype(bool))
+    n, withheld = frame["n"], frame["withheld"]
+    if not pd.api.types.is_integer_dtype(n):  # a file's text
+        n = pd.to_numeric(n.replace("", None), errors="raise")
+    if not pd.api.types.is_bool_dtype(withheld):
+        withheld = withheld.astype(str).str.lower().map({"true": True, "false": False})
+        if withheld.isna().any():
+            raise ValueError("published_cells: withheld must be true or false")
+    return frame.assign(n=n.astype("Int64"), withheld=withheld.astype(bool))
 
 
 def _distinct(cells: pd.DataFrame) -> pd.DataFrame:
@@ -160,17 +163,18 @@ class _Cells:
         self.frame = frame
         self.withheld = frame.withheld.to_numpy(dtype=bool)
         self.n = frame.n.to_numpy(dtype=float, na_value=np.nan)
-        self.identity = list(frame[IDENTITY].itertuples(index=False, name=None))
+        self.identity = list(zip(*(frame[column].tolist() for column in IDENTITY)))
         self.answer = (frame.code_id != "").to_numpy()
         base_rows = frame[(frame.code_id == "") & (frame.level == BASE)]
         self.base_of = dict(zip(zip(base_rows.wave_id, base_rows.split, base_rows.group), base_rows.index))
-        shown_base = {key: self.n[i] for key, i in self.base_of.items() if not self.withheld[i]}
-        self.group_base = np.array([shown_base.get(key, np.nan) for key in zip(frame.wave_id, frame.split,
-                                                                                frame.group)])
-        self.group_base[~self.answer] = np.nan
         answers = np.flatnonzero(self.answer)
         self.answers_of = {key: answers[rows] for key, rows in frame.iloc[answers].groupby(GROUP, sort=False).indices
                            .items()}
+        self.group_base = np.full(len(frame), np.nan)  # an answer's group's base, where it is shown
+        for key, rows in self.answers_of.items():
+            base = self.base_of.get(key)
+            if base is not None and not self.withheld[base]:
+                self.group_base[rows] = self.n[base]
         self.cells_of = {key: answers[rows] for key, rows in frame.iloc[answers].groupby(COUNT, sort=False).indices
                          .items()}
 

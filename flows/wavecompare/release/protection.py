@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from wavecompare.problems import Problem
@@ -52,7 +53,8 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
     fixed = {*mix.n_key, *mix.base_key, *coded.base_key, *shown_before}
     unsafe = _unsafe(shown, settings) | withheld_before
     suppression = suppress.Suppression(values, equations, fixed)
-    auditor = disclosure.Audit(published_cells(mix, coded, set()), settings, previous)
+    every = _every_count(mix, coded)
+    auditor = disclosure.Audit(every, settings, previous)
     identities = _identities(shown)
     cell_of = dict(zip(shown.n_key, identities))
     counts = dict(zip(identities, zip(shown.n_key, shown.n.astype(int))))
@@ -64,7 +66,7 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
                                           "fact or withheld already", "n", 1, ((None, str(stuck.args[0])),))], RULE)
         findings = auditor.findings([cell_of[key] for key in withheld])
         if not findings:
-            return Protection(withheld, published_cells(mix, coded, withheld))
+            return Protection(withheld, _withhold(every, shown.n_key, withheld))
         beside = _beside(counts, withheld | fixed, findings)
         final = [f for f in findings if not f.related]  # no further withholding helps these
         if final or not beside:
@@ -118,8 +120,9 @@ def _bases_of(cells: pd.DataFrame) -> dict:
 
 def _identities(shown: pd.DataFrame) -> list[tuple]:
     """Each answer's cell as published_cells.csv names it: (wave_id, split, group, code_id, level)."""
-    return list(zip(shown.wave_id, shown.scope, shown.stakeholder_group, shown.code_id,
-                    shown.level.where(shown.level != "", "mentioned")))
+    level = shown.level.where(shown.level != "", "mentioned")
+    return list(zip(*(column.tolist() for column in (shown.wave_id, shown.scope, shown.stakeholder_group,
+                                                     shown.code_id, level))))
 
 
 def _as_before(shown: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[set, set]:
@@ -185,10 +188,18 @@ def _beside(counts: dict, taken: set, findings: list[disclosure.Finding]) -> set
     return chosen
 
 
-def published_cells(mix: pd.DataFrame, coded: pd.DataFrame, withheld: set) -> pd.DataFrame:
+def _withhold(cells: pd.DataFrame, keys: pd.Series, withheld: set) -> pd.DataFrame:
+    """`cells` (every count shown, the answers last, those of `keys`) with the answers of `withheld` withheld."""
+    mask = np.zeros(len(cells), dtype=bool)
+    mask[len(cells) - len(keys):] = keys.isin(withheld).to_numpy()
+    return cells.assign(n=cells.n.mask(mask), withheld=mask)
+
+
+def _every_count(mix: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
     """Every count the release shows or withholds, one row per table it appears in (disclosure.CELL_COLUMNS):
-    the mix's categories and the wave bases, each coded table's group bases, and its shown or withheld answers
-    (an answer a small group does not publish is not a cell of the release)."""
+    the mix's categories and the wave bases, each coded table's group bases, and its answers, last (an answer a
+    small group does not publish is not a cell of the release). All shown: built once, each round withholds
+    answers in it (`_withhold`)."""
     mix_rows = pd.DataFrame({
         "table": "stakeholder_mix", "wave_id": mix.wave_id, "split": mix.dimension, "group": mix.category,
         "code_id": "", "level": "base", "members": "", "n": mix.n.astype("Int64"), "withheld": False})
@@ -202,8 +213,7 @@ def published_cells(mix: pd.DataFrame, coded: pd.DataFrame, withheld: set) -> pd
     answer_rows = pd.DataFrame({
         "table": table, "wave_id": coded.wave_id, "split": coded.scope, "group": coded.stakeholder_group,
         "code_id": coded.code_id, "level": level, "members": coded.members.fillna(""),
-        "n": coded.n.astype("Int64"), "withheld": coded.n_key.isin(withheld)})[answers]
-    answer_rows.loc[answer_rows.withheld, "n"] = pd.NA
+        "n": coded.n.astype("Int64"), "withheld": False})[answers]
     base_rows = pd.DataFrame({
         "table": table, "wave_id": coded.wave_id, "split": coded.scope, "group": coded.stakeholder_group,
         "code_id": "", "level": "base", "members": "", "n": coded.base.astype("Int64"), "withheld": False,
