@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -119,7 +120,6 @@ class Audit:
     def __init__(self, cells: pd.DataFrame, settings: ReleaseSettings, previous: pd.DataFrame | None = None):
         self.settings = settings
         self.cells = _Cells(read_frame(cells))
-        self.position = {identity: i for i, identity in enumerate(self.cells.identity)}
         frame, base = self.cells.frame, self.cells.group_base
         self.small = _findings(frame[self.cells.answer & (np.isnan(base) | (base < settings.min_group))],
                                f"answers of a group of fewer than {settings.min_group} interviews (or of unknown "
@@ -142,6 +142,11 @@ class Audit:
             findings += self.previous.differencing(mask)
             findings += self.previous.recoverable_together(mask, {f.cell for f in findings})
         return findings
+
+    @cached_property
+    def position(self) -> dict[tuple, int]:
+        """Each cell's row, by identity (for rounds; an audit of a frame as it is needs none)."""
+        return {identity: i for i, identity in enumerate(self.cells.identity)}
 
     def _mask(self, withheld: Collection[tuple]) -> np.ndarray:
         mask = np.zeros(len(self.cells.identity), dtype=bool)

@@ -14,6 +14,9 @@ audited from that alone (`disclosure.audit`), with every relation a reader can
 use, inequalities and the previous release included. A finding withholds one
 more shown cell beside the cell it names and the whole is protected again,
 until the audit passes; if it cannot, the release is refused with the cells named.
+The system of equations and the audit are built once (`suppress.Suppression`,
+`disclosure.Audit`) and each round withholds and audits in them; the round that
+passes is audited once more from its published cells alone.
 """
 
 from __future__ import annotations
@@ -65,8 +68,11 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
             raise ReleaseRefused([Problem(CELLS_FILE, "a withheld count every cell that could protect is a design "
                                           "fact or withheld already", "n", 1, ((None, str(stuck.args[0])),))], RULE)
         findings = auditor.findings([cell_of[key] for key in withheld])
-        if not findings:
-            return Protection(withheld, _withhold(every, shown.n_key, withheld))
+        if not findings:  # confirmed on the cells as published, from them alone
+            cells = _withhold(every, shown.n_key, withheld)
+            findings = disclosure.audit(cells, settings, previous)
+            if not findings:
+                return Protection(withheld, cells)
         beside = _beside(counts, withheld | fixed, findings)
         final = [f for f in findings if not f.related]  # no further withholding helps these
         if final or not beside:
