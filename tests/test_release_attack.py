@@ -358,3 +358,35 @@ def test_three_new_interviews_that_all_answered_alike_are_withheld_not_published
     assert {("Council", "high"), ("All", "high")} <= set(zip(withheld.group, withheld.level))
     assert disclosure.audit(second, ReleaseSettings(), first) == []
     assert {cell: span for cell, span in attack(second).items() if span[0] == span[1]} == {}
+
+
+def test_an_audit_kept_between_rounds_finds_what_each_rounds_file_would():
+    """Protection builds the audit once from every count shown and audits each round's withheld answers: a round
+    gives the findings of the file that round would write, and never reads a withheld count."""
+    shown = cells_frame(base_rows("w", {"A": 6, "B": 6}) + level_rows("w", "A", {"low": 2, "high": 3, "not coded": 1}))
+    rounds = disclosure.Audit(shown, ReleaseSettings())
+    high, low = ("w", "stakeholder_group", "A", "aware", "high"), ("w", "stakeholder_group", "A", "aware", "low")
+    [pinned] = rounds.findings([high])
+    assert (pinned.rule, pinned.cell) == ("a withheld count the shown counts pin to one value", high)
+    assert pinned.related == (low, ("w", "stakeholder_group", "A", "aware", "not coded"))
+    assert rounds.findings([high, low]) == []
+    assert rounds.findings([]) == []
+    alone = cells_frame(base_rows("w", {"A": 6, "B": 6}) + level_rows("w", "A", {"low": 2, "high": None,
+                                                                                 "not coded": 1}))
+    assert disclosure.audit(alone, ReleaseSettings()) == [pinned]
+
+
+def test_the_cells_file_reads_back_as_written(tmp_path):
+    """published_cells.csv is written by DuckDB: UTF-8 with a byte-order mark, CRLF, text a spreadsheet would run
+    neutralised, an empty text and a withheld count as empty fields; the audit reads the same cells back."""
+    from wavecompare.release.build import _cells_file
+
+    cells = cells_frame([("t", "w", "All", "All", "", "base", "", 6, False),
+                         ("t", "w", "All", "All", "=cmd", "a, b", "x|y", None, True)])
+    path = _cells_file(cells, tmp_path / "published_cells.csv")
+    assert path.read_bytes() == ("\ufefftable,wave_id,split,group,code_id,level,members,n,withheld\r\n"
+                                 "t,w,All,All,,base,,6,false\r\n"
+                                 "t,w,All,All,'=cmd,\"a, b\",x|y,,true\r\n").encode()
+    back = disclosure.read_cells(path)
+    assert back.code_id.tolist() == ["", "'=cmd"] and back.n.tolist() == [6, pd.NA]
+    assert back.withheld.tolist() == [False, True]

@@ -4,6 +4,7 @@ programming (scipy.optimize.linprog, HiGHS), independently of suppress.py's own 
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from support import ranges
@@ -130,3 +131,22 @@ def test_all_row_shared_by_two_splits_is_protected_without_touching_bases():
     assert {("All", "low"), ("G1", "low"), ("S1", "low")} <= set(hidden)
     assert pinned(values, equations, hidden) == []
     assert not any(key[1] == "base" for key in hidden)
+
+
+def test_a_suppression_protects_again_as_one_built_afresh():
+    """Protection builds the system once and protects it again after each audit with more unsafe cells: a round
+    must not keep the previous round's secondary cells, and gives what a system built from scratch gives."""
+    values = {"A": 2, "B": 5, "C": 4, "All": 11}
+    equations = [Equation("All", ("A", "B", "C"))]
+    suppression = suppress.Suppression(values, equations)
+    assert suppression.protect({"A"}) == {"A", "C"}  # the smallest other part, not the headline All
+    assert suppression.protect({"B"}) == {"A", "B"}  # C was A's secondary cell, not B's
+    assert suppress.protect(values, equations, {"B"}) == {"A", "B"}
+    assert suppression.protect({"A", "B"}) == {"A", "B"}
+
+
+def test_the_equations_of_each_cell_are_listed_in_order_and_a_cell_in_none_has_none():
+    from wavecompare.release.moves import Grouped
+
+    by_cell = Grouped(np.array([2, 0, 2, 3]), np.array([10, 11, 12, 13]), 4)  # cell 2 in equations 10 and 12
+    assert [by_cell[cell] for cell in range(4)] == [[11], [], [10, 12], [13]]

@@ -14,7 +14,7 @@ import duckdb
 
 from . import counts
 from .changes import caveats
-from .csvfiles import write_csv
+from .csvfiles import write_typed_csv
 from .disclosure import read_cells
 from .listed import check_unlisted
 from .model import ReleaseTable
@@ -56,7 +56,7 @@ published counts only, but not a file for report writers."""
 
 
 def _cells_file(cells, path: Path) -> Path:
-    return write_csv(cells.assign(withheld=cells.withheld.map({True: "true", False: "false"})), path)
+    return write_typed_csv(cells.assign(withheld=cells.withheld.map({True: "true", False: "false"})), path)
 
 
 def _previous(published: Path | None):

@@ -12,12 +12,15 @@ a formula is neutralised.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
-from .cells import export_frame
+from .cells import export_frame, neutralise, neutralise_texts
 from .model import ReleaseTable
 from .quantifiers import words
 
@@ -59,6 +62,36 @@ def _flags(frame: pd.DataFrame) -> pd.DataFrame:
     """Flags written "true"/"false", as published_cells.csv writes them (and DuckDB reads them back as BOOLEAN)."""
     flags = frame.select_dtypes(include="bool").columns
     return frame.assign(**{column: frame[column].map({True: "true", False: "false"}) for column in flags})
+
+
+def write_typed_csv(frame: pd.DataFrame, path: Path) -> Path:
+    """`write_csv` for a frame whose columns each hold one type (text, or whole numbers with gaps), as the
+    cells files do, written by DuckDB's COPY: a release's cells are too many for pandas' writer. The same
+    file but for quoting; each distinct text is neutralised once (`neutralise_texts`), and an empty text is
+    written as an empty field, as pandas writes it."""
+    columns, select = {}, []
+    for c, name in enumerate(frame.columns):
+        column = frame[name]
+        if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
+            codes, texts = pd.factorize(column)
+            texts = neutralise_texts(texts.astype(str).to_numpy(dtype=object, copy=True))
+            column = pd.Series(texts.take(codes), dtype=object).where(codes >= 0, None)
+            select.append(f"nullif(c{c}, '') AS {_identifier(neutralise(name))}")
+        else:
+            select.append(f"c{c} AS {_identifier(neutralise(name))}")
+        columns[f"c{c}"] = column.reset_index(drop=True)
+    with duckdb.connect() as con, tempfile.TemporaryDirectory() as folder:
+        con.register("frame", pd.DataFrame(columns))
+        body = Path(folder) / "body.csv"
+        con.execute(f"COPY (SELECT {', '.join(select)} FROM frame) TO '{body}' (HEADER, new_line '\r\n')")
+        with path.open("wb") as out, body.open("rb") as written:
+            out.write("\ufeff".encode())  # the byte-order mark of utf-8-sig
+            shutil.copyfileobj(written, out)
+    return path
+
+
+def _identifier(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
 
 
 def write_csv_files(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path) -> list[Path]:

@@ -24,7 +24,9 @@ The audit fails (one `Finding` per cell and rule) where:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -81,24 +83,14 @@ def read_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.astype({c: object for c in CELL_COLUMNS if c not in ("n", "withheld")})
-    n = pd.to_numeric(frame["n"].replace("", None), errors="raise").astype("Int64")
-    withheld = frame["withheld"].astype(str).str.lower().map({"true": True, "false": False})
-    if withheld.isna().any():
-        raise ValueError("published_cells: withheld must be true or false")
-    return frame.assign(n=n, withheld=withheld.astype(bool))
-
-
-def audit(cells: pd.DataFrame, settings: ReleaseSettings, previous: pd.DataFrame | None = None) -> list[Finding]:
-    """Every finding against the release's cells (and against the previous release's, for differencing)."""
-    cells = read_frame(cells)
-    bases = _bases(cells)
-    findings = _small_groups(cells, bases, settings) + _unanimous(cells, bases, settings)
-    findings += _recoverable(cells, settings)
-    if previous is not None:
-        previous = read_frame(previous)
-        findings += _differencing(cells, previous, settings)
-        findings += _recoverable_together(cells, previous, settings, {f.cell for f in findings})
-    return findings
+    n, withheld = frame["n"], frame["withheld"]
+    if not pd.api.types.is_integer_dtype(n):  # a file's text
+        n = pd.to_numeric(n.replace("", None), errors="raise")
+    if not pd.api.types.is_bool_dtype(withheld):
+        withheld = withheld.astype(str).str.lower().map({"true": True, "false": False})
+        if withheld.isna().any():
+            raise ValueError("published_cells: withheld must be true or false")
+    return frame.assign(n=n.astype("Int64"), withheld=withheld.astype(bool))
 
 
 def _distinct(cells: pd.DataFrame) -> pd.DataFrame:
@@ -111,46 +103,108 @@ def _distinct(cells: pd.DataFrame) -> pd.DataFrame:
     return per_cell.reset_index(drop=True)
 
 
+def audit(cells: pd.DataFrame, settings: ReleaseSettings, previous: pd.DataFrame | None = None) -> list[Finding]:
+    """Every finding against the release's cells (and against the previous release's, for differencing)."""
+    return Audit(cells, settings, previous).findings()
+
+
+class Audit:
+    """The audit of one release's cells, for a release withheld in rounds (`protection`): what does not depend
+    on which answers are withheld (the cells typed and one row per cell, the groups' bases, where each relation's
+    cells are, the small groups, the previous release) is found once, and `findings` audits one choice of
+    withheld answers against it, at the cost of what those answers touch.
+
+    The bases are the frame's: design facts, never withheld in a round. A withheld answer's count is blanked
+    before anything reads it, as in the published file."""
+
+    def __init__(self, cells: pd.DataFrame, settings: ReleaseSettings, previous: pd.DataFrame | None = None):
+        self.settings = settings
+        self.cells = _Cells(read_frame(cells))
+        frame, base = self.cells.frame, self.cells.group_base
+        self.small = _findings(frame[self.cells.answer & (np.isnan(base) | (base < settings.min_group))],
+                               f"answers of a group of fewer than {settings.min_group} interviews (or of unknown "
+                               "size)")
+        self.unanimous = (self.cells.answer & (frame.level != NOT_CODED).to_numpy()
+                          & (base < settings.min_unanimous_group) & (self.cells.n == base) & (self.cells.n > 0))
+        self.previous = None if previous is None else _Previous(self.cells, read_frame(previous), settings)
+
+    def findings(self, withheld: Collection[tuple] | None = None) -> list[Finding]:
+        """Every finding with these answers withheld (identities, as `Finding.cell`), the others shown; by default
+        as the frame withholds them."""
+        cells = self.cells
+        mask = cells.withheld if withheld is None else self._mask(withheld)
+        shown_unanimous = self.unanimous & ~mask
+        findings = self.small + [
+            Finding(f"a group of fewer than {self.settings.min_unanimous_group} interviews shown answering "
+                    "unanimously", *cells.identity[i]) for i in np.flatnonzero(shown_unanimous)]
+        findings += _recoverable(cells, mask, self.settings)
+        if self.previous is not None:
+            findings += self.previous.differencing(mask)
+            findings += self.previous.recoverable_together(mask, {f.cell for f in findings})
+        return findings
+
+    @cached_property
+    def position(self) -> dict[tuple, int]:
+        """Each cell's row, by identity (for rounds; an audit of a frame as it is needs none)."""
+        return {identity: i for i, identity in enumerate(self.cells.identity)}
+
+    def _mask(self, withheld: Collection[tuple]) -> np.ndarray:
+        mask = np.zeros(len(self.cells.identity), dtype=bool)
+        mask[[self.position[cell] for cell in withheld]] = True
+        if (mask & ~self.cells.answer).any():
+            raise ValueError("an audit round withholds answers only; bases are the frame's")
+        return mask | (self.cells.withheld & ~self.cells.answer)
+
+
+GROUP = ["wave_id", "split", "group"]
+COUNT = ["wave_id", "code_id", "level"]
+
+
+class _Cells:
+    """A typed frame of cells, one per row (numbered 0…), and the lookups the relations are found by: each
+    group's base and answers, each count's cells in every group."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.withheld = frame.withheld.to_numpy(dtype=bool)
+        self.n = frame.n.to_numpy(dtype=float, na_value=np.nan)
+        self.identity = list(zip(*(frame[column].tolist() for column in IDENTITY)))
+        self.answer = (frame.code_id != "").to_numpy()
+        base_rows = frame[(frame.code_id == "") & (frame.level == BASE)]
+        self.base_of = dict(zip(zip(base_rows.wave_id, base_rows.split, base_rows.group), base_rows.index))
+        answers = np.flatnonzero(self.answer)
+        self.answers_of = {key: answers[rows] for key, rows in frame.iloc[answers].groupby(GROUP, sort=False).indices
+                           .items()}
+        self.group_base = np.full(len(frame), np.nan)  # an answer's group's base, where it is shown
+        for key, rows in self.answers_of.items():
+            base = self.base_of.get(key)
+            if base is not None and not self.withheld[base]:
+                self.group_base[rows] = self.n[base]
+        self.cells_of = {key: answers[rows] for key, rows in frame.iloc[answers].groupby(COUNT, sort=False).indices
+                         .items()}
+
+
 def _bases(cells: pd.DataFrame) -> pd.DataFrame:
     """(wave_id, split, group) → base, for every group whose base is shown."""
     rows = cells[(cells.level == BASE) & (cells.code_id == "") & ~cells.withheld]
     return rows[["wave_id", "split", "group", "n"]].rename(columns={"n": "base"})
 
 
-def _answers(cells: pd.DataFrame, bases: pd.DataFrame) -> pd.DataFrame:
-    answers = cells[cells.code_id != ""]
-    return answers.merge(bases, on=["wave_id", "split", "group"], how="left")
-
-
 def _findings(rows: pd.DataFrame, rule: str) -> list[Finding]:
     return [Finding(rule, *values) for values in rows[IDENTITY].itertuples(index=False, name=None)]
-
-
-def _small_groups(cells: pd.DataFrame, bases: pd.DataFrame, settings: ReleaseSettings) -> list[Finding]:
-    answers = _answers(cells, bases)
-    small = answers[answers.base.isna() | (answers.base < settings.min_group)]
-    return _findings(small, f"answers of a group of fewer than {settings.min_group} interviews (or of unknown size)")
-
-
-def _unanimous(cells: pd.DataFrame, bases: pd.DataFrame, settings: ReleaseSettings) -> list[Finding]:
-    answers = _answers(cells, bases)
-    shown = answers[~answers.withheld & (answers.level != NOT_CODED)]
-    unanimous = shown[(shown.base < settings.min_unanimous_group) & (shown.n == shown.base) & (shown.n > 0)]
-    return _findings(unanimous, f"a group of fewer than {settings.min_unanimous_group} interviews shown answering "
-                                "unanimously")
 
 
 class _Program:
     """The relations over the cells as equalities A x = b, x whole ≥ 0: a column per withheld cell and a
     slack column per inequality; shown cells are constants."""
 
-    def __init__(self, cells: pd.DataFrame):
-        self.cells = cells
-        self.withheld = cells.index[cells.withheld].to_numpy()
-        self.column = {cell: i for i, cell in enumerate(self.withheld)}
-        self.value = dict(zip(cells.index, cells.n))
+    def __init__(self, value: np.ndarray, withheld: np.ndarray):
+        self.withheld = np.flatnonzero(withheld)
+        self.column = {cell: i for i, cell in enumerate(self.withheld.tolist())}
+        self.value = value
         self.rows: list[tuple[dict[int, float], float]] = []  # ({column: coefficient}, rhs)
         self.shown_in: list[list[int]] = []  # per row: the shown cells folded into its rhs
+        self.rows_of: dict[int, list[int]] = {}  # per column: the rows it is in
         self.slacks = 0
 
     def relate(self, terms: list[tuple[int, float]], constant: float = 0.0, slack: bool = False) -> None:
@@ -167,13 +221,15 @@ class _Program:
             row[-1 - self.slacks] = -1.0
             self.slacks += 1
         if row:
+            for column in row:
+                self.rows_of.setdefault(column, []).append(len(self.rows))
             self.rows.append((row, rhs))
             self.shown_in.append(shown)
 
     def related(self, columns: set[int]) -> list[int]:
-        """The shown cells of the rows any of `columns` is in."""
-        return [cell for (row, _), shown in zip(self.rows, self.shown_in) if not columns.isdisjoint(row)
-                for cell in shown]
+        """The shown cells of the rows any of `columns` is in, row by row."""
+        rows = sorted({r for column in columns for r in self.rows_of.get(column, ())})
+        return [cell for r in rows for cell in self.shown_in[r]]
 
     def matrix(self) -> tuple[csr_matrix, np.ndarray, int]:
         size = len(self.withheld) + self.slacks
@@ -187,24 +243,28 @@ class _Program:
         return matrix, np.array([rhs for _, rhs in self.rows], dtype=float), size
 
 
-def _relations(cells: pd.DataFrame, differences: list[tuple[int, int, int]] = ()) -> _Program:
+def _rows(lookup: dict, keys) -> np.ndarray:
+    """The cells (ascending) of every key of `keys` that `lookup` holds."""
+    found = [lookup[key] for key in dict.fromkeys(keys) if key in lookup]
+    return np.sort(np.concatenate(found)) if found else np.zeros(0, dtype=int)
+
+
+def _relations(cells: _Cells, withheld: np.ndarray, differences: list[tuple[int, int, int]] = ()) -> _Program:
     """Every relation of the module docstring that holds a withheld cell (the others are constants), over the
-    cells (the frame's index numbers them); and for each (new, old, growth) of `differences`,
-    0 ≤ new − old ≤ growth (see `_recoverable_together`).
+    cells; and for each (new, old, growth) of `differences`, 0 ≤ new − old ≤ growth (see
+    `_recoverable_together`).
 
     A release has hundreds of thousands of cells and a few hundred withheld: the relations are found from the
-    withheld cells' lines, groups and counts by joins, not by walking every cell."""
-    program = _Program(cells)
+    withheld cells' groups and counts by the lookups of `_Cells`, not by walking every cell."""
+    program = _Program(np.where(withheld, np.nan, cells.n), withheld)
     for new, old, growth in differences:
         program.relate([(new, 1.0), (old, -1.0)], slack=True)
         program.relate([(old, 1.0), (new, -1.0)], constant=float(growth), slack=True)
-    base_rows = cells[(cells.code_id == "") & (cells.level == BASE)]
-    base_of = dict(zip(zip(base_rows.wave_id, base_rows.split, base_rows.group), base_rows.index))
-    answers = cells[cells.code_id != ""]
-    hidden = answers[answers.withheld]
-    group_keys = ["wave_id", "split", "group"]
-    groups = pd.concat([hidden[group_keys], base_rows.loc[base_rows.withheld, group_keys]]).drop_duplicates()
-    near = answers.reset_index().merge(groups, on=group_keys).set_index("index")  # the answers of those groups
+    frame, base_of = cells.frame, cells.base_of
+    hidden = frame.iloc[np.flatnonzero(withheld & cells.answer)]
+    hidden_bases = frame.iloc[np.flatnonzero(withheld & ~cells.answer)]
+    near = frame.iloc[_rows(cells.answers_of, [*zip(hidden.wave_id, hidden.split, hidden.group),
+                                               *zip(hidden_bases.wave_id, hidden_bases.split, hidden_bases.group)])]
     index = dict(zip(near[IDENTITY].itertuples(index=False, name=None), near.index))
     is_any = near.code_id.str.startswith(ANY)
     is_net = (near.members != "") & ~is_any
@@ -225,20 +285,19 @@ def _relations(cells: pd.DataFrame, differences: list[tuple[int, int, int]] = ()
         for m in parts:
             program.relate([(i, 1.0), (m, -1.0)], slack=True)  # net ≥ each member
         program.relate([(m, 1.0) for m in parts] + [(i, -1.0)], slack=True)  # net ≤ Σ members
-    for i, wave, split, group in hidden[group_keys].itertuples(name=None):
+    for i, wave, split, group in hidden[GROUP].itertuples(name=None):
         base = base_of.get((wave, split, group))
         if base is not None:
             program.relate([(base, 1.0), (i, -1.0)], slack=True)  # a count is at most its base
-    _split_sums(program, cells, hidden, base_of)
+    _split_sums(program, cells, hidden)
     return program
 
 
-def _split_sums(program: _Program, cells: pd.DataFrame, hidden: pd.DataFrame, base_of: dict) -> None:
+def _split_sums(program: _Program, cells: _Cells, hidden: pd.DataFrame) -> None:
     """The groups of a split sum to All, for each count with a withheld cell whose groups cover the wave
     (their bases add up to All's)."""
-    values = program.value
-    count_keys = ["wave_id", "code_id", "level"]
-    counts = cells.reset_index().merge(hidden[count_keys].drop_duplicates(), on=count_keys).set_index("index")
+    values, base_of = program.value, cells.base_of
+    counts = cells.frame.iloc[_rows(cells.cells_of, zip(hidden.wave_id, hidden.code_id, hidden.level))]
     totals = counts[counts.split == "All"]
     total_of = dict(zip(zip(totals.wave_id, totals.code_id, totals.level), totals.index))
     for (wave, split, code, level), part in counts[counts.split != "All"].groupby(
@@ -253,12 +312,12 @@ def _split_sums(program: _Program, cells: pd.DataFrame, hidden: pd.DataFrame, ba
         program.relate([(i, 1.0) for i in part.index] + [(total, -1.0)])
 
 
-def _recoverable(cells: pd.DataFrame, settings: ReleaseSettings,
+def _recoverable(cells: _Cells, withheld: np.ndarray, settings: ReleaseSettings,
                  differences: list[tuple[int, int, int]] = ()) -> list[Finding]:
     """Withheld counts pinned by the relations, and (with min_cell) those shown to lie in 1..min_cell−1."""
-    if not cells.withheld.any():
+    if not withheld.any():
         return []
-    program = _relations(cells, differences)
+    program = _relations(cells, withheld, differences)
     matrix, rhs, size = program.matrix()
     cells_count = len(program.withheld)
     solution = _solve(np.zeros(size), matrix, rhs)
@@ -267,8 +326,7 @@ def _recoverable(cells: pd.DataFrame, settings: ReleaseSettings,
     block = _blocks(matrix, size)
     free = np.arange(size) >= cells_count  # slack columns are never reported
     found = [int(c) for c in pinned(matrix, rhs, solution, block, free) if c < cells_count]
-    identities = list(cells[IDENTITY].itertuples(index=False, name=None))
-    answer = (cells.code_id != "").to_numpy()
+    identities, answer = cells.identity, cells.answer
 
     def related(column: int) -> tuple:
         """The shown answers of the cell's relations, or else of every relation of its linked block."""
@@ -287,8 +345,8 @@ def _recoverable(cells: pd.DataFrame, settings: ReleaseSettings,
             low = _solve(objective, matrix, rhs)[c]
             high = _solve(-objective, matrix, rhs)
             if low >= 1 and (high is not None and high[c] <= settings.min_cell - 1):
-                findings += _findings(cells.loc[program.withheld[[c]]],
-                                      f"a withheld count shown to lie between 1 and {settings.min_cell - 1}")
+                findings.append(Finding(f"a withheld count shown to lie between 1 and {settings.min_cell - 1}",
+                                        *identities[program.withheld[c]]))
     return findings
 
 
@@ -312,52 +370,73 @@ PREVIOUS = " (previous release)"
 """Marks the wave ids of the previous release's cells in the union of two releases."""
 
 
-def _recoverable_together(cells: pd.DataFrame, previous: pd.DataFrame, settings: ReleaseSettings,
-                          known: set) -> list[Finding]:
-    """Withheld counts of either release pinned by both together, for waves that only grew since the previous
-    release (every base at least as large: interviews were added). A reader then knows each count grew by
-    0 up to its group's growth. Cells already found are not repeated."""
-    new_bases, old_bases = _bases(cells), _bases(previous)
-    both = new_bases.merge(old_bases, on=["wave_id", "split", "group"], suffixes=("", "_old"))
-    per_wave = both.assign(changed=both.base != both.base_old, shrank=both.base < both.base_old).groupby("wave_id")
-    waves = [wave for wave, part in per_wave if part.changed.any() and not part.shrank.any()]
-    if not waves:
-        return []
-    old = previous[previous.wave_id.isin(waves)].assign(wave_id=lambda f: f.wave_id + PREVIOUS)
-    union = pd.concat([cells, old], ignore_index=True)
-    growth = dict(zip(zip(both.wave_id, both.split, both.group), both.base - both.base_old))
-    old_rows = {tuple(key): i for i, key in zip(union.index, union[IDENTITY].itertuples(index=False, name=None))
-                if key[0].endswith(PREVIOUS) and key[3] != ""}
-    differences = []
-    for i, key in zip(union.index, union[IDENTITY].itertuples(index=False, name=None)):
-        j = old_rows.get((key[0] + PREVIOUS, *key[1:]))
-        if key[0] in waves and key[3] != "" and j is not None and (key[0], key[1], key[2]) in growth:
-            differences.append((i, j, int(growth[(key[0], key[1], key[2])])))
-    found = _recoverable(union, settings, differences)
-    return [replace(f, rule="differencing: with the previous release, " + f.rule) for f in found
-            if f.cell not in known and (f.wave_id.removesuffix(PREVIOUS), *f.cell[1:]) not in known]
+class _Previous:
+    """The previous release beside this one, found once: the groups that changed and the counts both releases
+    show (`differencing`), and the union of both releases' cells for waves that only grew
+    (`recoverable_together`)."""
+
+    def __init__(self, cells: _Cells, previous: pd.DataFrame, settings: ReleaseSettings):
+        self.settings = settings
+        self.small, self.added = _differences_shown(cells, previous, settings)
+        new_bases, old_bases = _bases(cells.frame), _bases(previous)
+        both = new_bases.merge(old_bases, on=GROUP, suffixes=("", "_old"))
+        per_wave = both.assign(changed=both.base != both.base_old, shrank=both.base < both.base_old).groupby("wave_id")
+        waves = [wave for wave, part in per_wave if part.changed.any() and not part.shrank.any()]
+        self.union = None
+        if not waves:
+            return
+        old = previous[previous.wave_id.isin(waves)].assign(wave_id=lambda f: f.wave_id + PREVIOUS)
+        union = pd.concat([cells.frame, old], ignore_index=True)
+        growth = dict(zip(zip(both.wave_id, both.split, both.group), both.base - both.base_old))
+        old_rows = {tuple(key): i for i, key in zip(union.index, union[IDENTITY].itertuples(index=False, name=None))
+                    if key[0].endswith(PREVIOUS) and key[3] != ""}
+        self.differences = []
+        for i, key in zip(union.index, union[IDENTITY].itertuples(index=False, name=None)):
+            j = old_rows.get((key[0] + PREVIOUS, *key[1:]))
+            if key[0] in waves and key[3] != "" and j is not None and (key[0], key[1], key[2]) in growth:
+                self.differences.append((i, j, int(growth[(key[0], key[1], key[2])])))
+        self.union = _Cells(union)
+        self.old_withheld = self.union.withheld[len(cells.frame):]
+
+    def differencing(self, withheld: np.ndarray) -> list[Finding]:
+        """The findings of `_differences_shown` whose new count is shown."""
+        return [f for i, f in self.small if not withheld[i]] + [f for i, f in self.added if not withheld[i]]
+
+    def recoverable_together(self, withheld: np.ndarray, known: set) -> list[Finding]:
+        """Withheld counts of either release pinned by both together, for waves that only grew since the
+        previous release (every base at least as large: interviews were added). A reader then knows each count
+        grew by 0 up to its group's growth. Cells already found are not repeated."""
+        if self.union is None:
+            return []
+        found = _recoverable(self.union, np.concatenate([withheld, self.old_withheld]), self.settings,
+                             self.differences)
+        return [replace(f, rule="differencing: with the previous release, " + f.rule) for f in found
+                if f.cell not in known and (f.wave_id.removesuffix(PREVIOUS), *f.cell[1:]) not in known]
 
 
-def _differencing(cells: pd.DataFrame, previous: pd.DataFrame, settings: ReleaseSettings) -> list[Finding]:
+def _differences_shown(cells: _Cells, previous: pd.DataFrame,
+                       settings: ReleaseSettings) -> tuple[list[tuple[int, Finding]], list[tuple[int, Finding]]]:
     """The difference of two releases as a group of its own, for each group of a changed wave shown in both:
     its answers are refused when it has fewer than min_group interviews, and a count is refused when the
-    interviews added (fewer than min_unanimous_group) all gave that answer."""
-    old_bases, new_bases = _bases(previous), _bases(cells)
-    moved = new_bases.merge(old_bases, on=["wave_id", "split", "group"], suffixes=("", "_old"))
+    interviews added (fewer than min_unanimous_group) all gave that answer. Each finding with its cell, for
+    the ones whose count this release shows."""
+    old_bases, new_bases = _bases(previous), _bases(cells.frame)
+    moved = new_bases.merge(old_bases, on=GROUP, suffixes=("", "_old"))
     moved = moved[moved.base != moved.base_old].assign(growth=lambda f: f.base - f.base_old)
     if moved.empty:
-        return []
-    shown_new = cells[(cells.code_id != "") & ~cells.withheld]
+        return [], []
+    answers = cells.frame[cells.answer].reset_index()
     shown_old = previous[(previous.code_id != "") & ~previous.withheld][[*IDENTITY, "n"]]
-    both = shown_new.merge(shown_old, on=IDENTITY, suffixes=("", "_old")).merge(
-        moved[["wave_id", "split", "group", "growth"]])
+    both = answers.merge(shown_old, on=IDENTITY, suffixes=("", "_old")).merge(moved[[*GROUP, "growth"]])
     small = both[both.growth.abs() < settings.min_group]
     findings = _findings(small, f"differencing: this group changed by fewer than {settings.min_group} interviews "
                                 "since the previous release, which also shows this count, so the two give those "
                                 "interviews' answers")
+    grew_by_all = (both.n - both.n_old == both.growth).fillna(False).astype(bool)
     added = both[(both.growth >= settings.min_group) & (both.growth < settings.min_unanimous_group)
-                 & (both.n - both.n_old == both.growth) & (both.level != NOT_CODED)]
+                 & grew_by_all & (both.level != NOT_CODED)]
     rule = (f"differencing: the interviews added since the previous release (fewer than "
             f"{settings.min_unanimous_group}) all gave this answer")
-    return findings + [Finding(rule, *cell, related=(cell,))
-                       for cell in added[IDENTITY].itertuples(index=False, name=None)]
+    return (list(zip(small["index"], findings)),
+            [(i, Finding(rule, *cell, related=(cell,)))
+             for i, cell in zip(added["index"], added[IDENTITY].itertuples(index=False, name=None))])

@@ -31,6 +31,7 @@ large release.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 
 import numpy as np
@@ -50,25 +51,43 @@ class Moves:
 
     `fixed` cells are published whatever happens (design facts): no move touches them, so they are
     neither simple cells nor margins; a move among the others keeps every equation they are in.
+
+    A release has hundreds of thousands of cells and moves are looked for around a few hundred withheld
+    ones, so each cell's and equation's shape is found when first asked for (`_Found`), from arrays of the
+    equations each cell is in built once.
     """
 
     def __init__(self, cells: list[tuple[int, ...]], values: np.ndarray, fixed: set[int] = frozenset()):
         size = len(values)
-        part_of: list[list[int]] = [[] for _ in range(size)]
-        total_of: list[list[int]] = [[] for _ in range(size)]
-        for e, members in enumerate(cells):
-            total_of[members[0]].append(e)
-            for cell in members[1:]:
-                part_of[cell].append(e)
+        lengths = np.fromiter(map(len, cells), dtype=np.int64, count=len(cells))
+        members = np.fromiter(itertools.chain.from_iterable(cells), dtype=np.int64, count=int(lengths.sum()))
+        equation = np.repeat(np.arange(len(cells)), lengths)
+        total = np.zeros(len(members), dtype=bool)
+        total[np.cumsum(lengths) - lengths] = True
+        self._part_of = Grouped(members[~total], equation[~total], size)
+        self._total_of = Grouped(members[total], equation[total], size)
+        shape = np.ones(size, dtype=bool)
+        shape[list(fixed)] = False
+        parts, totals = self._part_of.counts, self._total_of.counts
+        self._is_simple = shape & (totals == 0) & ((parts == 1) | (parts == 2))
+        self._is_margin = shape & (totals > 0) & (parts <= 1)
+        self.cells = cells
         self.values = values.tolist()
-        self.simple = {c: tuple(eqs) for c, eqs in enumerate(part_of)
-                       if not total_of[c] and len(eqs) in (1, 2) and c not in fixed}
-        self.margins = {c: (tuple(part_of[c]), tuple(total_of[c])) for c in range(size)
-                        if total_of[c] and len(part_of[c]) <= 1 and c not in fixed}
-        self.parts = {e: [c for c in members[1:] if c in self.simple] for e, members in enumerate(cells)}
-        self.row_margins = {e: [c for c in members[1:] if c in self.margins] for e, members in enumerate(cells)}
-        self.at = {frozenset(eqs): c for c, eqs in self.simple.items() if len(eqs) == 2}
-        self.price = [ZERO_PRICE * (value == 0) + CELL_PRICE + value for value in self.values]
+        self.simple = _Found(lambda c: tuple(self._part_of[c]) if self._is_simple[c] else None)
+        self.margins = _Found(lambda c: (tuple(self._part_of[c]), tuple(self._total_of[c]))
+                              if self._is_margin[c] else None)
+        self.parts = _Found(lambda e: [c for c in cells[e][1:] if self._is_simple[c]])
+        self.row_margins = _Found(lambda e: [c for c in cells[e][1:] if self._is_margin[c]])
+        self.at = _Found(self._at)
+
+    def _at(self, pair: frozenset) -> int | None:
+        """The simple cell whose two equations are `pair` (the highest, if several)."""
+        found = [c for c in self.parts[min(pair)] if len(self.simple[c]) == 2 and frozenset(self.simple[c]) == pair]
+        return max(found) if found else None
+
+    def price(self, cell: int) -> int:
+        value = self.values[cell]
+        return ZERO_PRICE * (value == 0) + CELL_PRICE + value
 
     def complete(self, hidden: set[int], proven: set[int], choose: Choose) -> None:
         """Give every hidden cell of a known shape not in `proven` a move, choosing further
@@ -90,7 +109,7 @@ class Moves:
         return all(values[c] > 0 for c in minus) or all(values[c] > 0 for c in plus)
 
     def _cost(self, hidden, cells) -> int:
-        return sum(0 if c in hidden else self.price[c] for c in cells)
+        return sum(0 if c in hidden else self.price(c) for c in cells)
 
     def _cycle(self, cell: int, hidden) -> Move | None:
         """The cheapest pair or rectangle through a simple cell (ties to the lowest cell numbers)."""
@@ -176,3 +195,41 @@ class Moves:
 
 def _other(pair: tuple[int, int], one: int) -> int:
     return pair[1] if pair[0] == one else pair[0]
+
+
+class Grouped:
+    """For each of `size` numbers, the items `items` gives it in `keys` (in the order given): the equations each
+    cell is in, as two arrays rather than a list per cell."""
+
+    def __init__(self, keys: np.ndarray, items: np.ndarray, size: int):
+        order = np.argsort(keys, kind="stable")
+        self.items = items[order]
+        self.counts = np.bincount(keys, minlength=size)
+        self.starts = np.concatenate([[0], np.cumsum(self.counts)])
+
+    def __getitem__(self, key: int) -> list[int]:
+        return self.items[self.starts[key]:self.starts[key + 1]].tolist()
+
+
+class _Found:
+    """A mapping whose values are found when first asked for: `find(key)` gives the value, or None for a key the
+    mapping does not hold."""
+
+    def __init__(self, find: Callable):
+        self.find = find
+        self.found: dict = {}
+
+    def get(self, key, default=None):
+        if key not in self.found:
+            self.found[key] = self.find(key)
+        value = self.found[key]
+        return default if value is None else value
+
+    def __getitem__(self, key):
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return self.get(key) is not None

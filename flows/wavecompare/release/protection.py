@@ -14,12 +14,16 @@ audited from that alone (`disclosure.audit`), with every relation a reader can
 use, inequalities and the previous release included. A finding withholds one
 more shown cell beside the cell it names and the whole is protected again,
 until the audit passes; if it cannot, the release is refused with the cells named.
+The system of equations and the audit are built once (`suppress.Suppression`,
+`disclosure.Audit`) and each round withholds and audits in them; the round that
+passes is audited once more from its published cells alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from wavecompare.problems import Problem
@@ -51,17 +55,25 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
     shown_before, withheld_before = _as_before(shown, previous)
     fixed = {*mix.n_key, *mix.base_key, *coded.base_key, *shown_before}
     unsafe = _unsafe(shown, settings) | withheld_before
+    suppression = suppress.Suppression(values, equations, fixed)
+    every = _every_count(mix, coded)
+    auditor = disclosure.Audit(every, settings, previous)
+    identities = _identities(shown)
+    cell_of = dict(zip(shown.n_key, identities))
+    counts = dict(zip(identities, zip(shown.n_key, shown.n.astype(int))))
     for _ in range(MAX_ROUNDS):
         try:
-            withheld = suppress.protect(values, equations, unsafe, fixed)
+            withheld = suppression.protect(unsafe)
         except suppress.Unprotectable as stuck:
             raise ReleaseRefused([Problem(CELLS_FILE, "a withheld count every cell that could protect is a design "
                                           "fact or withheld already", "n", 1, ((None, str(stuck.args[0])),))], RULE)
-        cells = published_cells(mix, coded, withheld)
-        findings = disclosure.audit(cells, settings, previous)
-        if not findings:
-            return Protection(withheld, cells)
-        beside = _beside(shown, withheld | fixed, findings)
+        findings = auditor.findings([cell_of[key] for key in withheld])
+        if not findings:  # confirmed on the cells as published, from them alone
+            cells = _withhold(every, shown.n_key, withheld)
+            findings = disclosure.audit(cells, settings, previous)
+            if not findings:
+                return Protection(withheld, cells)
+        beside = _beside(counts, withheld | fixed, findings)
         final = [f for f in findings if not f.related]  # no further withholding helps these
         if final or not beside:
             raise _refused(final or findings)
@@ -114,8 +126,9 @@ def _bases_of(cells: pd.DataFrame) -> dict:
 
 def _identities(shown: pd.DataFrame) -> list[tuple]:
     """Each answer's cell as published_cells.csv names it: (wave_id, split, group, code_id, level)."""
-    return list(zip(shown.wave_id, shown.scope, shown.stakeholder_group, shown.code_id,
-                    shown.level.where(shown.level != "", "mentioned")))
+    level = shown.level.where(shown.level != "", "mentioned")
+    return list(zip(*(column.tolist() for column in (shown.wave_id, shown.scope, shown.stakeholder_group,
+                                                     shown.code_id, level))))
 
 
 def _as_before(shown: pd.DataFrame, previous: pd.DataFrame | None) -> tuple[set, set]:
@@ -163,29 +176,36 @@ def _unsafe(shown: pd.DataFrame, settings: ReleaseSettings) -> set:
     return set(shown.n_key[unanimous | small])
 
 
-def _beside(shown: pd.DataFrame, taken: set, findings: list[disclosure.Finding]) -> set:
+def _beside(counts: dict, taken: set, findings: list[disclosure.Finding]) -> set:
     """For each pinned cell, one more shown answer (not in `taken`: withheld, or fixed) from the relations that
     pin it: the same count of another
     group first (an 'any' net is pinned through its split's total, and its members' counts barely move it),
     then a group's before All's (a headline), a non-zero count before a zero (which cannot go down), the
-    smallest first."""
-    cell_of = dict(zip(_identities(shown), zip(shown.n_key, shown.n.astype(int))))
+    smallest first. `counts` maps each answer's cell (as `_identities` names it) to its key and count."""
     chosen: set = set()
     for finding in findings:
-        if chosen.intersection(cell_of[cell][0] for cell in finding.related if cell in cell_of):
+        if chosen.intersection(counts[cell][0] for cell in finding.related if cell in counts):
             continue  # a cell chosen for another finding of this round is in its relations already
         candidates = [((cell[3], cell[4]) != (finding.code_id, finding.level), cell[1] == "All", n == 0, n, i, key)
-                      for i, cell in enumerate(dict.fromkeys(finding.related)) if cell in cell_of
-                      for key, n in [cell_of[cell]] if key not in taken and key not in chosen]
+                      for i, cell in enumerate(dict.fromkeys(finding.related)) if cell in counts
+                      for key, n in [counts[cell]] if key not in taken and key not in chosen]
         if candidates:
             chosen.add(min(candidates)[-1])
     return chosen
 
 
-def published_cells(mix: pd.DataFrame, coded: pd.DataFrame, withheld: set) -> pd.DataFrame:
+def _withhold(cells: pd.DataFrame, keys: pd.Series, withheld: set) -> pd.DataFrame:
+    """`cells` (every count shown, the answers last, those of `keys`) with the answers of `withheld` withheld."""
+    mask = np.zeros(len(cells), dtype=bool)
+    mask[len(cells) - len(keys):] = keys.isin(withheld).to_numpy()
+    return cells.assign(n=cells.n.mask(mask), withheld=mask)
+
+
+def _every_count(mix: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
     """Every count the release shows or withholds, one row per table it appears in (disclosure.CELL_COLUMNS):
-    the mix's categories and the wave bases, each coded table's group bases, and its shown or withheld answers
-    (an answer a small group does not publish is not a cell of the release)."""
+    the mix's categories and the wave bases, each coded table's group bases, and its answers, last (an answer a
+    small group does not publish is not a cell of the release). All shown: built once, each round withholds
+    answers in it (`_withhold`)."""
     mix_rows = pd.DataFrame({
         "table": "stakeholder_mix", "wave_id": mix.wave_id, "split": mix.dimension, "group": mix.category,
         "code_id": "", "level": "base", "members": "", "n": mix.n.astype("Int64"), "withheld": False})
@@ -199,8 +219,7 @@ def published_cells(mix: pd.DataFrame, coded: pd.DataFrame, withheld: set) -> pd
     answer_rows = pd.DataFrame({
         "table": table, "wave_id": coded.wave_id, "split": coded.scope, "group": coded.stakeholder_group,
         "code_id": coded.code_id, "level": level, "members": coded.members.fillna(""),
-        "n": coded.n.astype("Int64"), "withheld": coded.n_key.isin(withheld)})[answers]
-    answer_rows.loc[answer_rows.withheld, "n"] = pd.NA
+        "n": coded.n.astype("Int64"), "withheld": False})[answers]
     base_rows = pd.DataFrame({
         "table": table, "wave_id": coded.wave_id, "split": coded.scope, "group": coded.stakeholder_group,
         "code_id": "", "level": "base", "members": "", "n": coded.base.astype("Int64"), "withheld": False,

@@ -42,6 +42,7 @@ against every relation a reader can use, inequalities included.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass
@@ -50,7 +51,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 from .audit import pinned
-from .moves import Moves
+from .moves import Grouped, Moves
 
 Key = Hashable
 
@@ -74,27 +75,40 @@ class Unprotectable(Exception):
 def protect(values: Mapping[Key, int], equations: list[Equation], unsafe: Iterable[Key],
             fixed: Collection[Key] = ()) -> set[Key]:
     """Every withheld cell: the unsafe ones plus the secondary ones, none of them `fixed`."""
-    system = _System(values, equations, fixed)
-    hidden = {system.index[key] for key in unsafe}
-    moves = Moves(system.cells, system.values, system.fixed)
-    proven: set[int] = set()  # cells a move shows to have another value
-    safe: set[frozenset] = set()
-    while True:
-        _close(system, moves, hidden, proven)
-        doubtful = [(members, rows) for members, rows in _components(system, hidden)
-                    if not proven.issuperset(members) and frozenset(members) not in safe]
-        exposed = []
-        for (members, rows), found in zip(doubtful, _pinned(system, doubtful, proven)):
-            exposed.extend((cell, rows) for cell in found)
-            if not found:
-                safe.add(frozenset(members))
-        if not exposed:
-            return {system.keys[cell] for cell in hidden}
-        widened: set[int] = set()
-        for cell, rows in exposed:
-            if not widened.intersection(system.by_cell[cell]):
-                _suppress_beside(system, cell, [*system.by_cell[cell], *rows], hidden)
-                widened.update(system.by_cell[cell])
+    return Suppression(values, equations, fixed).protect(unsafe)
+
+
+class Suppression:
+    """A release's system of equations and its moves, built once: `protection` protects again with more unsafe
+    cells after each audit, and neither depends on which cells are withheld (only on the values, equations and
+    fixed cells), so each round costs what its withheld cells touch, not the whole release."""
+
+    def __init__(self, values: Mapping[Key, int], equations: list[Equation], fixed: Collection[Key] = ()):
+        self.system = _System(values, equations, fixed)
+        self.moves = Moves(self.system.cells, self.system.values, self.system.fixed)
+
+    def protect(self, unsafe: Iterable[Key]) -> set[Key]:
+        """Every withheld cell for these unsafe ones, as `protect` gives it."""
+        system, moves = self.system, self.moves
+        hidden = {system.index[key] for key in unsafe}
+        proven: set[int] = set()  # cells a move shows to have another value
+        safe: set[frozenset] = set()
+        while True:
+            _close(system, moves, hidden, proven)
+            doubtful = [(members, rows) for members, rows in _components(system, hidden)
+                        if not proven.issuperset(members) and frozenset(members) not in safe]
+            exposed = []
+            for (members, rows), found in zip(doubtful, _pinned(system, doubtful, proven)):
+                exposed.extend((cell, rows) for cell in found)
+                if not found:
+                    safe.add(frozenset(members))
+            if not exposed:
+                return {system.keys[cell] for cell in hidden}
+            widened: set[int] = set()
+            for cell, rows in exposed:
+                if not widened.intersection(system.by_cell[cell]):
+                    _suppress_beside(system, cell, [*system.by_cell[cell], *rows], hidden)
+                    widened.update(system.by_cell[cell])
 
 
 def _close(system: _System, moves: Moves, hidden: set[int], proven: set[int]) -> None:
@@ -111,24 +125,29 @@ def _close(system: _System, moves: Moves, hidden: set[int], proven: set[int]) ->
 class _System:
     """The equations over cell numbers (not keys), since protect walks them many times.
 
-    `cells[e]` are equation e's cells, total first; `by_cell[c]` the equations cell c is in.
+    `cells[e]` are equation e's cells, total first; `by_cell[c]` the equations cell c is in (ascending).
     """
 
     def __init__(self, values: Mapping[Key, int], equations: list[Equation], fixed: Collection[Key]):
-        unknown = {key for equation in equations for key in equation.cells if key not in values}
-        if unknown:
-            raise ValueError(f"equations name cells without a value, e.g. {sorted(map(str, unknown))[:3]}")
         self.keys = list(values)
         self.index = {key: i for i, key in enumerate(self.keys)}
-        self.values = np.array([values[key] for key in self.keys], dtype=np.int64)
+        self.values = np.fromiter(values.values(), dtype=np.int64, count=len(self.keys))
         self.equations = equations
-        self.cells = [tuple(self.index[key] for key in equation.cells) for equation in equations]
-        self.by_cell: list[list[int]] = [[] for _ in self.keys]
-        for e, cells in enumerate(self.cells):
-            for cell in cells:
-                self.by_cell[cell].append(e)
+        lengths = [len(equation.parts) + 1 for equation in equations]
+        members = [self.index.get(key, -1) for equation in equations for key in equation.cells]
+        if -1 in members:
+            unknown = {key for equation in equations for key in equation.cells if key not in values}
+            raise ValueError(f"equations name cells without a value, e.g. {sorted(map(str, unknown))[:3]}")
+        walk = iter(members)
+        self.cells = [tuple(itertools.islice(walk, length)) for length in lengths]
+        self.by_cell = Grouped(np.array(members, dtype=np.int64), np.repeat(np.arange(len(equations)), lengths),
+                               len(self.keys))
         self.totals = {cells[0] for cells in self.cells}
         self.fixed = {self.index[key] for key in fixed if key in self.index}
+
+    def touching(self, hidden: Iterable[int]) -> list[int]:
+        """The equations (ascending) that hold a cell of `hidden`: the others hold no withheld cell."""
+        return sorted({e for cell in hidden for e in self.by_cell[cell]})
 
     def free(self, cells: Iterable[int], hidden: set[int]) -> list[int]:
         """The cells that may still be withheld: neither withheld already nor fixed."""
@@ -152,8 +171,10 @@ def _suppress_beside(system: _System, cell: int, rows: list[int], hidden: set[in
 
 
 def _close_lines(system: _System, hidden: set[int]) -> None:
-    """Withhold a second cell in every equation that has exactly one (if one may be)."""
-    pending = list(range(len(system.cells)))
+    """Withhold a second cell in every equation that has exactly one (if one may be). Only equations that hold a
+    withheld cell can, and they are walked in the order of a walk over every equation (the highest first), so
+    the result is the same."""
+    pending = system.touching(hidden)
     while pending:
         e = pending.pop()
         cells = system.cells[e]
@@ -207,12 +228,11 @@ def _components(system: _System, hidden: set[int]) -> list[tuple[list[int], list
         return cell
 
     touching = []
-    for e, cells in enumerate(system.cells):
-        inside = [cell for cell in cells if cell in hidden]
-        if inside:
-            touching.append((e, inside[0]))
-            for cell in inside[1:]:
-                parent[root(cell)] = root(inside[0])
+    for e in system.touching(hidden):
+        inside = [cell for cell in system.cells[e] if cell in hidden]
+        touching.append((e, inside[0]))
+        for cell in inside[1:]:
+            parent[root(cell)] = root(inside[0])
     members: dict[int, list[int]] = defaultdict(list)
     for cell in hidden:
         members[root(cell)].append(cell)
