@@ -39,7 +39,7 @@ def released_text(folder: Path) -> dict[str, str]:
 def test_the_release_folder_holds_what_report_writers_need(release):
     names = sorted(p.relative_to(release).as_posix() for p in release.rglob("*") if p.is_file())
     assert names == sorted([
-        "wave_comparison.xlsx", "report.html", "report.md", "quote_bank.csv", "published_cells.csv",
+        "wave_comparison.xlsx", "report.html", "report.md", "quote_bank.csv", "published_cells.csv", "changes.csv",
         "stakeholder_mix.csv", "awareness.csv", "confidence.csv", "risk_mentions.csv",
         "theme_benefit.csv", "theme_improvement.csv",
         "awareness_by_service_area.csv", "confidence_by_service_area.csv", "risk_mentions_by_service_area.csv",
@@ -51,13 +51,14 @@ def test_the_release_folder_holds_what_report_writers_need(release):
 
 def test_the_workbook_reads_counts_first(release):
     book = openpyxl.load_workbook(release / "wave_comparison.xlsx")
-    assert book.sheetnames[:5] == ["Read me", "Stakeholder mix", "Awareness", "Confidence", "Risk mentions"]
+    assert book.sheetnames[:6] == ["Read me", "Stakeholder mix", "Awareness", "Awareness by group", "Confidence",
+                                   "Confidence by group"]
     sheet = book["Risk mentions"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    [evidence] = [r for r in rows if r[0] == "All" and r[1] == "risk_lack_of_evidence"]
-    assert "3 of 10" in evidence and "10 of 15" in evidence
-    assert "no significant change, p = 0.11 (adjusted 0.66)" in evidence
-    assert sheet.freeze_panes is not None
+    # 3 of 10 (30%) then 10 of 15 (66.7%): +36.7 points, whole (bases under 100); Fisher p = 0.11, Holm 0.66
+    [evidence] = [r for r in rows if r[0] == "Lack of evidence of improvement"]
+    assert evidence == ["Lack of evidence of improvement", "3 of 10 (30%)", "10 of 15 (67%)", 37, "n.s. (p 0.66)"]
+    assert sheet.freeze_panes == "B5"
 
 
 def test_no_released_file_names_an_interview_or_an_organisation(release):
@@ -96,19 +97,19 @@ def test_no_small_group_answer_shows_through_zeros(release):
     withheld cells beside zeros, which gave the group's answer away, but no cells at all, their four
     interviews counted together as 'Other service areas'."""
     with (release / "awareness_by_service_area.csv").open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    health = [r for r in rows if r["Service area"] == "Public health"]
-    assert [r[f"{W2} | base"] for r in health[:1]] == ["2"]
-    assert {r[f"{W2} | n"] for r in health[1:]} == {""}  # no count, zero or [c]
+        rows = [r for r in csv.DictReader(handle) if r["wave_id"] == "2013"]
+    health = [r for r in rows if r["group"] == "Public health"]
+    assert [(r["is_base"], r["base"]) for r in health[:1]] == [("true", "2")]
+    assert {(r["n"], r["withheld"]) for r in health[1:]} == {("", "false")}  # no count, zero or withheld
     published = cells(release)
     assert not [key for key in published if key[3] in ("Public health", "Adult social care") and key[1] == "2013"
                 and key[4] != ""]
     assert published[("awareness_by_service_area", "2013", "service_area", "Other service areas", "", "base")] == "4"
-    other = [r for r in rows if r["Service area"] == "Other service areas" and r["Code"] == "aware_theory"]
+    other = [r for r in rows if r["group"] == "Other service areas" and r["code_id"] == "aware_theory"]
     # W2-03 aware, W2-04 very familiar, W2-08 and W2-12 heard of it (data/raw/2013/responses.csv): the net
     # "aware or very familiar" first, then not aware, heard of it, aware, very familiar, not coded
-    assert [r["Level"] for r in other][0] == "net: aware or very familiar"
-    assert [r[f"{W2} | n"] for r in other] == ["2", "0", "2", "1", "1", "0"]
+    assert [r["level"] for r in other][0] == "net: aware or very familiar"
+    assert [r["n"] for r in other] == ["2", "0", "2", "1", "1", "0"]
 
 
 def test_quotes_are_attributed_by_role_and_redacted(release):
@@ -128,8 +129,8 @@ def test_the_report_renders_its_tables_and_charts_in_chromium(release, tmp_path)
         dom = chromium(tmp_path, "--virtual-time-budget=10000", "--dump-dom", probe.as_uri())
     finally:
         probe.unlink()
-    assert dom.count("<table>") == 11
-    assert '<td class="num">3 of 10</td>' in dom and '<td class="num">10 of 15</td>' in dom
+    assert dom.count('<table id="table-') == 11 and dom.count('<button type="button" class="copy"') == 11
+    assert ">3 of 10 (30%)</td>" in dom and ">10 of 15 (67%)</td>" in dom
     widths = re.search(r'data-widths="([^"]*)"', dom).group(1).split(",")
     # the mix, awareness, confidence and risk charts, and one each for the benefit and improvement themes
     assert len(widths) == 6 and all(int(w) > 300 for w in widths), widths
@@ -140,9 +141,9 @@ def test_the_read_me_claims_nothing_about_withheld_values_that_is_false(release,
     it is 0: so the Read me must not say "[c] is never zero", nor the notes "Zero counts are shown", as they once
     did."""
     with (release / "risk_mentions.csv").open(encoding="utf-8-sig", newline="") as handle:
-        [row] = [r for r in csv.DictReader(handle)
-                 if r["Group"] == "Senior civil servants" and r["Code"] == "risk_transparency"]
-    assert row[f"{W1} | n"] == "[c]"
+        [row] = [r for r in csv.DictReader(handle) if r["group"] == "Senior civil servants"
+                 and r["code_id"] == "risk_transparency" and r["wave_id"] == "2012"]
+    assert (row["n"], row["withheld"]) == ("", "true")
     assert query(example_published, "SELECT n FROM marts.risk_mentions WHERE wave_id = '2012' AND code_id = "
                  "'risk_transparency' AND stakeholder_group = 'Senior civil servants'") == [(0,)]
     report = (release / "report.md").read_text(encoding="utf-8")
@@ -158,5 +159,5 @@ def test_no_note_says_why_a_cell_is_withheld(release):
     for name, text in released_text(release).items():
         assert "Suppressed: " not in text and "(primary:" not in text and "(secondary:" not in text, name
     report = (release / "report.md").read_text(encoding="utf-8")
-    # once in the notes of each of the 11 tables, and once among the conventions at the top
-    assert report.count("Disclosure control: the bases and the stakeholder mix are published as they are.") == 12
+    # once, among the conventions under the tables (a table's notes refer to the Read me)
+    assert report.count("Disclosure control: the bases and the stakeholder mix are published as they are.") == 1
