@@ -375,9 +375,10 @@ def test_the_checks_find_an_overprint_and_a_repeated_legend_style():
     assert found["same style"] == [("not aware", "not aware")]
 
 
-GENERATED_SEEDS = {5: 1, 20: 2}
-"""The generator's seed of each generated study (benchmarks/generate.py). Seed 1's 20-wave study is refused by
-the disclosure audit ("the published cells contradict the equations"), a fault of the protection, not the charts."""
+GENERATED_SEEDS = {5: 1, 20: 1}
+"""The generator's seed of each generated study (benchmarks/generate.py). Seed 1's 20-wave study once failed
+the release ("the published cells contradict the equations": All's net equations counted each level twice, once
+per split), so it stays the one drawn here."""
 STEMS = ["awareness_levels", "confidence_levels", "risk_mentions", "stakeholder_mix", "theme_benefit",
          "theme_improvement"]
 LAYOUTS = {  # waves: the layout of each chart (bars, dots, lines)

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from support import CODEBOOK, HEADERS, run_pipeline, write_csv
-from wavecompare.release import display, stats
+from wavecompare.release import counts, display, stats, tables
 from wavecompare.release.changes import largest_changes, whole_changes, whole_percents
 from wavecompare.release.model import SUPPRESSED, Wave, compared_pairs
 from wavecompare.release.quantifiers import words
@@ -48,6 +48,25 @@ def change(table, at: int, earlier: str = ID1, later: str = ID2) -> pd.Series:
     [index] = table.changes.index[(table.changes.row == at) & (table.changes.earlier == earlier)
                                   & (table.changes.later == later)]
     return table.changes.loc[index]
+
+
+def test_each_equation_counts_each_of_its_parts_once(example_published):
+    """All's levels are one cell in both splits (by stakeholder group and by service area); a net's equation
+    once listed each of them twice, so the protection's equations contradicted the true counts."""
+    with duckdb.connect(str(example_published / "warehouse.duckdb"), read_only=True) as con:
+        counts.group_merges(con, min_group=3)
+        mix = tables._keyed_mix(counts.mix(con, organisations=False))
+        coded = tables._keyed_coded(counts.coded(con, min_group=3))
+    equations = tables._equations(mix, coded)
+    nets = [e for e in equations if e.total[0] == "code" and e.total[-1].startswith("net: ")]
+    # per level code (4) and wave (2): the net of All, of 2 stakeholder groups and of 3 service areas (2012: adult
+    # social care, children's, cross-cutting; 2013: children's, cross-cutting and 'Other service areas') is the
+    # sum of its levels (6), and All's net the sum of each split's groups' nets (2)
+    assert len(nets) == 4 * 2 * (6 + 2)
+    assert [e for e in equations if len(set(e.parts)) != len(e.parts)] == []
+    [theory] = [e for e in nets if e.total == ("code", "awareness", "2012", "All", "All", "aware_theory",
+                                                "net: aware or very familiar") and e.parts[0][4] == "All"]
+    assert [part[-1] for part in theory.parts] == ["aware", "very familiar"]
 
 
 def test_table_names_in_report_order(example):

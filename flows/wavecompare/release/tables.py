@@ -157,7 +157,9 @@ def _equations(mix: pd.DataFrame, coded: pd.DataFrame) -> list[suppress.Equation
     add(totals.n_key, parts)
     nets = coded[net].assign(level=coded.members[net].str.split("|")).explode("level")
     line = ["table_name", "split", "stakeholder_group", "wave_id", "code_id", "level"]
-    parts = nets[[*line, "n_key"]].merge(coded[[*line, "n_key"]], on=line, suffixes=("", "_part"))
+    # All's net and levels are one cell in both splits (their keys name no split): each level once
+    parts = nets[[*line, "n_key"]].merge(coded[[*line, "n_key"]], on=line, suffixes=("", "_part")).drop_duplicates(
+        ["n_key", "n_key_part"])
     for total, members in parts.groupby("n_key", sort=False).n_key_part:
         add([total], [tuple(members)])
     return list(equations.values())
