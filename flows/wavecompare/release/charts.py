@@ -84,6 +84,7 @@ FOOTNOTE_WIDTH = 145  # characters a footnote line holds at the chart's width
 # Codes a chart draws at most, so that a theme of hundreds of codes stays legible; the footnote says how
 # many were drawn and the tables hold every code.
 CHART_CODES = 8  # level codes, one small multiple each
+TREND_CODES = 4  # level codes of a trend chart, a row of panels (one per level) each
 CHART_MENTIONS = 24  # mention codes of a dot chart, one row each
 CHART_PANELS, PANEL_COLUMNS = 12, 3  # mention codes of a trend chart, one panel each, in rows of 3
 LEVEL_COLUMNS = 6  # panels of a level trend chart's row: a code's levels, in rows of up to 6
@@ -204,8 +205,7 @@ def _fit_counts(fig: Figure) -> Figure:
 
     Measured once the figure is laid out; the counts take no part in the layout, so it stays as measured.
     """
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
+    renderer = _laid_out(fig).canvas.get_renderer()
     for ax in fig.axes:
         segments = [patch.get_window_extent(renderer) for patch in ax.patches]
         for text in list(ax.texts):
@@ -214,6 +214,16 @@ def _fit_counts(fig: Figure) -> Figure:
             home = [s for s in segments if s.contains(*centre)]
             if home and not (home[0].x0 + LABEL_MARGIN <= box.x0 and box.x1 <= home[0].x1 - LABEL_MARGIN):
                 text.remove()
+    return fig
+
+
+def _laid_out(fig: Figure) -> Figure:
+    """The figure drawn once, its layout then fixed: constrained layout is most of a chart's cost (it measures
+    every tick of every panel), and the files are drawn at the layout it found (its fractions of the figure
+    hold at any dpi)."""
+    if fig.get_layout_engine() is not None:
+        fig.canvas.draw()
+        fig.set_layout_engine("none")
     return fig
 
 
@@ -302,10 +312,10 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
     codes = list(dict.fromkeys(rows[CODE]))
     if not codes:
         return None
-    shown_codes = codes[:CHART_CODES]
+    waves = _labels(table)
+    shown_codes = codes[:TREND_CODES if len(waves) > LEVEL_BARS_UNTIL else CHART_CODES]
     rows = rows[rows[CODE].isin(shown_codes)]
     labels = dict(zip(rows[CODE], rows[LABEL].astype(str)))
-    waves = _labels(table)
     extra = "Codes recorded as mentioned (not as levels) are in the table only." + _first_of(shown_codes, codes)
     by_code = {code: rows[rows[CODE] == code] for code in shown_codes}
     suppressed = [f"{labels[code]}: {left_out}" for code, code_rows in by_code.items()
@@ -501,6 +511,7 @@ def save(fig: Figure, folder: Path, stem: str, run: RunInfo) -> list[Path]:
     dates or versions that would change between runs."""
     paths = [folder / f"{stem}.png", folder / f"{stem}.svg"]
     description = f"{run.title}. Made by {run.stamp}."
+    _laid_out(fig)
     fig.savefig(paths[0], dpi=PNG_DPI, metadata={"Software": None, "Description": description})
     fig.savefig(paths[1], metadata={"Date": None, "Creator": None, "Description": description})
     plt.close(fig)
