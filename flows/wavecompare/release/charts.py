@@ -518,12 +518,13 @@ def save(fig: Figure, folder: Path, stem: str, run: RunInfo) -> list[Path]:
     return paths
 
 
-def write_charts(tables: list[ReleaseTable], folder: Path, run: RunInfo) -> list[Path]:
-    """Draw every chart whose table is in `tables` into `folder`; returns the files, PNG then SVG."""
+def write_charts(tables: list[ReleaseTable], folder: Path, run: RunInfo, share: tuple[int, int] = (0, 1)) -> list[Path]:
+    """Draw the charts of `tables` into `folder` (with `share` (i, n), every n-th from the i-th, so that n
+    processes draw them all between them); returns the files, PNG then SVG, in `charts_of` order."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     with plt.rc_context(STYLE):
-        for stem, table, draw in charts_of(tables):
+        for stem, table, draw in charts_of(tables)[share[0]::share[1]]:
             fig = draw(table, run)
             if fig is not None:
                 paths += save(fig, folder, stem, run)

@@ -96,5 +96,5 @@ def _identifier(name: str) -> str:
 
 def write_csv_files(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path) -> list[Path]:
     """`<table name>.csv` for each table, `changes.csv`, then `quote_bank.csv`, in `folder`."""
-    paths = [write_csv(long_values(table), folder / f"{table.name}.csv") for table in tables]
-    return [*paths, write_csv(long_changes(tables), folder / CHANGES), write_csv(quotes, folder / QUOTE_BANK)]
+    paths = [write_typed_csv(long_values(table), folder / f"{table.name}.csv") for table in tables]
+    return [*paths, write_typed_csv(long_changes(tables), folder / CHANGES), write_csv(quotes, folder / QUOTE_BANK)]

@@ -4,9 +4,10 @@ The pipeline hands over the finished release tables and quote bank; this only
 lays them out. It writes into the folder it is given (the pipeline stages it
 and swaps it in), so a failed write never leaves a half-updated release.
 
-For a large release the CSV files and charts are written by a child process
-while this one writes the workbook: both are CPU-bound Python (matplotlib's text
-drawing, XlsxWriter), which threads would only take turns at under the GIL. A
+For a large release the CSV files and charts are written by two child processes
+(the charts shared between them) while this one writes the workbook: all are
+CPU-bound Python (matplotlib's text drawing, XlsxWriter), which threads would
+only take turns at under the GIL. A
 small release is written here from start to end: its workbook takes less time
 than starting the child (a new interpreter importing pandas and matplotlib,
 about 2 s).
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .charts import write_charts
+from .charts import charts_of, write_charts
 from .csvfiles import write_csv_files
 from .model import ReleaseTable
 from .report import write_reports
@@ -41,10 +42,10 @@ def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path
 
     Returns the files written. `folder` must be new or empty: nothing is removed from it.
 
-    With `child_from_cells` table cells or more, the CSV files and charts are written by a child process,
+    With `child_from_cells` table cells or more, the CSV files and charts are written by two child processes,
     started by spawn, not fork, as this process runs Prefect's and DuckDB's threads; so a script that calls this
-    needs an `if __name__ == "__main__":` guard. The child is joined before this returns or raises (an error here
-    waits for the child to finish), and its errors are raised here.
+    needs an `if __name__ == "__main__":` guard. The children are joined before this returns or raises (an error here
+    waits for the children to finish), and their errors are raised here.
     """
     folder.mkdir(parents=True, exist_ok=True)
     if any(folder.iterdir()):
@@ -53,14 +54,22 @@ def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path
         workbook = write_workbook(tables, quotes, folder / WORKBOOK, run, quote_notes)
         csv_files, charts = _csv_and_charts(tables, quotes, folder, run)
     else:
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as child:
-            drawing = child.submit(_csv_and_charts, tables, quotes, folder, run)
+        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as children:
+            drawing = children.submit(_csv_and_charts, tables, quotes, folder, run, (0, 2))
+            more = children.submit(write_charts, tables, folder / CHARTS_FOLDER, run, (1, 2))
             workbook = write_workbook(tables, quotes, folder / WORKBOOK, run, quote_notes)
             csv_files, charts = drawing.result()
+            charts = _in_order(tables, charts + more.result())
     return [workbook, *csv_files, *charts, *write_reports(tables, charts, folder, run)]
 
 
-def _csv_and_charts(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path,
-                    run: RunInfo) -> tuple[list[Path], list[Path]]:
-    """The CSV files and the charts: the child's share, about as long as the workbook for a large release."""
-    return write_csv_files(tables, quotes, folder), write_charts(tables, folder / CHARTS_FOLDER, run)
+def _in_order(tables: list[ReleaseTable], charts: list[Path]) -> list[Path]:
+    """Chart files drawn by two processes, back in `charts_of` order (PNG before SVG)."""
+    stems = [stem for stem, _, _ in charts_of(tables)]
+    return sorted(charts, key=lambda path: (stems.index(path.stem), path.suffix != ".png"))
+
+
+def _csv_and_charts(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, run: RunInfo,
+                    share: tuple[int, int] = (0, 1)) -> tuple[list[Path], list[Path]]:
+    """The CSV files and the charts (`share` of them, see `write_charts`): a child's work for a large release."""
+    return write_csv_files(tables, quotes, folder), write_charts(tables, folder / CHARTS_FOLDER, run, share)
