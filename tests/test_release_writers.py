@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 from PIL import Image
 
@@ -19,6 +20,7 @@ from wavecompare.release.cells import neutralise
 from wavecompare.release.changes import caveats, largest_changes, mix_shift_notes, mix_shifts
 from wavecompare.release.charts import CHARTS as DRAWN
 from wavecompare.release.charts import write_charts
+from wavecompare.release.csvfiles import write_typed_csv
 from wavecompare.release.display import printed
 from wavecompare.release.report import md, render_html, render_markdown
 from wavecompare.release.workbook import sheet_names
@@ -401,3 +403,10 @@ def test_the_report_offers_each_table_to_copy_into_word(release):
     assert '<caption style="caption-side: top; text-align: left; font-weight: bold; padding-bottom: 4pt;">Table 2: ' \
            'Awareness of sector-led improvement by wave</caption>' in html
     assert "navigator.clipboard.write" in html and 'document.execCommand("copy")' in html
+
+
+def test_a_typed_csv_column_with_no_text_is_written_empty(tmp_path):
+    """A one-wave table has no change, so its changes' test column holds no text at all."""
+    frame = pd.DataFrame({"test": pd.Series([None, None], dtype=object), "n": pd.array([1, None], dtype="Int64")})
+    path = write_typed_csv(frame, tmp_path / "empty.csv")
+    assert path.read_bytes() == "\ufefftest,n\r\n,1\r\n,\r\n".encode()

@@ -75,7 +75,8 @@ def write_typed_csv(frame: pd.DataFrame, path: Path) -> Path:
         if pd.api.types.is_bool_dtype(column) or not pd.api.types.is_numeric_dtype(column):
             codes, texts = pd.factorize(column)
             texts = neutralise_texts(texts.astype(str).to_numpy(dtype=object, copy=True))
-            column = pd.Series(texts.take(codes), dtype=object).where(codes >= 0, None)
+            taken = texts.take(codes) if len(texts) else np.full(len(codes), None, dtype=object)  # all empty
+            column = pd.Series(taken, dtype=object).where(codes >= 0, None)
             select.append(f"nullif(c{c}, '') AS {_identifier(neutralise(name))}")
         else:
             select.append(f"c{c} AS {_identifier(neutralise(name))}")
