@@ -52,7 +52,7 @@ def _wave_values(row: int, wave: str, cells: list, is_base: bool) -> dict:
             "withheld": withheld and not is_base}
 
 
-def banner(name, title, row_columns, rows, notes=NOTES, tested=True) -> ReleaseTable:
+def banner(name, title, rows, notes=NOTES, tested=True) -> ReleaseTable:
     """A typed ReleaseTable from rows of (labels, wave-1 cells, wave-2 cells, change cells), as a reader sees
     them: labels (group, code label[, level]) or, for a mix, (dimension, category); base rows from `base`; the
     change cells are the change and, where `tested`, the test's text and then, for a tested row, its raw and
@@ -79,11 +79,9 @@ def banner(name, title, row_columns, rows, notes=NOTES, tested=True) -> ReleaseT
         changes.append({"row": row, "earlier": "2012", "later": "2013", "change_pp": None if withheld else change[0],
                         "withheld": withheld, "base_a": first[1], "base_b": second[1], "tested": len(change) == 4,
                         "p": p_values[0], "p_adjusted": p_values[1], "test": test})
-    headings = ({"code_id": "Dimension", "label": "Category"} if mix else
-                {"group": row_columns[0], "label": "Label", "level": "Level"})
     return ReleaseTable(name, title, WAVES, typed(pd.DataFrame(lines), ROW_TYPES),
                         typed(pd.DataFrame(values), VALUE_TYPES), typed(pd.DataFrame(changes), CHANGE_TYPES),
-                        headings, notes, tested)
+                        notes, tested)
 
 
 def base(labels, first=10, second=15):
@@ -95,7 +93,6 @@ def base(labels, first=10, second=15):
 STAKEHOLDER_MIX = banner(
     "stakeholder_mix",
     "Stakeholder mix by wave",
-    ("Dimension", "Category"),
     [
         base(("", "Base (interviews)")),
         (
@@ -129,7 +126,6 @@ STAKEHOLDER_MIX = banner(
 AWARENESS = banner(
     "awareness",
     "Awareness of sector-led improvement by wave",
-    ("Group", "Code", "Level"),
     [
         base(("All", "", "Base (interviews)")),
         (
@@ -169,7 +165,6 @@ AWARENESS = banner(
 CONFIDENCE = banner(
     "confidence",
     "Confidence in sector-led improvement by wave",
-    ("Group", "Code", "Level"),
     [
         base(("All", "", "Base (interviews)")),
         (
@@ -190,7 +185,6 @@ CONFIDENCE = banner(
 RISK_MENTIONS = banner(
     "risk_mentions",
     "Risks mentioned by wave",
-    ("Group", "Code"),
     [
         base(("All", "Base (interviews)")),
         (
@@ -226,7 +220,6 @@ INJECTION = ('=HYPERLINK("http://example.com","click")', "+1", "-2+3", "@SUM(1)"
 THEME_IMPROVEMENT = banner(
     "theme_improvement",
     "Improvements suggested by wave",
-    ("Group", "Code"),
     [
         base(("All", "Base (interviews)")),
         *(

@@ -45,7 +45,7 @@ def test_a_code_labelled_baseline_is_a_code_not_a_base_row(tmp_path):
 
 def test_two_waves_of_one_label_are_two_waves_in_the_model_and_the_long_csv(tmp_path):
     """Validation refuses such a study (the next test); the model still never merges waves by label."""
-    twins = banner("risk_mentions", "Risks", ("Group", "Code"), [
+    twins = banner("risk_mentions", "Risks", [
         base(("All", "Base (interviews)"), 10, 15),
         (("All", "Cost"), [4, 10, 40.0, "4 of 10", "16.8–68.7", ""], [6, 15, 40.0, "6 of 15", "19.8–64.3", ""],
          [0.0, "no significant change, p = 1.0 (adjusted 1.0)", 1.0, 1.0]),

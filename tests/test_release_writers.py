@@ -364,11 +364,11 @@ def test_a_shift_in_the_mix_is_named_from_ten_points():
         return ("stakeholder_group", name), [first, 10, 10 * first, f"{first} of 10", "", ""], \
             [second, 20, 5 * second, f"{second} of 20", "", ""], [5 * second - 10 * first]
 
-    mix = banner("stakeholder_mix", "Stakeholder mix", ("Dimension", "Category"),
+    mix = banner("stakeholder_mix", "Stakeholder mix",
                  [base(("", "Base (interviews)"), 10, 20), group("Regulators", 4, 10), group("Councils", 3, 5),
                   group("Charities", 3, 5)], tested=False)
     assert mix_shifts(mix) == {(W1, W2): ["Regulators 40% → 50%"]}  # +10 points is named; -5 is not
-    steady = banner("stakeholder_mix", "Stakeholder mix", ("Dimension", "Category"),
+    steady = banner("stakeholder_mix", "Stakeholder mix",
                     [base(("", "Base (interviews)"), 10, 20), group("Regulators", 4, 8), group("Councils", 6, 12)],
                     tested=False)
     assert mix_shifts(steady) == {} and mix_shift_notes(steady) == ()
@@ -386,7 +386,7 @@ def test_html_escapes_text_from_the_data():
 
 
 def test_the_report_keeps_one_decimal_from_a_base_of_100():
-    table = banner("risk_mentions", "Risks", ("Group", "Code"), [
+    table = banner("risk_mentions", "Risks", [
         base(("All", "Base (interviews)"), 200, 99),
         (("All", "Cost"), [81, 200, 40.5, "81 of 200", "33.9–47.4%", ""], [40, 99, 40.4, "40 of 99", "31.3–50.3%", ""],
          [-0.1, "no significant change, p = 1.0 (adjusted 1.0)", 1.0, 1.0]),

@@ -108,7 +108,7 @@ def block_rows(table: ReleaseTable, block: int = 0) -> pd.DataFrame:
     lines = table.rows.iloc[at]
     frame = pd.DataFrame({CODE: lines.code_id.to_numpy(), LABEL: lines.label.to_numpy(),
                           LEVEL: lines.level.to_numpy(), "is_net": lines.is_net.to_numpy()})
-    n, base, pct, withheld = table.grid("n")[at], table.grid("base")[at], table.grid("pct")[at], table.flags()[at]
+    n, base, pct, withheld = table.grid("n")[at], table.grid("base")[at], table.grid("pct")[at], table.withheld()[at]
     for i, wave in enumerate(table.waves):
         counted = ~np.isnan(n[:, i])
         count = np.full(len(at), "", dtype=object)

@@ -65,8 +65,8 @@ def _flags(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_typed_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """`write_csv` for a frame whose columns each hold one type (text, or whole numbers with gaps), as the
-    cells files do, written by DuckDB's COPY: a release's cells are too many for pandas' writer. The same
+    """`write_csv` for a frame whose columns each hold one type (text, or numbers with gaps), as the cells
+    files and long tables do, written by DuckDB's COPY: a release's cells are too many for pandas' writer. The same
     file but for quoting; each distinct text is neutralised once (`neutralise_texts`), and an empty text is
     written as an empty field, as pandas writes it."""
     columns, select = {}, []

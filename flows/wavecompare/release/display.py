@@ -90,7 +90,7 @@ def _wave_cells(table: ReleaseTable, trend: bool) -> tuple[np.ndarray, np.ndarra
     """(rows × waves) of what each wave shows: "4 of 10 (40%)" (trend: the % as a number), a base as "10",
     SUPPRESSED where withheld, "" where not published; and the same as text."""
     n, base, pct = table.grid("n"), table.grid("base"), table.grid("pct")
-    withheld = table.flags()
+    withheld = table.withheld()
     base_row = table.rows.is_base.to_numpy()[:, None] & np.ones_like(withheld)
     cells = np.full(n.shape, "", dtype=object)
     cells[withheld] = SUPPRESSED

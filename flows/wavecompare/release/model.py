@@ -70,8 +70,7 @@ class Wave:
 class ReleaseTable:
     """One comparison table, typed (ROW_TYPES, VALUE_TYPES, CHANGE_TYPES).
 
-    `headings`: what the writers call the rows' key columns ("Group" or "Service area" for `group`, "Category"
-    for a mix's `label`). `tested`: whether its changes are tested (the stakeholder mix is not). `notes`: the
+    `tested`: whether its changes are tested (the stakeholder mix is not). `notes`: the
     table's own sentences (small bases, merged groups, what the counts are); the conventions every table shares
     are the run's. `alpha`: the tests' level; intervals are 100·(1 − alpha)%. `quantifiers`: whether the long
     CSV states each proportion in words too (`quantifiers.words`).
@@ -83,7 +82,6 @@ class ReleaseTable:
     rows: pd.DataFrame
     values: pd.DataFrame
     changes: pd.DataFrame
-    headings: dict = field(default_factory=dict)
     notes: tuple[str, ...] = field(default=())
     tested: bool = True
     alpha: float = 0.05
@@ -112,8 +110,9 @@ class ReleaseTable:
         wave order, one per pair: the builders make them so)."""
         return self.values[measure].to_numpy(dtype=float, na_value=np.nan).reshape(len(self.rows), len(self.waves))
 
-    def flags(self, column: str = "withheld") -> np.ndarray:
-        return self.values[column].to_numpy(dtype=bool).reshape(len(self.rows), len(self.waves))
+    def withheld(self) -> np.ndarray:
+        """Which counts are withheld, as a (rows × waves) bool array."""
+        return self.values.withheld.to_numpy(dtype=bool).reshape(len(self.rows), len(self.waves))
 
 
 @dataclass(frozen=True)

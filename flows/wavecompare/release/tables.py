@@ -26,8 +26,8 @@ from wavecompare.release.settings import ReleaseSettings
 
 FIRST_TABLES = ("awareness", "confidence", "risk_mentions")
 TITLES = {"awareness": "Awareness", "confidence": "Confidence", "risk_mentions": "Risk mentions"}
-SPLIT_TABLES = {"stakeholder_group": ("", "", "Group"), "service_area": ("_by_service_area", " by service area", "Service area")}
-"""Per split: table-name suffix, title suffix, and the heading of the group column."""
+SPLIT_TABLES = {"stakeholder_group": ("", ""), "service_area": ("_by_service_area", " by service area")}
+"""Per split: table-name suffix and title suffix."""
 
 
 @dataclass(frozen=True)
@@ -86,10 +86,9 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
     hidden = protection.protect(mix, coded, _equations(mix, coded), settings, previous)
     builder = _Builder(tuple(model.Wave(w, label) for w, label in labels.items()), hidden.withheld, settings)
     mix_notes = _mix_notes(settings, counts.organisations(con)) + _duration_notes(counts.durations(con))
-    tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), mix_notes,
-                            {"group": "", "code_id": "Dimension", "label": "Category"}, tested=False)]
+    tables = [builder.table("stakeholder_mix", "Stakeholder mix", _mix_rows(mix), mix_notes, tested=False)]
     shift = mix_shift_notes(tables[0])
-    for split, (name_suffix, title_suffix, heading) in SPLIT_TABLES.items():
+    for split, (name_suffix, title_suffix) in SPLIT_TABLES.items():
         part = coded[coded.split == split]
         for table_name in _table_names(part):
             rows = part[part.table_name == table_name]
@@ -97,8 +96,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
                      + _merge_notes(merges[merges.split == split], labels, settings)
                      + _held_notes(held[held.scope.isin(["All", split])], labels, settings))
             tables.append(builder.table(table_name + name_suffix, _title(table_name) + title_suffix,
-                                        _coded_rows(rows), notes,
-                                        {"group": heading, "code_id": "Code", "label": "Label", "level": "Level"}))
+                                        _coded_rows(rows), notes))
     return BuiltTables(tables, hidden.cells, protection.baseline(hidden.cells, previous, held))
 
 
@@ -220,12 +218,11 @@ class _Builder:
         # which cells are withheld, never why: a per-cell reason ("a count of 1 to 2") bounds the cell for a reader
         self.suppressed = pd.Index(list(hidden), dtype=object, tupleize_cols=False)
 
-    def table(self, name: str, title: str, rows: _Rows, notes: tuple[str, ...], headings: dict,
-              tested: bool = True) -> ReleaseTable:
+    def table(self, name: str, title: str, rows: _Rows, notes: tuple[str, ...], tested: bool = True) -> ReleaseTable:
         cells = self._cells(rows)
         values = self._values(rows, cells)
         changes = self._changes(rows, cells, tested)
-        return ReleaseTable(name, title, self.waves, rows.lines, values, changes, headings,
+        return ReleaseTable(name, title, self.waves, rows.lines, values, changes,
                             notes + self._notes(rows, cells, changes if tested else None), tested, self.settings.alpha,
                             self.settings.quantifiers)
 
