@@ -84,14 +84,12 @@ def number(value: object) -> float | None:
     return float(value) if is_number else None
 
 
-def shown(value: object, measure: str = "") -> str:
-    """A cell as a person reads it: "" when empty, "40.0" for a %, "+26.7" for a change, text as is."""
-    value = export_value(value, measure) if not isinstance(value, str) else value
+def shown(value: object) -> str:
+    """A cell as a person reads it: "" when empty, "40.0" for a number with a decimal, text as is."""
+    value = export_value(value) if not isinstance(value, str) else value
     if value is None:
         return ""
-    if isinstance(value, float):
-        return f"{value:+.1f}" if measure == "change (pp)" else f"{value:.1f}"
-    return str(value)
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
 
 
 SHOWN_LENGTHS = {str: len, int: lambda value: len(str(value)), float: lambda value: len(f"{value:.1f}")}

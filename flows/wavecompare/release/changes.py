@@ -45,10 +45,20 @@ def whole_changes(n_a, base_a, n_b, base_b) -> np.ndarray:
     return np.sign(numerator) * ((2 * np.abs(numerator) + denominator) // (2 * denominator))
 
 
+def percent_texts(n, base, pct) -> np.ndarray:
+    """Percentages as the release states them: whole below WHOLE_BELOW interviews ("40", exactly, from the
+    counts), else as published ("40.2"); element-wise."""
+    n, base, pct = np.atleast_1d(n).astype(np.int64), np.atleast_1d(base).astype(np.int64), np.atleast_1d(pct)
+    whole = base < WHOLE_BELOW
+    texts = np.empty(len(n), dtype=object)
+    texts[whole] = whole_percents(n[whole], base[whole]).astype(str)
+    texts[~whole] = np.char.mod("%.1f", pct[~whole].astype(float)).astype(object)
+    return texts
+
+
 def percent_text(n: float, base: float, pct: float) -> str:
-    """A percentage as the report states it: whole below WHOLE_BELOW interviews ("40%"), else as published
-    ("40.2%")."""
-    return f"{int(whole_percents(n, base))}%" if base < WHOLE_BELOW else f"{pct:.1f}%"
+    """One of `percent_texts`, with its sign: "40%"."""
+    return f"{percent_texts(n, base, pct)[0]}%"
 
 
 def change_text(first: tuple[float, float, float], second: tuple[float, float, float], pp: float) -> str:

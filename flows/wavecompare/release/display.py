@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from .changes import WHOLE_BELOW, whole_changes, whole_percents
+from .changes import WHOLE_BELOW, percent_texts, whole_changes
 from .model import SUPPRESSED, ReleaseTable
 from .stats import join_text, p_texts
 from .wording import group_name, level_name
@@ -51,15 +51,6 @@ class Printed:
     numeric: list[bool]
     notes: tuple[str, ...]
     trend: bool
-
-
-def percent_texts(n: np.ndarray, base: np.ndarray, pct: np.ndarray) -> np.ndarray:
-    """"40" under WHOLE_BELOW interviews (exactly, from the counts), else the published "40.2"; element-wise."""
-    whole = base < WHOLE_BELOW
-    texts = np.empty(len(n), dtype=object)
-    texts[whole] = whole_percents(n[whole], base[whole]).astype(str)
-    texts[~whole] = np.char.mod("%.1f", pct[~whole]).astype(object)
-    return texts
 
 
 def _row_texts(table: ReleaseTable) -> tuple[list, list[str], list[bool], np.ndarray]:

@@ -104,9 +104,9 @@ def sheet_names(names: list[str], reserved: tuple[str, ...] = (README_SHEET, QUO
     return result
 
 
-def write_cell(sheet: Worksheet, row: int, col: int, value: object, style, measure: str = "") -> None:
+def write_cell(sheet: Worksheet, row: int, col: int, value: object, style) -> None:
     """Write one value by its type: blanks, numbers as numbers, text only ever as text."""
-    value = export_value(value, measure)
+    value = export_value(value)
     if value is None:
         sheet.write_blank(row, col, None, style)
     elif isinstance(value, str):
