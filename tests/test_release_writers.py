@@ -24,7 +24,7 @@ from wavecompare.release.csvfiles import write_typed_csv
 from wavecompare.release.display import printed
 from wavecompare.release.report import md, render_html, render_markdown
 from wavecompare.release.workbook import sheet_names
-from wavecompare.release.writer import write_release
+from wavecompare.release.writer import Drawing, write_release
 
 CHARTS = ("stakeholder_mix", "awareness_levels", "confidence_levels", "risk_mentions", "theme_improvement")
 TABLE_NAMES = ("stakeholder_mix", "awareness", "confidence", "risk_mentions", "theme_improvement")
@@ -65,8 +65,8 @@ def test_refuses_a_folder_that_is_not_empty(release):
 
 def test_a_rerun_writes_the_same_bytes_with_the_charts_drawn_here_or_in_a_child(release, tmp_path):
     folder, paths = release
-    assert sum(table.values.size for table in TABLES) < 100_000  # so the fixture drew its charts in this process
-    again = write_release(TABLES, QUOTES, tmp_path / "again", run=RUN, child_from_cells=0)
+    with Drawing() as drawing:  # the fixture drew its charts in this process
+        again = write_release(TABLES, QUOTES, tmp_path / "again", run=RUN, drawing=drawing)
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
 
 
@@ -85,7 +85,8 @@ class UnwritableCharts(type(Path())):
 def test_an_error_drawing_the_charts_reaches_the_caller_and_no_child_is_left(tmp_path):
     folder = UnwritableCharts(tmp_path / "release")
     with pytest.raises(PermissionError, match=re.escape(f"Permission denied: '{folder / 'charts'}'")):
-        write_release(TABLES, QUOTES, folder, run=RUN, child_from_cells=0)
+        with Drawing() as drawing:
+            write_release(TABLES, QUOTES, folder, run=RUN, drawing=drawing)
     assert multiprocessing.active_children() == []
 
 

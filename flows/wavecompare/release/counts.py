@@ -27,6 +27,11 @@ def waves(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con, "waves")
 
 
+def wave_codes(con: duckdb.DuckDBPyConnection) -> int:
+    """Waves times codebook codes: how large the release will be, known before it is built."""
+    return int(_frame(con, "size").wave_codes.iloc[0])
+
+
 def mix(con: duckdb.DuckDBPyConnection, *, organisations: bool) -> pd.DataFrame:
     """marts.stakeholder_mix with its print order; organisations only if asked."""
     return _plain_text(_frame(con, "mix_counts", organisations=organisations))

@@ -34,11 +34,12 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
 from .audit import pinned
+from .model import NOT_CODED
 from .settings import ReleaseSettings
 
 CELL_COLUMNS = ("table", "wave_id", "split", "group", "code_id", "level", "members", "n", "withheld")
 IDENTITY = ["wave_id", "split", "group", "code_id", "level"]
-BASE, NOT_CODED, MENTIONED, ANY = "base", "not coded", "mentioned", "any:"
+BASE, MENTIONED, ANY = "base", "mentioned", "any:"
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from .cells import join_text
 from .changes import WHOLE_BELOW, percent_texts, whole_changes
 from .model import SUPPRESSED, ReleaseTable
-from .stats import join_text, p_texts
+from .stats import p_texts
 from .wording import group_name, level_name
 
 WORD_WAVES = 4

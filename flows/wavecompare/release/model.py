@@ -18,6 +18,9 @@ import pandas as pd
 
 SUPPRESSED = "[c]"
 """Marks a withheld value (the ONS convention: confidential)."""
+NOT_CODED = "not coded"
+"""The level of a level code's interviews that recorded none of its levels. A whole group 'not coded' on a code
+is not unanimity: the zeros of the code's levels already say so."""
 NET_PREFIX = "net: "
 """Starts the level of a level code's net row (sql/release/code_counts.sql): a sum of levels, never a level."""
 

@@ -29,11 +29,10 @@ import pandas as pd
 from wavecompare.problems import Problem
 
 from . import disclosure, suppress
+from .model import NOT_CODED
 from .refusal import ReleaseRefused
 from .settings import ReleaseSettings
 
-NOT_CODED = "not coded"
-"""A whole group 'not coded' on a code is not unanimity: the zeros of the code's levels already say so."""
 CELLS_FILE = "release/published_cells.csv"
 MAX_ROUNDS = 20
 SPLIT_TABLE_SUFFIX = {"stakeholder_group": "", "service_area": "_by_service_area"}

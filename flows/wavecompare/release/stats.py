@@ -31,12 +31,13 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from functools import reduce
 
 import numpy as np
 import pandas as pd
 from scipy.stats import hypergeom
 from statsmodels.stats.proportion import proportion_confint
+
+from .cells import join_text
 
 PAIR_COLUMNS = ("n_a", "base_a", "n_b", "base_b")
 """Columns of the frame `change_tests` reads: counts and bases of the earlier (a) and later (b) wave."""
@@ -61,13 +62,6 @@ def _number_texts(template: str, values) -> np.ndarray:
     table repeats most of its percentages and p-values."""
     distinct, at = np.unique(np.asarray(values), return_inverse=True)
     return np.strings.mod(template, distinct)[at]
-
-
-def join_text(*parts) -> np.ndarray:
-    """Parts (text, or arrays of numbers or text) joined element-wise into Python strings: cells'
-    text made a column at a time (in NumPy's variable-width strings, much faster than fixed-width)."""
-    text = np.dtypes.StringDType()
-    return reduce(np.strings.add, (np.asarray(part).astype(text) for part in parts)).astype(object)
 
 
 RELATIVE_TIE = 1e-14

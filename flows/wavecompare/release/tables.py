@@ -20,6 +20,7 @@ import pandas as pd
 
 from wavecompare.problems import joined
 from wavecompare.release import counts, model, protection, stats, suppress
+from wavecompare.release.cells import join_text
 from wavecompare.release.changes import mix_shift_notes
 from wavecompare.release.model import SUPPRESSED, ReleaseTable
 from wavecompare.release.settings import ReleaseSettings
@@ -335,7 +336,7 @@ class _Builder:
         who = np.where(who == "All", "all interviews", who)
         labels = np.array([w.label for w in self.waves], dtype=object)
         bases = cells.base[rows.base_row]
-        texts = stats.join_text(labels, ", ", who[:, None], ": ", bases)
+        texts = join_text(labels, ", ", who[:, None], ": ", bases)
         return texts[bases < self.settings.small_base]
 
 

@@ -4,19 +4,20 @@ The pipeline hands over the finished release tables and quote bank; this only
 lays them out. It writes into the folder it is given (the pipeline stages it
 and swaps it in), so a failed write never leaves a half-updated release.
 
-For a large release the CSV files and charts are written by two child processes
-(the charts shared between them) while this one writes the workbook: all are
-CPU-bound Python (matplotlib's text drawing, XlsxWriter), which threads would
-only take turns at under the GIL. A
-small release is written here from start to end: its workbook takes less time
-than starting the child (a new interpreter importing pandas and matplotlib,
-about 2 s).
+A large release has its charts drawn by two child processes (`Drawing`) while
+this one writes the workbook, CSV files and report: all are CPU-bound Python
+(matplotlib's text drawing, XlsxWriter), which threads would only take turns at
+under the GIL. The children are started before the tables are built, so that
+their start (a new interpreter importing pandas and matplotlib, about a second)
+overlaps that work, and they draw while this process builds the quote bank. A
+small release is written here from start to end: it takes less time than
+starting a child.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import pandas as pd
@@ -30,46 +31,61 @@ from .workbook import write_workbook
 
 WORKBOOK = "wave_comparison.xlsx"
 CHARTS_FOLDER = "charts"
-CHILD_FROM_CELLS = 100_000
-"""Table cells from which the CSV files and charts are written by a child process: XlsxWriter writes about
-100,000 cells a second here, so below this the workbook is done before a child could start."""
+CHILDREN = 2
 
 
-def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, *, run: RunInfo,
-                  quote_notes: tuple[str, ...] = (), child_from_cells: int = CHILD_FROM_CELLS) -> list[Path]:
-    """Write the workbook (the quote bank's notes under its sheet), CSV files, charts (PNG and SVG) and report
-    (HTML and Markdown) into `folder`.
+class Drawing:
+    """Two child processes that draw a release's charts: started (spawn, not fork, as this process runs
+    Prefect's and DuckDB's threads; so a script that uses this needs an `if __name__ == "__main__":` guard)
+    and warmed up on entering, handed the tables by `draw`, joined on leaving, errors or not."""
 
-    Returns the files written. `folder` must be new or empty: nothing is removed from it.
+    def __init__(self) -> None:
+        self._children = ProcessPoolExecutor(max_workers=CHILDREN, mp_context=multiprocessing.get_context("spawn"))
+        self._shares: list[Future] = []
+        self.tables: list[ReleaseTable] = []
 
-    With `child_from_cells` table cells or more, the CSV files and charts are written by two child processes,
-    started by spawn, not fork, as this process runs Prefect's and DuckDB's threads; so a script that calls this
-    needs an `if __name__ == "__main__":` guard. The children are joined before this returns or raises (an error here
-    waits for the children to finish), and their errors are raised here.
-    """
+    def __enter__(self) -> Drawing:
+        for _ in range(CHILDREN):  # a child per task: each imports charts.py now
+            self._children.submit(charts_of, [])
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._children.shutdown(wait=True, cancel_futures=True)
+
+    def draw(self, tables: list[ReleaseTable], folder: Path, run: RunInfo) -> None:
+        """Start drawing the charts of `tables` into `folder`'s charts folder, which must be new or empty."""
+        _fresh(folder)
+        self.tables = tables
+        self._shares = [self._children.submit(write_charts, tables, folder / CHARTS_FOLDER, run, (i, CHILDREN))
+                        for i in range(CHILDREN)]
+
+    def charts(self) -> list[Path]:
+        """The files drawn, PNG before SVG, in `charts_of` order, once both children are done; their errors are
+        raised here."""
+        stems = [stem for stem, _, _ in charts_of(self.tables)]
+        drawn = [path for share in self._shares for path in share.result()]
+        return sorted(drawn, key=lambda path: (stems.index(path.stem), path.suffix != ".png"))
+
+
+def _fresh(folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     if any(folder.iterdir()):
         raise FileExistsError(f"release folder is not empty: {folder}")
-    if sum(table.values.size for table in tables) < child_from_cells:
-        workbook = write_workbook(tables, quotes, folder / WORKBOOK, run, quote_notes)
-        csv_files, charts = _csv_and_charts(tables, quotes, folder, run)
-    else:
-        with ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("spawn")) as children:
-            drawing = children.submit(_csv_and_charts, tables, quotes, folder, run, (0, 2))
-            more = children.submit(write_charts, tables, folder / CHARTS_FOLDER, run, (1, 2))
-            workbook = write_workbook(tables, quotes, folder / WORKBOOK, run, quote_notes)
-            csv_files, charts = drawing.result()
-            charts = _in_order(tables, charts + more.result())
+
+
+def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, *, run: RunInfo,
+                  quote_notes: tuple[str, ...] = (), drawing: Drawing | None = None) -> list[Path]:
+    """Write the workbook (the quote bank's notes under its sheet), CSV files, charts (PNG and SVG) and report
+    (HTML and Markdown) into `folder`, the charts by `drawing` when given (started here unless already
+    drawing these tables into `folder`).
+
+    Returns the files written. `folder` must be new or empty: nothing is removed from it.
+    """
+    if drawing is None:
+        _fresh(folder)
+    elif drawing.tables is not tables:
+        drawing.draw(tables, folder, run)
+    workbook = write_workbook(tables, quotes, folder / WORKBOOK, run, quote_notes)
+    csv_files = write_csv_files(tables, quotes, folder)
+    charts = drawing.charts() if drawing else write_charts(tables, folder / CHARTS_FOLDER, run)
     return [workbook, *csv_files, *charts, *write_reports(tables, charts, folder, run)]
-
-
-def _in_order(tables: list[ReleaseTable], charts: list[Path]) -> list[Path]:
-    """Chart files drawn by two processes, back in `charts_of` order (PNG before SVG)."""
-    stems = [stem for stem, _, _ in charts_of(tables)]
-    return sorted(charts, key=lambda path: (stems.index(path.stem), path.suffix != ".png"))
-
-
-def _csv_and_charts(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, run: RunInfo,
-                    share: tuple[int, int] = (0, 1)) -> tuple[list[Path], list[Path]]:
-    """The CSV files and the charts (`share` of them, see `write_charts`): a child's work for a large release."""
-    return write_csv_files(tables, quotes, folder), write_charts(tables, folder / CHARTS_FOLDER, run, share)
