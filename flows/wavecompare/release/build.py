@@ -89,7 +89,9 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
             drawing.draw(built.tables, folder, run)  # while this process builds and checks the quote bank
         quotes = build_quotes(con, settings, study.member)
         check_unlisted(con, built.tables, quotes, run)
+        cells = [(built.cells, folder / PUBLISHED_CELLS), (built.baseline, folder.parent / BASELINE)]
+        writing = [drawing.run(_cells_file, *args) for args in cells] if drawing else []  # in a child, meanwhile
         write_release(built.tables, quotes.frame, folder, run=run, quote_notes=quotes.notes, drawing=drawing)
-    _cells_file(built.cells, folder / PUBLISHED_CELLS)
-    _cells_file(built.baseline, folder.parent / BASELINE)
+        for written, args in zip(writing or [None] * len(cells), cells):
+            written.result() if written else _cells_file(*args)  # here, after the release (which needs an empty folder)
     return built.tables

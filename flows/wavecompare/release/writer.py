@@ -4,8 +4,8 @@ The pipeline hands over the finished release tables and quote bank; this only
 lays them out. It writes into the folder it is given (the pipeline stages it
 and swaps it in), so a failed write never leaves a half-updated release.
 
-A large release has its charts drawn by two child processes (`Drawing`) while
-this one writes the workbook, CSV files and report: all are CPU-bound Python
+A large release has its charts drawn and its CSV files written by two child
+processes (`Drawing`) while this one writes the workbook and report: all are CPU-bound Python
 (matplotlib's text drawing, XlsxWriter), which threads would only take turns at
 under the GIL. The children are started before the tables are built, so that
 their start (a new interpreter importing pandas and matplotlib, about a second)
@@ -17,8 +17,10 @@ starting a child.
 from __future__ import annotations
 
 import multiprocessing
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import pandas as pd
 
@@ -32,10 +34,12 @@ from .workbook import write_workbook
 WORKBOOK = "wave_comparison.xlsx"
 CHARTS_FOLDER = "charts"
 CHILDREN = 2
+T = TypeVar("T")
 
 
 class Drawing:
-    """Two child processes that draw a release's charts: started (spawn, not fork, as this process runs
+    """Two child processes that draw a release's charts and write its files that need nothing more from this
+    one (`run`): started (spawn, not fork, as this process runs
     Prefect's and DuckDB's threads; so a script that uses this needs an `if __name__ == "__main__":` guard)
     and warmed up on entering, handed the tables by `draw`, joined on leaving, errors or not."""
 
@@ -59,6 +63,11 @@ class Drawing:
         self._shares = [self._children.submit(write_charts, tables, folder / CHARTS_FOLDER, run, (i, CHILDREN))
                         for i in range(CHILDREN)]
 
+    def run(self, task: Callable[..., T], *args) -> Future[T]:
+        """Run `task(*args)` in a child once it is free: a part of the release that needs nothing more from
+        this process (its arguments are pickled to the child)."""
+        return self._children.submit(task, *args)
+
     def charts(self) -> list[Path]:
         """The files drawn, PNG before SVG, in `charts_of` order, once both children are done; their errors are
         raised here."""
@@ -76,8 +85,8 @@ def _fresh(folder: Path) -> None:
 def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path, *, run: RunInfo,
                   quote_notes: tuple[str, ...] = (), drawing: Drawing | None = None) -> list[Path]:
     """Write the workbook (the quote bank's notes under its sheet), CSV files, charts (PNG and SVG) and report
-    (HTML and Markdown) into `folder`, the charts by `drawing` when given (started here unless already
-    drawing these tables into `folder`).
+    (HTML and Markdown) into `folder`, the charts and CSV files by `drawing` when given (its charts started here
+    unless already drawing these tables into `folder`).
 
     Returns the files written. `folder` must be new or empty: nothing is removed from it.
     """
@@ -85,7 +94,8 @@ def write_release(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path
         _fresh(folder)
     elif drawing.tables is not tables:
         drawing.draw(tables, folder, run)
+    writing = drawing.run(write_csv_files, tables, quotes, folder) if drawing else None
     workbook = write_workbook(tables, quotes, folder / WORKBOOK, run, quote_notes)
-    csv_files = write_csv_files(tables, quotes, folder)
+    csv_files = writing.result() if writing else write_csv_files(tables, quotes, folder)
     charts = drawing.charts() if drawing else write_charts(tables, folder / CHARTS_FOLDER, run)
     return [workbook, *csv_files, *charts, *write_reports(tables, charts, folder, run)]
