@@ -159,20 +159,20 @@ def _equations(mix: pd.DataFrame, coded: pd.DataFrame) -> list[suppress.Equation
     # All's net and levels are one cell in both splits (their keys name no split): each level once
     parts = nets[[*line, "n_key"]].merge(coded[[*line, "n_key"]], on=line, suffixes=("", "_part")).drop_duplicates(
         ["n_key", "n_key_part"])
-    for total, members in parts.groupby("n_key", sort=False).n_key_part:
-        add([total], [tuple(members)])
+    firsts, members = _groups(parts, ["n_key"], key="n_key_part")
+    add(firsts.n_key, members)
     return list(equations.values())
 
 
-def _groups(frame: pd.DataFrame, columns: list[str], members: pd.DataFrame | None = None):
+def _groups(frame: pd.DataFrame, columns: list[str], members: pd.DataFrame | None = None, key: str = "n_key"):
     """The groups of `frame` by `columns` in order of first appearance: the first
-    row of each, and the n_keys of `members` (default: the frame) in each, in frame order."""
+    row of each, and the `key`s of `members` (default: the frame) in each, in frame order."""
     ids = frame.groupby(columns, sort=False).ngroup()
     members = frame if members is None else members
     member_ids = ids[members.index].to_numpy()
     order = np.argsort(member_ids, kind="stable")
     bounds = np.searchsorted(member_ids[order], np.arange(1, ids.max() + 1 if len(ids) else 0))
-    keys = members.n_key.to_numpy()[order]
+    keys = members[key].to_numpy()[order]
     firsts = frame.loc[~ids.duplicated()].reset_index(drop=True)
     return firsts, [tuple(part) for part in np.split(keys, bounds)]
 
