@@ -52,7 +52,8 @@ def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
 
 DRAW_APART_FROM = 2_000
 """Waves × codes from which the charts are drawn by child processes (`writer.Drawing`): 20 waves of 300 codes
-draw for about 8 s, the example study's 2 waves of 23 codes for under 2 s, less than a child takes to start."""
+(6,000) take about 9 s of CPU to draw; the example study (2 waves of 21 codes) is drawn here, where a child's
+start (about a second) would cost more than it saves."""
 PUBLISHED_CELLS = "published_cells.csv"
 BASELINE = "disclosure_baseline.csv"
 """Beside the release, in the run's folder: the cells the next release is compared with (`protection.baseline`);
@@ -92,6 +93,8 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
         cells = [(built.cells, folder / PUBLISHED_CELLS), (built.baseline, folder.parent / BASELINE)]
         writing = [drawing.run(_cells_file, *args) for args in cells] if drawing else []  # in a child, meanwhile
         write_release(built.tables, quotes.frame, folder, run=run, quote_notes=quotes.notes, drawing=drawing)
-        for written, args in zip(writing or [None] * len(cells), cells):
-            written.result() if written else _cells_file(*args)  # here, after the release (which needs an empty folder)
+        for args in () if drawing else cells:  # here, after the release files (written into an empty folder)
+            _cells_file(*args)
+        for written in writing:
+            written.result()
     return built.tables

@@ -38,10 +38,10 @@ T = TypeVar("T")
 
 
 class Drawing:
-    """Two child processes that draw a release's charts and write its files that need nothing more from this
-    one (`run`): started (spawn, not fork, as this process runs
-    Prefect's and DuckDB's threads; so a script that uses this needs an `if __name__ == "__main__":` guard)
-    and warmed up on entering, handed the tables by `draw`, joined on leaving, errors or not."""
+    """Two child processes that draw a release's charts (`draw`) and write its files that need nothing more from
+    this one (`run`). Started and warmed up on entering, joined on leaving, errors or not. They are spawned, not
+    forked, as this process runs Prefect's and DuckDB's threads; so a script that uses this needs an
+    `if __name__ == "__main__":` guard."""
 
     def __init__(self) -> None:
         self._children = ProcessPoolExecutor(max_workers=CHILDREN, mp_context=multiprocessing.get_context("spawn"))
