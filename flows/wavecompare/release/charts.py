@@ -97,6 +97,10 @@ ROW_LABEL_WIDTH, PANEL_TITLE_WIDTH = 45, 38  # characters a dot chart's row labe
 LEVEL_TITLE_WIDTH = 18  # characters a level trend panel's title holds a line
 WAVE_TICK_WIDTH = 16  # characters a trend panel's wave label holds a line
 FOOTNOTE_SUPPRESSED = 6  # lines of suppressed cells listed under a chart before they are counted
+TITLE_Y = 1.0
+"""A panel title's height (axes fraction; matplotlib's pad above it), where matplotlib would place it: the panels
+have no ticks or labels on top. Given, it spares matplotlib looking for them at every draw, most of a
+small multiple's cost."""
 FOOTNOTE_LINE = 0.14  # inches a footnote line takes (7 pt, spaced 1.4)
 
 
@@ -222,11 +226,12 @@ def _fit_counts(fig: Figure) -> Figure:
 
 
 def _laid_out(fig: Figure) -> Figure:
-    """The figure drawn once, its layout then fixed: constrained layout is most of a chart's cost (it measures
+    """The figure laid out once, its layout then fixed: constrained layout is most of a chart's cost (it measures
     every tick of every panel), and the files are drawn at the layout it found (its fractions of the figure
-    hold at any dpi)."""
-    if fig.get_layout_engine() is not None:
-        fig.draw_without_rendering()
+    hold at any dpi). Only the layout is run, not a draw: it measures what it needs, and the files are the same."""
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)
         fig.set_layout_engine("none")
     return fig
 
@@ -332,7 +337,7 @@ def levels_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None
                               _footnote(suppressed, run, extra, DRAWN_TOGETHER), len(shown_codes))
     for ax, (code, code_rows) in zip(axes, by_code.items()):
         _stacked_bars(ax, code_rows, LEVEL, styles, waves)
-        ax.set_title(labels[code], loc="left")
+        ax.set_title(labels[code], loc="left", y=TITLE_Y)
     axes[-1].set_xlabel("% of interviews in the wave")
     return _fit_counts(fig)
 
@@ -365,7 +370,7 @@ def _level_trends(by_code: dict[str, pd.DataFrame], labels: dict, waves: tuple[s
             ax.set_visible(position < len(code_rows))
         for ax, (_, row) in zip(axes, code_rows.iterrows()):
             _trend_line(ax, row, waves)
-            ax.set_title(textwrap.fill(str(row[LEVEL]), LEVEL_TITLE_WIDTH), loc="left", fontsize=8)
+            ax.set_title(textwrap.fill(str(row[LEVEL]), LEVEL_TITLE_WIDTH), loc="left", fontsize=8, y=TITLE_Y)
             ax.set_xticks(ticks, [str(t) for t in ticks], fontsize=7)
     return _fit_counts(fig)
 
@@ -450,7 +455,7 @@ def _trend_panels(axes, columns: int, rows: pd.DataFrame, label: str, waves: tup
         latest = _value(row, waves[-1], "%")
         if latest is not None:
             _count(ax, row, waves[-1], (len(waves), latest), (-3, 9 if latest <= 50 else -9), "right")
-        ax.set_title(textwrap.fill(str(row[label]), PANEL_TITLE_WIDTH), loc="left", fontsize=8)
+        ax.set_title(textwrap.fill(str(row[label]), PANEL_TITLE_WIDTH), loc="left", fontsize=8, y=TITLE_Y)
         ax.set_xticks([1, len(waves)], [textwrap.fill(w, WAVE_TICK_WIDTH) for w in (waves[0], waves[-1])],
                       fontsize=7)
         for tick, ha in zip(ax.get_xticklabels(), ("left", "right")):  # the two labels stay inside the panel
