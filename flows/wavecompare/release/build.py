@@ -15,7 +15,7 @@ import duckdb
 
 from . import counts
 from .changes import caveats
-from .csvfiles import write_typed_csv
+from .csvfiles import write_cells_file
 from .disclosure import read_cells
 from .listed import check_unlisted
 from .model import ReleaseTable
@@ -60,10 +60,6 @@ BASELINE = "disclosure_baseline.csv"
 published counts only, but not a file for report writers."""
 
 
-def _cells_file(cells, path: Path) -> Path:
-    return write_typed_csv(cells.assign(withheld=cells.withheld.map({True: "true", False: "false"})), path)
-
-
 def _previous(published: Path | None):
     """The cells to compare with: the published run's baseline, or its release's cells (a run of a version
     without baselines); None before the first release."""
@@ -91,10 +87,10 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
         quotes = build_quotes(con, settings, study.member)
         check_unlisted(con, built.tables, quotes, run)
         cells = [(built.cells, folder / PUBLISHED_CELLS), (built.baseline, folder.parent / BASELINE)]
-        writing = [drawing.run(_cells_file, *args) for args in cells] if drawing else []  # in a child, meanwhile
+        writing = [drawing.run(write_cells_file, *args) for args in cells] if drawing else []  # in a child, meanwhile
         write_release(built.tables, quotes.frame, folder, run=run, quote_notes=quotes.notes, drawing=drawing)
         for args in () if drawing else cells:  # here, after the release files (written into an empty folder)
-            _cells_file(*args)
+            write_cells_file(*args)
         for written in writing:
             written.result()
     return built.tables

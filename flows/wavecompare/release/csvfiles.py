@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -69,6 +70,30 @@ def write_typed_csv(frame: pd.DataFrame, path: Path) -> Path:
     files and long tables do, written by DuckDB's COPY: a release's cells are too many for pandas' writer. The same
     file but for quoting; each distinct text is neutralised once (`neutralise_texts`), and an empty text is
     written as an empty field, as pandas writes it."""
+    return write_typed_csvs([(frame, path)])[0]
+
+
+def write_typed_csvs(files: Iterable[tuple[pd.DataFrame, Path]]) -> list[Path]:
+    """`write_typed_csv` for each (frame, path), through one DuckDB connection (opening one takes longer than
+    writing a table's file)."""
+    paths = []
+    with duckdb.connect() as con, tempfile.TemporaryDirectory() as folder:
+        body = Path(folder) / "body.csv"
+        for frame, path in files:
+            select, columns = _typed_columns(frame)
+            con.register("frame", columns)
+            con.execute(f"COPY (SELECT {', '.join(select)} FROM frame) TO '{body}' (HEADER, new_line '\r\n')")
+            con.unregister("frame")
+            with path.open("wb") as out, body.open("rb") as written:
+                out.write("\ufeff".encode())  # the byte-order mark of utf-8-sig
+                shutil.copyfileobj(written, out)
+            paths.append(path)
+    return paths
+
+
+def _typed_columns(frame: pd.DataFrame) -> tuple[list[str], pd.DataFrame]:
+    """The SELECT list that writes the frame's columns under their (neutralised) names, and the columns to
+    select from: numbers as they are, any other column as its neutralised texts (None where missing)."""
     columns, select = {}, []
     for c, name in enumerate(frame.columns):
         column = frame[name]
@@ -81,14 +106,12 @@ def write_typed_csv(frame: pd.DataFrame, path: Path) -> Path:
         else:
             select.append(f"c{c} AS {_identifier(neutralise(name))}")
         columns[f"c{c}"] = column.reset_index(drop=True)
-    with duckdb.connect() as con, tempfile.TemporaryDirectory() as folder:
-        con.register("frame", pd.DataFrame(columns))
-        body = Path(folder) / "body.csv"
-        con.execute(f"COPY (SELECT {', '.join(select)} FROM frame) TO '{body}' (HEADER, new_line '\r\n')")
-        with path.open("wb") as out, body.open("rb") as written:
-            out.write("\ufeff".encode())  # the byte-order mark of utf-8-sig
-            shutil.copyfileobj(written, out)
-    return path
+    return select, pd.DataFrame(columns)
+
+
+def write_cells_file(cells: pd.DataFrame, path: Path) -> Path:
+    """A cells frame (`disclosure.CELL_COLUMNS`) as `published_cells.csv` writes it, its flag "true"/"false"."""
+    return write_typed_csv(cells.assign(withheld=cells.withheld.map({True: "true", False: "false"})), path)
 
 
 def _identifier(name: str) -> str:
@@ -97,5 +120,6 @@ def _identifier(name: str) -> str:
 
 def write_csv_files(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path) -> list[Path]:
     """`<table name>.csv` for each table, `changes.csv`, then `quote_bank.csv`, in `folder`."""
-    paths = [write_typed_csv(long_values(table), folder / f"{table.name}.csv") for table in tables]
-    return [*paths, write_typed_csv(long_changes(tables), folder / CHANGES), write_csv(quotes, folder / QUOTE_BANK)]
+    files = [(long_values(table), folder / f"{table.name}.csv") for table in tables]
+    paths = write_typed_csvs([*files, (long_changes(tables), folder / CHANGES)])
+    return [*paths, write_csv(quotes, folder / QUOTE_BANK)]
