@@ -6,7 +6,9 @@ import csv
 import dataclasses
 import errno
 import multiprocessing
+import os
 import re
+import time
 from pathlib import Path
 
 import numpy as np
@@ -88,6 +90,15 @@ def test_an_error_drawing_the_charts_reaches_the_caller_and_no_child_is_left(tmp
         with Drawing() as drawing:
             write_release(TABLES, QUOTES, folder, run=RUN, drawing=drawing)
     assert multiprocessing.active_children() == []
+
+
+def test_a_task_no_child_has_taken_runs_here_instead_of_waiting():
+    with Drawing() as drawing:
+        busy = [drawing.run(time.sleep, 1) for _ in range(3)]  # both children, and the one call queued for them
+        waiting = drawing.run(os.getpid)
+        assert waiting.result() == os.getpid()
+        assert waiting.result() == os.getpid()  # done once, then kept
+        assert [task.result() for task in busy] == [None, None, None]
 
 
 def test_sheet_names_are_valid_unique_and_short():

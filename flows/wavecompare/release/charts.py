@@ -541,13 +541,12 @@ def _png(fig: Figure, path: Path, description: str) -> None:
     image.save(path, "png", pnginfo=info, dpi=(PNG_DPI, PNG_DPI))
 
 
-def write_charts(tables: list[ReleaseTable], folder: Path, run: RunInfo, share: tuple[int, int] = (0, 1)) -> list[Path]:
-    """Draw the charts of `tables` into `folder` (with `share` (i, n), every n-th from the i-th, so that n
-    processes draw them all between them); returns the files, PNG then SVG, in `charts_of` order."""
+def write_charts(tables: list[ReleaseTable], folder: Path, run: RunInfo) -> list[Path]:
+    """Draw the charts of `tables` into `folder`; returns the files, PNG then SVG, in `charts_of` order."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     with plt.rc_context(STYLE):
-        for stem, table, draw in charts_of(tables)[share[0]::share[1]]:
+        for stem, table, draw in charts_of(tables):
             fig = draw(table, run)
             if fig is not None:
                 paths += save(fig, folder, stem, run)
