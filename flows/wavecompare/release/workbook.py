@@ -206,16 +206,7 @@ def table_sheet(sheet: Worksheet, view: Printed, run: RunInfo, styles: Styles) -
     first = HEADER_ROW + 1
     cells = view.cells.copy()
     cells[:, 0] = neutralise_texts(cells[:, 0].astype(str).astype(object))  # the row text comes from the data
-    for r, (kind, indented) in enumerate(zip(view.kinds, view.indented)):
-        for c, (value, text) in enumerate(zip(cells[r], view.texts[r])):
-            number = not isinstance(value, str)
-            style = styles.printed(kind, c == 0, indented and c == 0, _number_format(text) if number else None, wrap)
-            if number:
-                sheet.write_number(first + r, c, value, style)
-            elif value:
-                sheet.write_string(first + r, c, value, style)
-            else:
-                sheet.write_blank(first + r, c, None, style)
+    _write_cells(sheet, first, cells, _cell_styles(view, styles, wrap))
     wrapping = [0, *(range(1, len(view.columns)) if wrap else ())]
     lengths = np.vectorize(lambda text: len(str(text)), otypes=[int])(view.texts[:, wrapping])
     lines = np.max(lines_needed(lengths, np.array(widths)[wrapping] / PROSE_PIXELS_PER_CHARACTER), axis=1,
@@ -232,10 +223,42 @@ def table_sheet(sheet: Worksheet, view: Printed, run: RunInfo, styles: Styles) -
                 len(view.columns) - 1, styles)
 
 
-def _number_format(text: str) -> str:
-    """The format that shows a number as its text does: a change signed ("+27", "-3.5", "0"), a % as is."""
-    decimals = ".0" if "." in text else ""
-    return f"+0{decimals};-0{decimals};0" if text[:1] in "+-" or text == "0" else f"0{decimals}"
+def _cell_styles(view: Printed, styles: Styles, wrap: bool) -> np.ndarray:
+    """Each cell's format (rows × columns), chosen for all cells at once: its row's kind, whether it is the row
+    text (indented or not) and a number's format from its text (NUMBER_FORMATS); the few distinct formats are
+    made once each, in the order of the cells."""
+    texts = view.texts.astype(str)
+    number = np.frompyfunc(lambda value: not isinstance(value, str), 1, 1)(view.cells).astype(bool)
+    decimals = np.char.find(texts, ".") >= 0
+    signed = np.char.startswith(texts, "+") | np.char.startswith(texts, "-") | np.isin(texts, ["0", ""])
+    kinds, kind = np.unique(np.asarray(view.kinds, dtype=str), return_inverse=True)
+    first = np.zeros(texts.shape, dtype=bool)
+    first[:, 0] = True
+    indented = first & np.asarray(view.indented, dtype=bool)[:, None]
+    dims = (len(kinds), 2, 2, len(NUMBER_FORMATS))
+    keys = np.ravel_multi_index((np.broadcast_to(kind[:, None], texts.shape), first, indented,
+                                 np.where(number, 1 + decimals + 2 * signed, 0)), dims)
+    codes, unique = pd.factorize(keys.ravel())
+    made = [styles.printed(kinds[k], bool(f), bool(i), NUMBER_FORMATS[n], wrap)
+            for k, f, i, n in zip(*np.unravel_index(unique, dims))]
+    return np.asarray(made, dtype=object)[codes].reshape(texts.shape)
+
+
+NUMBER_FORMATS = (None, "0", "0.0", "+0;-0;0", "+0.0;-0.0;0")
+"""A cell's number format by its text (`_cell_styles`): text; a % as is, whole or to one decimal; a change signed
+("+27", "-3.5", "0")."""
+
+
+def _write_cells(sheet: Worksheet, first: int, cells: np.ndarray, formats: np.ndarray) -> None:
+    """The cells from row `first`, each in its format: numbers as numbers, text only ever as text, "" blank."""
+    for r, (values, row_formats) in enumerate(zip(cells.tolist(), formats.tolist()), first):
+        for c, (value, style) in enumerate(zip(values, row_formats)):
+            if not isinstance(value, str):
+                sheet.write_number(r, c, value, style)
+            elif value:
+                sheet.write_string(r, c, value, style)
+            else:
+                sheet.write_blank(r, c, None, style)
 
 
 def column_pixels(view: Printed) -> tuple[list[int], bool]:
