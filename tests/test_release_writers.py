@@ -8,6 +8,7 @@ import errno
 import multiprocessing
 import os
 import re
+import subprocess
 import time
 from pathlib import Path
 
@@ -92,13 +93,20 @@ def test_an_error_drawing_the_charts_reaches_the_caller_and_no_child_is_left(tmp
     assert multiprocessing.active_children() == []
 
 
-def test_a_task_no_child_has_taken_runs_here_instead_of_waiting():
+def test_the_child_takes_tasks_from_the_front_and_this_process_does_those_it_has_not_taken(tmp_path):
+    started = tmp_path / "started"
     with Drawing() as drawing:
-        busy = [drawing.run(time.sleep, 1) for _ in range(3)]  # both children, and the one call queued for them
-        waiting = drawing.run(os.getpid)
-        assert waiting.result() == os.getpid()
-        assert waiting.result() == os.getpid()  # done once, then kept
-        assert [task.result() for task in busy] == [None, None, None]
+        first = drawing.run(os.getpid)
+        busy = drawing.run(subprocess.call, ["sh", "-c", f"touch {started}; sleep 2"])
+        deadline = time.monotonic() + 120
+        while not started.exists():  # the child has done the first task and is busy with the second
+            assert time.monotonic() < deadline, "the child never started"
+            time.sleep(0.05)
+        last = drawing.run(os.getpid)
+        assert last.result() == os.getpid()  # queued behind a busy child: done here, at once
+        assert last.result() == os.getpid()  # once, then kept
+        assert first.result() != os.getpid()
+        assert busy.result() == 0
 
 
 def test_sheet_names_are_valid_unique_and_short():

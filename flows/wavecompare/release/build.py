@@ -51,9 +51,9 @@ def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
 
 
 DRAW_APART_FROM = 2_000
-"""Waves × codes from which the charts are drawn by child processes (`writer.Drawing`): 20 waves of 300 codes
-(6,000) take about 9 s of CPU to draw; the example study (2 waves of 21 codes) is drawn here, where a child's
-start (about a second) would cost more than it saves."""
+"""Waves × codes from which the release shares its work with a child process (`writer.Drawing`): 20 waves of
+300 codes (6,000) take about 6.5 s of CPU to draw; the example study (2 waves of 21 codes) is drawn here, where
+a child's start (half a second, the first time) would cost more than it saves."""
 PUBLISHED_CELLS = "published_cells.csv"
 BASELINE = "disclosure_baseline.csv"
 """Beside the release, in the run's folder: the cells the next release is compared with (`protection.baseline`);
@@ -87,7 +87,7 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
         quotes = build_quotes(con, settings, study.member)
         check_unlisted(con, built.tables, quotes, run)
         cells = [(built.cells, folder / PUBLISHED_CELLS), (built.baseline, folder.parent / BASELINE)]
-        writing = [drawing.run(write_cells_file, *args) for args in cells] if drawing else []  # in a child, meanwhile
+        writing = [drawing.run(write_cells_file, *args) for args in cells] if drawing else []  # by the child or, if not started, here
         write_release(built.tables, quotes.frame, folder, run=run, quote_notes=quotes.notes, drawing=drawing)
         for args in () if drawing else cells:  # here, after the release files (written into an empty folder)
             write_cells_file(*args)

@@ -4,20 +4,23 @@ The pipeline hands over the finished release tables and quote bank; this only
 lays them out. It writes into the folder it is given (the pipeline stages it
 and swaps it in), so a failed write never leaves a half-updated release.
 
-A large release has its charts drawn and its CSV files written by two child
-processes (`Drawing`) while this one writes the workbook and report: all are
-CPU-bound Python (matplotlib's text drawing, XlsxWriter), which threads would only
-take turns at under the GIL. The children are forked from a fork server that
-imports the chart and CSV modules once, when the first drawing starts (before the
-tables are built, so that the import overlaps that work); each chart is a task of
-its own, so that the two children stay busy until the last. A small release is
-written here from start to end: it takes less time than starting a child.
+A large release shares its work with a child process (`Drawing`): the child draws
+the charts, one task each, while this process writes the workbook; then this one
+takes whatever the child has not started yet (the CSV files, the last charts),
+from the end of the queue. All of it is CPU-bound Python (matplotlib's text
+drawing, XlsxWriter), which threads would only take turns at under the GIL, and
+one child keeps both cores of a small machine busy without three processes taking
+turns at two. The child is forked from a fork server that imports the chart and
+CSV modules once, when the first drawing starts (before the tables are built, so
+that the import overlaps that work). A small release is written here from start
+to end: it takes less time than starting a child.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -35,77 +38,126 @@ from .workbook import write_workbook
 
 WORKBOOK = "wave_comparison.xlsx"
 CHARTS_FOLDER = "charts"
-CHILDREN = 2
 CHILD_MODULES = [charts.__name__, csvfiles.__name__]
-"""What the children run (`Drawing`), imported by the fork server once: not the builders, which import SciPy."""
+"""What the child runs (`Drawing`), imported by the fork server once: not the builders, which import SciPy."""
 T = TypeVar("T")
 
 
 class Task(Generic[T]):
-    """A part of the release handed to a child (`Drawing.run`). Its `result` runs it in this process instead
-    when no child has taken it yet: this one has finished its own part by then, and would otherwise wait."""
+    """A part of the release queued for the child (`Drawing.run`), done by whichever process takes it first: the
+    child from the front of the queue, this one from the back (`result`, `Drawing.charts`)."""
 
-    def __init__(self, children: ProcessPoolExecutor, task: Callable[..., T], args: tuple) -> None:
-        self._future, self._task, self._args = children.submit(task, *args), task, args
+    def __init__(self, drawing: Drawing, task: Callable[..., T], args: tuple) -> None:
+        self._drawing, self._task, self._args = drawing, task, args
+        self._done: Future[T] = Future()
 
     def result(self) -> T:
-        if self._future.cancel():  # not started: done here, once (a cancelled future stays cancelled)
-            self._future = Future()
-            self._future.set_result(self._task(*self._args))
-        return self._future.result()
+        """The task's result (or its error), done here if the child has not taken it yet: this process has
+        finished its own part by then, and would otherwise wait."""
+        if self._drawing.claim(self):
+            self.run_here()
+        return self._done.result()
+
+    def run_here(self) -> None:
+        try:
+            self._done.set_result(self._task(*self._args))
+        except BaseException as error:  # raised to whoever asks for the result
+            self._done.set_exception(error)
+
+    def run_in(self, child: ProcessPoolExecutor) -> None:
+        """Do the task in the child and wait for it (the child is handed one task at a time)."""
+        try:
+            self._done.set_result(child.submit(self._task, *self._args).result())
+        except BaseException as error:
+            self._done.set_exception(error)
+
+    def drop(self) -> None:
+        self._done.cancel()
 
 
 class Drawing:
-    """Two child processes that draw a release's charts (`draw`) and write its files that need nothing more from
-    this one (`run`). Started on entering, in a thread, so that this process goes on meanwhile; joined on
-    leaving, errors or not.
+    """A child process that draws a release's charts (`draw`) and does the parts of it that need nothing more
+    from this one (`run`), each a `Task`: it takes them from the front of the queue, one at a time, and this
+    process, once its own part is done, from the back. Started on entering, in a thread, so that this process
+    goes on meanwhile; on leaving, the queue is dropped and the child joined, errors or not.
 
-    They are forked from multiprocessing's fork server, not from this process, which runs Prefect's and
-    DuckDB's threads (a fork would copy their locks mid-use); the server is a fresh interpreter that has
-    imported only CHILD_MODULES, so a child starts at once, and exits without tearing its interpreter down.
-    Its children see the environment and working folder of this process when the server started. A script
-    that uses this needs an `if __name__ == "__main__":` guard, as with spawned children."""
+    The child is forked from multiprocessing's fork server, not from this process, which runs Prefect's and
+    DuckDB's threads (a fork would copy their locks mid-use); the server is a fresh interpreter that has imported
+    only CHILD_MODULES, so the child starts at once, and exits without tearing its interpreter down. The child
+    sees the environment of this process when the server started. A script that uses this needs an
+    `if __name__ == "__main__":` guard, as with spawned children, and keeps its own imports under it: the child
+    runs the script's top level again."""
 
     def __init__(self) -> None:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(CHILD_MODULES)  # once the server runs, its imports stay as they were
-        self._children = ProcessPoolExecutor(max_workers=CHILDREN, mp_context=context)
-        self._starting = threading.Thread(target=self._start, name="wavecompare-drawing-start")
+        self._child = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        self._queue: deque[Task] = deque()
+        self._changed = threading.Condition()
+        self._closed = False
+        self._feeder = threading.Thread(target=self._feed, name="wavecompare-drawing")
+        self._tasks: list[Task] = []
         self._charts: list[Task[list[Path]]] = []
         self.tables: list[ReleaseTable] = []
 
-    def _start(self) -> None:
-        """Start the server (the first one of this process imports CHILD_MODULES, about half a second, until
-        which a submit waits) and both children."""
-        for _ in range(CHILDREN):
-            self._children.submit(charts_of, [])
-
     def __enter__(self) -> Drawing:
-        self._starting.start()
+        self._feeder.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self._starting.join()
-        self._children.shutdown(wait=True, cancel_futures=True)
+        with self._changed:
+            self._closed = True
+            for task in self._queue:
+                task.drop()
+            self._queue.clear()
+            self._changed.notify()
+        self._feeder.join()
+        self._child.shutdown(wait=True)
+
+    def _feed(self) -> None:
+        """Start the child (the fork server's first start imports CHILD_MODULES, about half a second), then hand
+        it the front task whenever it is free, until the queue is closed."""
+        self._child.submit(charts_of, []).result()
+        while True:
+            with self._changed:
+                self._changed.wait_for(lambda: self._queue or self._closed)
+                if self._closed:
+                    return
+                task = self._queue.popleft()
+            task.run_in(self._child)
+
+    def claim(self, task: Task) -> bool:
+        """Take `task` out of the queue for this process to do; False if the child has it already."""
+        with self._changed:
+            if task in self._queue:
+                self._queue.remove(task)
+                return True
+            return False
 
     def draw(self, tables: list[ReleaseTable], folder: Path, run: RunInfo) -> None:
-        """Start drawing the charts of `tables` into `folder`'s charts folder, which must be new or empty: a
-        task per chart, with its table only, so that both children stay busy until the last."""
+        """Queue the charts of `tables` for drawing into `folder`'s charts folder, which must be new or empty: a
+        task per chart, with its table only, in `charts_of` order."""
         _fresh(folder)
         self.tables = tables
         self._charts = [self.run(write_charts, [table], folder / CHARTS_FOLDER, run) for _, table, _ in
                         charts_of(tables)]
 
     def run(self, task: Callable[..., T], *args) -> Task[T]:
-        """Run `task(*args)` in a child once one is free: a part of the release that needs nothing more from
-        this process (its arguments are pickled to the child)."""
-        return Task(self._children, task, args)
+        """Queue `task(*args)`: a part of the release that needs nothing more from this process (its arguments
+        are pickled if the child takes it)."""
+        queued = Task(self, task, args)
+        with self._changed:
+            self._queue.append(queued)
+            self._tasks.append(queued)
+            self._changed.notify()
+        return queued
 
     def charts(self) -> list[Path]:
-        """The files drawn, PNG before SVG, in `charts_of` order, once drawn; the last charts no child has
-        started are drawn here. Their errors are raised here."""
-        drawn = [chart.result() for chart in reversed(self._charts)]
-        return [path for paths in reversed(drawn) for path in paths]
+        """The files drawn, PNG before SVG, in `charts_of` order, once every queued task is done: this process
+        does those the child has not started, from the back. Errors are raised here."""
+        for task in reversed(self._tasks):
+            task.result()
+        return [path for chart in self._charts for path in chart.result()]
 
 
 def _fresh(folder: Path) -> None:
