@@ -372,11 +372,11 @@ def test_an_audit_kept_between_rounds_finds_what_each_rounds_file_would():
 def test_the_cells_file_reads_back_as_written(tmp_path):
     """published_cells.csv is written by DuckDB: UTF-8 with a byte-order mark, CRLF, text a spreadsheet would run
     neutralised, an empty text and a withheld count as empty fields; the audit reads the same cells back."""
-    from wavecompare.release.build import _cells_file
+    from wavecompare.release.csvfiles import write_cells_file
 
     cells = cells_frame([("t", "w", "All", "All", "", "base", "", 6, False),
                          ("t", "w", "All", "All", "=cmd", "a, b", "x|y", None, True)])
-    path = _cells_file(cells, tmp_path / "published_cells.csv")
+    path = write_cells_file(cells, tmp_path / "published_cells.csv")
     assert path.read_bytes() == ("\ufefftable,wave_id,split,group,code_id,level,members,n,withheld\r\n"
                                  "t,w,All,All,,base,,6,false\r\n"
                                  "t,w,All,All,'=cmd,\"a, b\",x|y,,true\r\n").encode()
