@@ -135,18 +135,18 @@ def _equations(mix: pd.DataFrame, coded: pd.DataFrame) -> list[suppress.Equation
     Only counts the release shows or withholds take part (a small group's answers are not published). Built
     per group of rows with vectorised pandas (not a loop over row groups), in the order the groups first
     appear, so suppression, which depends on the order, is the same whatever the size."""
-    equations = {}
+    equations: list[suppress.Equation] = []
     coded = coded[coded.n.notna()]
 
     def add(totals, parts) -> None:
-        for total, members in zip(totals, parts):
-            if members and isinstance(total, tuple):  # a total the release shows (All can be held back)
-                equations.setdefault((total, frozenset(members)), suppress.Equation(total, tuple(members)))
+        equations.extend(suppress.Equation(total, members) for total, members in zip(totals, parts)
+                         if members and isinstance(total, tuple))  # a total the release shows (All can be held back)
 
     firsts, parts = _groups(mix, ["wave_id", "dimension"])
     add([("base", wave) for wave in firsts.wave_id], parts)
     net = (coded.kind == "level") & coded.members.notna()
-    levels = coded[(coded.kind == "level") & (coded.level != "") & ~net]
+    # All's levels and nets are one cell in both splits (their keys name no split): each once, from the first
+    levels = coded[(coded.kind == "level") & (coded.level != "") & ~net].drop_duplicates("n_key")
     firsts, parts = _groups(levels, ["table_name", "split", "stakeholder_group", "wave_id", "code_id"])
     add(firsts.base_key, parts)
     whole = coded.stakeholder_group == "All"
@@ -156,12 +156,11 @@ def _equations(mix: pd.DataFrame, coded: pd.DataFrame) -> list[suppress.Equation
     add(totals.n_key, parts)
     nets = coded[net].assign(level=coded.members[net].str.split("|")).explode("level")
     line = ["table_name", "split", "stakeholder_group", "wave_id", "code_id", "level"]
-    # All's net and levels are one cell in both splits (their keys name no split): each level once
     parts = nets[[*line, "n_key"]].merge(coded[[*line, "n_key"]], on=line, suffixes=("", "_part")).drop_duplicates(
         ["n_key", "n_key_part"])
     firsts, members = _groups(parts, ["n_key"], key="n_key_part")
     add(firsts.n_key, members)
-    return list(equations.values())
+    return equations
 
 
 def _groups(frame: pd.DataFrame, columns: list[str], members: pd.DataFrame | None = None, key: str = "n_key"):
