@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from support import CODEBOOK, EXAMPLE, HEADERS, check, write_csv
+from wavecompare.release import build
 from wavecompare.release.build import make_release
 from wavecompare.release.quotes import QUOTE_COLUMNS, attribution, build_quotes
 from wavecompare.release.redaction import redact
@@ -259,3 +260,35 @@ def test_an_excerpt_over_two_lines_stays_one_row_in_every_file(study_db, tmp_pat
     assert [row[6] for row in cells[:12]].count(TWO_LINES) == 1
     assert cells[12][0] == "Notes" and cells[13][0].startswith("12 of the study's 14 excerpts")
     assert "nothing behind it" not in (folder / "report.md").read_text(encoding="utf-8")  # the report has no bank
+
+
+def test_a_release_shared_with_a_child_process_is_the_release_written_here(study_db, tmp_path, monkeypatch):
+    """A large release has its quote bank redacted, charts drawn and files written by a child process or by this
+    one, whichever is free (`writer.Drawing`): the files are the same either way, but for the speaker keys,
+    which are drawn for each release (and order the bank)."""
+    args = {"run_id": "run-1", "time": dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "sources": ["s"],
+            "settings": ReleaseSettings()}
+    make_release(study_db, tmp_path / "here" / "release", **args)
+    monkeypatch.setattr(build, "DRAW_APART_FROM", 0)  # shared for any size
+    make_release(study_db, tmp_path / "shared" / "release", **args)
+    here, shared = tmp_path / "here", tmp_path / "shared"
+    files = sorted(p.relative_to(here).as_posix() for p in here.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(shared).as_posix() for p in shared.rglob("*") if p.is_file())
+    assert "release/charts/risk_mentions.png" in files and "disclosure_baseline.csv" in files
+    keyed = {"release/quote_bank.csv", "release/wave_comparison.xlsx"}
+    assert [name for name in files if name not in keyed and (here / name).read_bytes() != (shared / name).read_bytes()
+            ] == []
+
+    def bank(folder):
+        with (folder / "release" / "quote_bank.csv").open(encoding="utf-8-sig", newline="") as handle:
+            return sorted(tuple(v for k, v in row.items() if k != "Speaker") for row in csv.DictReader(handle))
+
+    def sheets(folder):
+        book = openpyxl.load_workbook(folder / "release" / "wave_comparison.xlsx")
+        speaker = QUOTE_COLUMNS.index("Speaker")
+        return {sheet.title: sorted((row[:speaker] + row[speaker + 1:] for row in sheet.iter_rows(values_only=True)),
+                                    key=repr) if sheet.title == "Quotes" else list(sheet.iter_rows(values_only=True))
+                for sheet in book.worksheets}
+
+    assert len(bank(here)) == 12 and bank(here) == bank(shared)
+    assert sheets(here) == sheets(shared)

@@ -68,10 +68,22 @@ def build_quotes(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
                  member: str = DEFAULT_MEMBER) -> TextTable:
     """The quote bank (its columns QUOTE_COLUMNS), attributed with `member`, the study's noun for one
     interviewee, where a group's name is not a noun for people."""
+    return quote_bank(*quote_sources(con, settings), settings, member)
+
+
+def quote_sources(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """What the bank is made from, read from the warehouse: its excerpts (`counts.quotes`) and the terms
+    redacted from them (`counts.redaction_terms`)."""
     rows = counts.quotes(con, per_group=settings.quotes_per_group, min_group=settings.min_group,
                          min_unanimous_group=settings.min_unanimous_group, per_speaker=PER_SPEAKER_IN_SMALL_GROUP)
-    terms = counts.redaction_terms(con)
-    redacted = redact_all(rows.excerpt.tolist(), zip(terms.term, terms.kind))
+    return rows, counts.redaction_terms(con)
+
+
+def quote_bank(rows: pd.DataFrame, terms: pd.DataFrame, settings: ReleaseSettings = ReleaseSettings(),
+               member: str = DEFAULT_MEMBER) -> TextTable:
+    """`build_quotes` from its `quote_sources`: the redaction and attribution, which need no warehouse (so a
+    large release's child process does them while the tables are built)."""
+    redacted = redact_all(rows.excerpt.tolist(), zip(terms.term.tolist(), terms.kind.tolist()))
     frame = pd.DataFrame({
         "Wave": rows.wave,
         "Theme": rows.theme,

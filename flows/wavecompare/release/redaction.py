@@ -132,6 +132,8 @@ def _terms_pattern(terms: Iterable[tuple[str, str]], folded: list[str]) -> tuple
     vocabulary = set(WORD.findall(" ".join(folded)))
     labels: dict[str, str] = {}
     for term, label in terms:
+        if term.isascii() and not all(word in vocabulary for word in WORD.findall(term.lower())):
+            continue  # the words of an ASCII term's key are its words lower-cased: absent, so no need to fold it
         key = term_key(term)
         if key and all(word in vocabulary for word in WORD.findall(key)):
             labels.setdefault(key, label)

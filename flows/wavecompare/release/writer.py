@@ -28,7 +28,7 @@ from typing import Generic, TypeVar
 
 import pandas as pd
 
-from . import charts, csvfiles
+from . import charts, csvfiles, quotes
 from .charts import charts_of, write_charts
 from .csvfiles import write_csv_files
 from .model import ReleaseTable
@@ -38,7 +38,7 @@ from .workbook import write_workbook
 
 WORKBOOK = "wave_comparison.xlsx"
 CHARTS_FOLDER = "charts"
-CHILD_MODULES = [charts.__name__, csvfiles.__name__]
+CHILD_MODULES = [charts.__name__, csvfiles.__name__, quotes.__name__]
 """What the child runs (`Drawing`), imported by the fork server once: not the builders, which import SciPy."""
 T = TypeVar("T")
 
