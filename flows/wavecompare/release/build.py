@@ -20,7 +20,7 @@ from .disclosure import read_cells
 from .listed import check_unlisted
 from .model import ReleaseTable
 from .quantifiers import scale_sentences
-from .quotes import quote_bank, quote_sources
+from .quotes import build_quotes, quote_bank, quote_sources
 from .readme import fieldwork_rows, readme_sections
 from .runinfo import RunInfo
 from .settings import ReleaseSettings
@@ -78,15 +78,15 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
     ListedTermReleased if any of it would show a term of the redact file, before anything but a large release's
     charts (drawn meanwhile) is written: the pipeline discards the staged folder of a failed release."""
     with Drawing() if counts.wave_codes(con) >= DRAW_APART_FROM else nullcontext() as drawing:
-        bank_from = (*quote_sources(con, settings), settings, study.member)
-        banking = drawing.run(quote_bank, *bank_from) if drawing else None  # redacted by the child meanwhile
+        banking = drawing.run(quote_bank, *quote_sources(con, settings), settings, study.member) if drawing else None
+        # ^ redacted by the child while the tables are built
         built = build_tables(con, settings, _previous(previous))
         run = RunInfo(run_id, time, tuple(sources), conventions(settings), title=study.title,
                       caveats=caveats(built.tables, settings.small_base), study=(fieldwork(counts.waves(con)),),
                       readme=readme_sections(con, settings, study))
         if drawing:
             drawing.draw(built.tables, folder, run)  # while this process builds and checks the quote bank
-        quotes = banking.result() if banking else quote_bank(*bank_from)
+        quotes = banking.result() if banking else build_quotes(con, settings, study.member)
         check_unlisted(con, built.tables, quotes, run)
         cells = [(built.cells, folder / PUBLISHED_CELLS), (built.baseline, folder.parent / BASELINE)]
         writing = [drawing.run(write_cells_file, *args) for args in cells] if drawing else []  # by the child or, if not started, here
