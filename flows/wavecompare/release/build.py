@@ -8,6 +8,7 @@ conventions once so that every file says the same.
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from .changes import caveats
 from .csvfiles import write_cells_file
 from .disclosure import read_cells
 from .listed import check_unlisted
-from .model import ReleaseTable
+from .model import ReleaseTable, TextTable
 from .quantifiers import scale_sentences
 from .quotes import build_quotes, quote_bank, quote_sources
 from .readme import fieldwork_rows, readme_sections
@@ -26,7 +27,7 @@ from .runinfo import RunInfo
 from .settings import ReleaseSettings
 from .study import StudyText
 from .tables import build_tables, disclosure_note
-from .writer import Drawing, write_release
+from .writer import Drawing, Task, write_release
 
 
 def fieldwork(waves) -> str:
@@ -69,6 +70,21 @@ def _previous(published: Path | None):
     return None
 
 
+def _bank_apart(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings, member: str,
+                drawing: Drawing) -> Future[Task[TextTable]]:
+    """The quote bank of a large release, made while this thread builds the tables: its sources read by a thread
+    on a cursor of its own (DuckDB's work, which leaves the GIL), then redacted and attributed by the child."""
+    def bank(cursor: duckdb.DuckDBPyConnection) -> Task[TextTable]:
+        with cursor:
+            return drawing.run(quote_bank, *quote_sources(cursor, settings), settings, member)
+
+    reading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wavecompare-quotes")
+    try:
+        return reading.submit(bank, con.cursor())
+    finally:
+        reading.shutdown(wait=False)  # the thread ends with its one task
+
+
 def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, time: dt.datetime,
                  sources: list[str], settings: ReleaseSettings, previous: Path | None = None,
                  study: StudyText = StudyText()) -> list[ReleaseTable]:
@@ -78,15 +94,14 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
     ListedTermReleased if any of it would show a term of the redact file, before anything but a large release's
     charts (drawn meanwhile) is written: the pipeline discards the staged folder of a failed release."""
     with Drawing() if counts.wave_codes(con) >= DRAW_APART_FROM else nullcontext() as drawing:
-        banking = drawing.run(quote_bank, *quote_sources(con, settings), settings, study.member) if drawing else None
-        # ^ redacted by the child while the tables are built
+        banking = _bank_apart(con, settings, study.member, drawing) if drawing else None
         built = build_tables(con, settings, _previous(previous))
         run = RunInfo(run_id, time, tuple(sources), conventions(settings), title=study.title,
                       caveats=caveats(built.tables, settings.small_base), study=(fieldwork(counts.waves(con)),),
                       readme=readme_sections(con, settings, study))
         if drawing:
-            drawing.draw(built.tables, folder, run)  # while this process builds and checks the quote bank
-        quotes = banking.result() if banking else build_quotes(con, settings, study.member)
+            drawing.draw(built.tables, folder, run)  # while this process checks the quote bank, writes the workbook
+        quotes = banking.result().result() if banking else build_quotes(con, settings, study.member)
         check_unlisted(con, built.tables, quotes, run)
         cells = [(built.cells, folder / PUBLISHED_CELLS), (built.baseline, folder.parent / BASELINE)]
         writing = [drawing.run(write_cells_file, *args) for args in cells] if drawing else []  # by the child or, if not started, here

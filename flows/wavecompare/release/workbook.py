@@ -143,31 +143,14 @@ def set_widths(sheet: Worksheet, lengths: np.ndarray, columns: list[str], caps: 
     return widths
 
 
-def write_column(sheet: Worksheet, row: int, col: int, values: np.ndarray, style) -> None:
-    """Exported values down a column from `row`: None blank, numbers as numbers, text only ever as text.
-
-    XlsxWriter's `write_column` writes "" as a blank, so those cells are then written as the empty string.
-    """
-    sheet.write_column(row, col, values, style)
-    for r in np.flatnonzero(values == ""):
-        sheet.write_string(row + r, col, "", style)
-
-
 def write_rows(sheet: Worksheet, first: int, frame: pd.DataFrame, columns: list[str], caps: list[int],
-               bases: np.ndarray, style_of) -> list[int]:
-    """Write the frame's rows from row `first`, a column at a time, and size the columns and rows to fit.
-
-    `style_of(column, base)` gives the format of a column's cells in base rows or other rows. Each run of
-    rows that share a format is written column by column; runs go top to bottom and columns left to right,
-    so formats are made in the order a row-by-row writer would make them. Returns the column widths.
-    """
+               style) -> list[int]:
+    """Write the frame's rows from row `first`, every cell exported and in `style`, and size the columns and
+    rows to fit. Returns the column widths."""
     lengths = shown_lengths(frame[columns])
     widths = set_widths(sheet, lengths, columns, caps)
-    values = export_cells(frame[columns])
-    starts = np.flatnonzero(np.diff(bases, prepend=~bases[:1], append=~bases[-1:])).tolist()
-    for start, end in zip(starts, starts[1:]):
-        for c, column in enumerate(columns):
-            write_column(sheet, first + start, c, values[start:end, c], style_of(column, bool(bases[start])))
+    cells = export_cells(frame[columns])
+    _write_cells(sheet, first, cells, np.full(cells.shape, style, dtype=object))
     lines = np.max(lines_needed(lengths, np.array(widths)), axis=1, initial=1)
     for r in np.flatnonzero(lines > 1):
         fit_row(sheet, first + r, lines[r])
@@ -250,15 +233,16 @@ NUMBER_FORMATS = (None, "0", "0.0", "+0;-0;0", "+0.0;-0.0;0")
 
 
 def _write_cells(sheet: Worksheet, first: int, cells: np.ndarray, formats: np.ndarray) -> None:
-    """The cells from row `first`, each in its format: numbers as numbers, text only ever as text, "" blank."""
+    """The cells from row `first`, each in its format: numbers as numbers, text only ever as text, "" and None
+    blank."""
     for r, (values, row_formats) in enumerate(zip(cells.tolist(), formats.tolist()), first):
         for c, (value, style) in enumerate(zip(values, row_formats)):
-            if not isinstance(value, str):
-                sheet.write_number(r, c, value, style)
-            elif value:
+            if isinstance(value, str) and value:
                 sheet.write_string(r, c, value, style)
-            else:
+            elif value is None or value == "":
                 sheet.write_blank(r, c, None, style)
+            else:
+                sheet.write_number(r, c, value, style)
 
 
 def column_pixels(view: Printed) -> tuple[list[int], bool]:
@@ -290,9 +274,7 @@ def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: S
     for c, column in enumerate(columns):
         write_cell(sheet, HEADER_ROW, c, column or None, styles.header)
     caps = [TEXT_WIDTHS["excerpt"] if c.casefold() == "excerpt" else 30 for c in columns]
-    text = styles.text()
-    widths = write_rows(
-        sheet, HEADER_ROW + 1, quotes, columns, caps, np.zeros(len(quotes), dtype=bool), lambda c, base: text)
+    widths = write_rows(sheet, HEADER_ROW + 1, quotes, columns, caps, styles.text())
     if notes:
         write_notes(sheet, HEADER_ROW + len(quotes) + 2, notes, sum(widths), len(columns) - 1, styles)
     if columns:
