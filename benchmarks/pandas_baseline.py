@@ -4,6 +4,12 @@ The script a competent analyst would write instead of the pipeline: read the
 study's CSVs with pandas, count with groupby and merge, and write the same five
 CSV files (same columns, values, row order and number formatting), with no
 validation. It shows what the pipeline costs against plain pandas.
+
+The responses are counted a wave at a time (a wave's interview ids are its own),
+distinct interviews by `nunique`: at 10M responses that is 12 s and 0.4 GB of
+whole process here, against 18 s and 2.1 GB for one frame of every wave's rows
+deduplicated on four string columns (issue #18: a baseline no slower than what
+an analyst would write, within about 2.5x of the DuckDB floor's process).
 """
 
 from __future__ import annotations
@@ -49,6 +55,23 @@ def per_wave(study: Path, waves: pd.DataFrame, name: str, **options) -> pd.DataF
     return pd.concat([read(study / w / name, **options).assign(wave_id=w) for w in waves["wave_id"]], ignore_index=True)
 
 
+def coded(study: Path, wave_id: str, interviews: pd.DataFrame, codebook: pd.DataFrame,
+          levels: pd.DataFrame) -> pd.DataFrame:
+    """Interviews of one wave per group, code and level (matched ignoring case; mentions are 'mentioned'), each
+    interview once. A wave at a time: its interview ids are its own, so no frame of every wave's responses is
+    needed, and each merge, dedup and count works on one wave's rows."""
+    responses = read(study / wave_id / "responses.csv", usecols=["interview_id", "code_id", "value"])
+    responses = responses.merge(codebook[["code_id", "kind"]], on="code_id")
+    responses["level_key"] = responses["value"].str.lower()
+    responses = responses.merge(levels.assign(level_key=levels["level"].str.lower())[["code_id", "level_key", "level"]],
+                                how="left", on=["code_id", "level_key"])
+    responses["level"] = responses["level"].where(responses["kind"] != "mention", "mentioned")
+    responses = responses.merge(interviews[["interview_id", "stakeholder_group"]], on="interview_id")
+    counts = responses.groupby(["stakeholder_group", "code_id", "level"])["interview_id"].nunique()
+    counts = counts.rename("n").reset_index()
+    return counts.assign(wave_id=wave_id)
+
+
 def baseline(study: Path, out_dir: Path) -> None:
     """Compute the five tables of `study` into `out_dir` as CSV."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -69,7 +92,6 @@ def baseline(study: Path, out_dir: Path) -> None:
     key = interviews["mode"].str.lower().str.replace("[^a-z0-9]", "", regex=True)
     interviews["mode"] = key.map(MODE_SYNONYMS).fillna("other")
     interviews["duration_minutes"] = interviews["duration_minutes"].astype("float64")  # DOUBLE, as the pipeline
-    responses = per_wave(study, waves, "responses.csv", usecols=["interview_id", "code_id", "value"])
 
     # Bases: every wave x every group seen (and 'All' first), 0 where absent.
     groups = ["All"] + sorted(interviews["stakeholder_group"].dropna().unique())
@@ -81,15 +103,8 @@ def baseline(study: Path, out_dir: Path) -> None:
     wave_groups = wave_groups.merge(sizes, how="left", on=["wave_id", "stakeholder_group"]).fillna({"base": 0})
     wave_groups["base"] = wave_groups["base"].astype("int64")
 
-    # Interviews per code and level (matched ignoring case; mentions are 'mentioned'), each interview once.
-    responses = responses.merge(codebook[["code_id", "kind"]], on="code_id")
-    responses["level_key"] = responses["value"].str.lower()
-    responses = responses.merge(levels.assign(level_key=levels["level"].str.lower())[["code_id", "level_key", "level"]],
-                                how="left", on=["code_id", "level_key"])
-    responses["level"] = responses["level"].where(responses["kind"] != "mention", "mentioned")
-    coded = responses.dropna(subset="level").drop_duplicates(["wave_id", "interview_id", "code_id", "level"])
-    coded = coded.merge(interviews[["wave_id", "interview_id", "stakeholder_group"]], on=["wave_id", "interview_id"])
-    by_group = coded.groupby(["wave_id", "stakeholder_group", "code_id", "level"]).size().rename("n").reset_index()
+    by_group = pd.concat([coded(study, wave_id, interviews[interviews["wave_id"] == wave_id], codebook, levels)
+                          for wave_id in waves["wave_id"]], ignore_index=True)
     by_all = by_group.groupby(["wave_id", "code_id", "level"])["n"].sum().reset_index().assign(stakeholder_group="All")
     counts = pd.concat([by_group, by_all])
     reached = counts.groupby(["wave_id", "stakeholder_group", "code_id"])["n"].sum().rename("n_coded").reset_index()
