@@ -100,8 +100,7 @@ def bench_size(label: str, responses: int, repeat: int, served: bool = False) ->
     pipeline = [str(BIN / "wavecompare"), "run", "--raw-dir", "study", "--warehouse", "w.duckdb", "--out-dir", "out"]
     runs: dict[str, list[Timing]] = {"pipeline": [], "rerun": [], "floor": [], "pandas": []}
     for _ in range(repeat):
-        for path in (folder / "w.duckdb", folder / "out"):
-            shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+        _unbuilt(folder)
         runs["pipeline"].append(measure(pipeline, cwd=folder))
         runs["rerun"].append(measure(pipeline, cwd=folder))
         runs["floor"].append(measure([sys.executable, str(HERE / "floor.py"), "study", "floor_out"], cwd=folder))
@@ -119,6 +118,12 @@ def bench_size(label: str, responses: int, repeat: int, served: bool = False) ->
     return result
 
 
+def _unbuilt(folder: Path) -> None:
+    """Remove the study's warehouse and outputs, so that the next run is a full build."""
+    for path in (folder / "w.duckdb", folder / "out"):
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+
+
 def _served(pipeline: list[str], folder: Path, repeat: int) -> Timing:
     """The pipeline's full build against a running Prefect server (how scheduled runs go), as a whole process."""
     from wavecompare.prefect_server import free_port, local_server
@@ -126,8 +131,7 @@ def _served(pipeline: list[str], folder: Path, repeat: int) -> Timing:
     timings = []
     with local_server(home=folder / "prefect", port=free_port()) as api:
         for _ in range(repeat):
-            for path in (folder / "w.duckdb", folder / "out"):
-                shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+            _unbuilt(folder)
             timings.append(measure(pipeline, cwd=folder, env={**os.environ, "PREFECT_API_URL": api}))
     return median(timings)
 
