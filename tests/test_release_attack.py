@@ -383,3 +383,44 @@ def test_the_cells_file_reads_back_as_written(tmp_path):
     back = disclosure.read_cells(path)
     assert back.code_id.tolist() == ["", "'=cmd"] and back.n.tolist() == [6, pd.NA]
     assert back.withheld.tolist() == [False, True]
+
+
+def every_interview_mentions_a_risk(study) -> None:
+    """One wave of 18 in which everyone mentions a risk, so All's 'any risk' is its base: councils (5) all
+    mention risk_a, charities (3) and trusts (4) mention one risk or the other, unions (6) split 3 and 3."""
+    write_csv(study / "waves.csv", HEADERS["waves"], [["2024", "Wave 1", "2024-03-01", "2024-03-31", None]])
+    write_csv(study / "codebook.csv", HEADERS["codebook"], CODEBOOK)
+    people = ([("Council", "risk_a")] * 3 + [("Council", "risk_a|risk_b")] * 2
+              + [("Charity", "risk_a"), ("Charity", "risk_b"), ("Charity", "risk_b")]
+              + [("Trust", "risk_a")] + [("Trust", "risk_b")] * 3
+              + [("Union", "risk_a")] * 3 + [("Union", "risk_b")] * 3)
+    write_csv(study / "2024" / "interviews.csv", HEADERS["interviews"],
+              [[f"I{i}", "2024-03-02", g, "Local authority", f"Org {i}", "Phone", 30] for i, (g, _) in enumerate(people)])
+    write_csv(study / "2024" / "responses.csv", HEADERS["responses"],
+              [[f"I{i}", code, None, None] for i, (_, codes) in enumerate(people) for code in codes.split("|")])
+
+
+def test_a_wave_that_all_mentions_a_risk_withholds_all_s_net_not_the_nets_its_members_pin(tmp_path):
+    """All's 'any risk' of 18 of 18 says every group mentioned one, so the charities' and trusts' unanimous nets
+    need All's withheld. The councils' net (5 of 5) is pinned by their risk_a (5 of 5), and the unions' by the
+    groups' sum: withholding either protects nothing, so both are shown (the 20-wave benchmark study was refused
+    when the release instead withheld member after member beside them)."""
+    import duckdb
+
+    from wavecompare.release.tables import build_tables
+
+    every_interview_mentions_a_risk(tmp_path / "study")
+    [line] = check(tmp_path / "study", tmp_path)
+    assert line.endswith(" + 0.")
+    with duckdb.connect(str(tmp_path / "check.duckdb")) as con:
+        cells = build_tables(con).cells
+    withheld = cells[cells.withheld].drop_duplicates(KEY)
+    assert sorted(zip(withheld.group, withheld.code_id)) == [("All", "any:risk"), ("Charity", "any:risk"),
+                                                             ("Trust", "any:risk")]
+    shown = cells[cells.code_id.isin(["any:risk", "risk_a", "risk_b"]) & ~cells.withheld
+                  & cells.group.isin(["Council", "Union"])].drop_duplicates(KEY)
+    assert sorted(zip(shown.group, shown.code_id, shown.n)) == [
+        ("Council", "any:risk", 5), ("Council", "risk_a", 5), ("Council", "risk_b", 2),
+        ("Union", "any:risk", 6), ("Union", "risk_a", 3), ("Union", "risk_b", 3)]
+    assert disclosure.audit(cells, ReleaseSettings()) == []
+    assert {cell: span for cell, span in attack(cells).items() if span[0] == span[1]} == {}

@@ -40,6 +40,7 @@ from .settings import ReleaseSettings
 CELL_COLUMNS = ("table", "wave_id", "split", "group", "code_id", "level", "members", "n", "withheld")
 IDENTITY = ["wave_id", "split", "group", "code_id", "level"]
 BASE, MENTIONED, ANY = "base", "mentioned", "any:"
+PINNED = "a withheld count the shown counts pin to one value"
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,11 @@ class Finding:
     related: tuple = ()
     """For a pinned count: the shown answer cells (identities) in the relations that pin it, the cells one of
     which the release can withhold as well."""
+
+    @property
+    def pinned(self) -> bool:
+        """A withheld count a reader works out exactly (from this release, or with the previous one)."""
+        return self.rule.endswith(PINNED)
 
     @property
     def cell(self) -> tuple[str, str, str, str, str]:
@@ -337,7 +343,7 @@ def _recoverable(cells: _Cells, withheld: np.ndarray, settings: ReleaseSettings,
                         if answer[cell]]
         return tuple(identities[cell] for cell in cells_of)
 
-    findings = [Finding("a withheld count the shown counts pin to one value", *identities[program.withheld[c]],
+    findings = [Finding(PINNED, *identities[program.withheld[c]],
                         related=related(c)) for c in found]
     if settings.min_cell > 1:
         for c in sorted(set(range(cells_count)) - set(found)):

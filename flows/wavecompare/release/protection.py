@@ -11,9 +11,11 @@ worked out from the additive totals.
 
 The result is then written as the published cells (`published_cells.csv`) and
 audited from that alone (`disclosure.audit`), with every relation a reader can
-use, inequalities and the previous release included. A finding withholds one
-more shown cell beside the cell it names and the whole is protected again,
-until the audit passes; if it cannot, the release is refused with the cells named.
+use, inequalities and the previous release included. A secondary cell the
+audit finds pinned is shown from then on (a reader works it out anyway), and
+any other finding withholds one more shown cell beside the cell it names; the
+whole is protected again, until the audit passes; if it cannot, the release is
+refused with the cells named.
 The system of equations and the audit are built once (`suppress.Suppression`,
 `disclosure.Audit`) and each round withholds and audits in them; the round that
 passes is audited once more from its published cells alone.
@@ -53,7 +55,8 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
     values = _values(mix, shown)
     shown_before, withheld_before = _as_before(shown, previous)
     fixed = {*mix.n_key, *mix.base_key, *coded.base_key, *shown_before}
-    unsafe = _unsafe(shown, settings) | withheld_before
+    primary = _unsafe(shown, settings) | withheld_before
+    unsafe, worked_out = primary, set()
     suppression = suppress.Suppression(values, equations, fixed)
     every = _every_count(mix, coded)
     auditor = disclosure.Audit(every, settings, previous)
@@ -72,12 +75,33 @@ def protect(mix: pd.DataFrame, coded: pd.DataFrame, equations: list[suppress.Equ
             findings = disclosure.audit(cells, settings, previous)
             if not findings:
                 return Protection(withheld, cells)
-        beside = _beside(counts, withheld | fixed, findings)
+        refused = {_key(counts, f) for f in findings if not f.pinned} - withheld - {None}
+        primary = primary | refused  # a rule refuses them as shown: unsafe in themselves from now on
+        newly = _worked_out(counts, withheld - primary, findings)
+        if newly or worked_out & refused:  # shown from now on, the cells they protected protected by others
+            worked_out = (worked_out | newly) - refused
+            unsafe = unsafe - worked_out
+            suppression = suppress.Suppression(values, equations, fixed | worked_out)
+            findings = [f for f in findings if _key(counts, f) not in newly]
+        beside = _beside(counts, withheld | fixed | worked_out, findings)
         final = [f for f in findings if not f.related]  # no further withholding helps these
-        if final or not beside:
+        if final or (findings and not beside):
             raise _refused(final or findings)
         unsafe = unsafe | beside
     raise _refused(findings)
+
+
+def _worked_out(counts: dict, secondary: set, findings: list[disclosure.Finding]) -> set:
+    """The secondary cells (withheld only to protect others) a reader works out exactly: withholding them
+    protects nothing, and showing one tells a reader nothing the release does not (the relations give one
+    value only), so they are shown. Withholding more cells beside them would not help either: a net pinned by
+    a member that reaches its base stays pinned however many of its other members are withheld."""
+    return {key for key in (_key(counts, f) for f in findings if f.pinned) if key in secondary}
+
+
+def _key(counts: dict, finding: disclosure.Finding):
+    """The key of the answer a finding names, or None for a cell of the previous release."""
+    return counts.get(finding.cell, (None,))[0]
 
 
 HELD_COLUMNS = ["wave_id", "scope", "stakeholder_group", "base", "base_before"]
