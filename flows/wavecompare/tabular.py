@@ -235,7 +235,7 @@ def _number_csv_rows(con: duckdb.DuckDBPyConnection, last_record: int, skipped: 
         sqlfiles.run(con, "raw/row_numbers.sql")
 
 
-def _cell_text(value: object) -> str | None:
+def cell_text(value: object) -> str | None:
     """Excel cells as the text a CSV export of them would hold."""
     if value is None:
         return None
@@ -248,7 +248,7 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _check_zip(path: Path) -> None:
+def check_zip(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
@@ -259,7 +259,7 @@ def _check_zip(path: Path) -> None:
         raise Unreadable("the workbook unpacks to an implausible size; it was not opened (possible zip bomb)")
 
 
-def _cell_problem(cell) -> str | None:
+def cell_problem(cell) -> str | None:
     if cell.data_type == "f":
         return "the cell holds a formula, not a value: copy the column and paste it back as values"
     if cell.data_type == "e":
@@ -272,7 +272,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) 
 
     seen = read_pass(file.path)
     _unchanged(file, seen)
-    _check_zip(file.path)
+    check_zip(file.path)
     try:
         workbook = openpyxl.load_workbook(file.path, read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for damaged files
@@ -280,7 +280,7 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) 
     try:
         sheet = workbook.worksheets[0]
         rows = sheet.iter_rows()
-        headers = [_cell_text(cell.value) or "" for cell in next(rows, ())]
+        headers = [cell_text(cell.value) or "" for cell in next(rows, ())]
         while headers and not headers[-1].strip():
             headers.pop()
         if not headers:
@@ -295,11 +295,11 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) 
         for number, row in enumerate(rows, start=2):
             values = [None] * width
             for position, cell in enumerate(row[:width]):
-                rule = _cell_problem(cell)
+                rule = cell_problem(cell)
                 if rule:
-                    bad_cells.append((file.name, number, names[position], _cell_text(cell.value), rule))
+                    bad_cells.append((file.name, number, names[position], cell_text(cell.value), rule))
                 else:
-                    values[position] = _cell_text(cell.value)
+                    values[position] = cell_text(cell.value)
             body.append(values)
     finally:
         workbook.close()

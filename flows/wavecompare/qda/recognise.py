@@ -1,0 +1,42 @@
+"""Which tool wrote an export, told by its content (a zip holding project.qde or a workbook, a sheet's header
+row, a count matrix's labels), not by its file name, and the export read by that tool's reader."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from . import nvivo_matrix, refi, segment_lists
+from .archive import Refused
+from .export import Export
+from .sheets import read_text, read_workbook
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an Excel 97–2003 workbook (and other old Office files)."""
+WORKBOOK_MEMBER = "xl/workbook.xml"
+
+
+def read_export(path: Path) -> Export:
+    """The export at `path`, or Refused naming what was looked for."""
+    path = Path(path)
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            members = {name.casefold() for name in archive.namelist()}
+        if refi.PROJECT_MEMBER in members:
+            return refi.read_project(path)
+        if WORKBOOK_MEMBER not in members:
+            raise Refused(f"the file is a zip archive holding neither {refi.PROJECT_MEMBER} (a REFI-QDA project) "
+                          "nor a workbook (.xlsx)")
+        grid = read_workbook(path)
+    else:
+        with path.open("rb") as handle:
+            if handle.read(len(OLE2)) == OLE2:
+                raise Refused("the file is an Excel 97–2003 workbook (.xls); open it in Excel and save it as .xlsx")
+        grid = read_text(path)
+    if found := segment_lists.recognise(grid):
+        return segment_lists.read_segments(grid, *found)
+    if nvivo_matrix.recognise(grid):
+        return nvivo_matrix.read_matrix(grid)
+    header = ", ".join(repr(cell) for cell in (grid.rows[0] if grid.rows else []) if cell) or "none"
+    raise Refused(f"the export is not one this tool reads. Its first row holds {header}; looked for a "
+                  f"REFI-QDA project (.qdpx), {segment_lists.looked_for()}, or an {nvivo_matrix.LOOKED_FOR}")
