@@ -132,8 +132,14 @@ def run_block(block: Block, cwd: Path) -> subprocess.CompletedProcess:
                           timeout=300, env={**os.environ, "COLUMNS": "80"})
 
 
-NOT_COPIED = shutil.ignore_patterns(".git", ".venv", "data", "build", "*.egg-info", "__pycache__", ".pytest_cache",
-                                    ".wavecompare", ".work")
+IGNORED = shutil.ignore_patterns(".git", ".venv", "data", "build", "*.egg-info", "__pycache__", ".pytest_cache",
+                                 ".wavecompare", ".work")
+
+
+def not_copied(folder: str, names: list[str]) -> set[str]:
+    """The checkout's own data/ and build clutter; tests/data (the QDA samples the docs use) is copied."""
+    ignored = IGNORED(folder, names)
+    return ignored - {"data"} if Path(folder).name == "tests" else ignored
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +147,7 @@ def project(tmp_path_factory, prefect_harness):
     """A copy of the checkout (its .venv linked) where `wavecompare run` was run with its defaults (the harness
     marks its tests e2e; the command itself starts and stops its own Prefect API, as a user's does)."""
     root = tmp_path_factory.mktemp("project") / "checkout"
-    shutil.copytree(REPO, root, ignore=NOT_COPIED)
+    shutil.copytree(REPO, root, ignore=not_copied)
     shutil.copytree(REPO / "data" / "raw", root / "data" / "raw")
     (root / "data" / "processed").mkdir()
     (root / ".venv").symlink_to(BIN.parent, target_is_directory=True)

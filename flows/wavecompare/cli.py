@@ -1,5 +1,5 @@
 """The `wavecompare` command line: run the pipeline, serve it on a schedule,
-query the warehouse read-only, or prune earlier runs."""
+query the warehouse read-only, prune earlier runs, or list an export's codes."""
 
 from __future__ import annotations
 
@@ -77,6 +77,11 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("sql", help='the query, e.g. "SELECT * FROM marts.risk_mentions"')
     query.add_argument("--warehouse", type=Path, default=DEFAULT_WAREHOUSE, help="DuckDB file (default: %(default)s)")
     query.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    codes = commands.add_parser("codes", help="list the codes of coding tools' exports, per wave")
+    codes.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                       help="exports: .qdpx projects, or .xlsx/.csv exports of NVivo, ATLAS.ti, MAXQDA or Taguette")
+    codes.add_argument("-o", "--output", type=Path, metavar="FILE",
+                       help="also write a starter crosswalk.csv to FILE (never over an existing file)")
     return parser
 
 
@@ -212,7 +217,35 @@ def _prune(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"run": _run, "validate": _run, "serve": _serve, "query": _query, "prune": _prune}
+def _codes(args: argparse.Namespace) -> int:
+    from wavecompare.qda.archive import Refused
+    from wavecompare.qda.codelist import code_counts, drifting, table, write_starter
+
+    missing = [str(path) for path in args.paths if not path.is_file()]
+    if missing:
+        print(f"wavecompare: codes failed: no such file: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_INPUT
+    try:
+        counts = code_counts(args.paths)
+    except Refused as refused:
+        print(f"wavecompare: codes failed: {refused.file}: {refused}", file=sys.stderr)
+        return EXIT_INPUT
+    print(table(counts))
+    drift = drifting(counts)
+    if drift:
+        print(f"\n{len(drift)} code(s) coded in some of these and not others: " + "; ".join(drift))
+    if args.output:
+        try:
+            write_starter(counts, args.output)
+        except FileExistsError:
+            print(f"wavecompare: codes: {args.output} exists; it was not changed (choose another -o FILE)",
+                  file=sys.stderr)
+            return EXIT_INPUT
+        print(f"\nStarter crosswalk: {args.output} ({len(counts)} code paths; fill in code_id and value)")
+    return EXIT_OK
+
+
+COMMANDS = {"codes": _codes, "run": _run, "validate": _run, "serve": _serve, "query": _query, "prune": _prune}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,7 +19,11 @@ MAX_RATIO = 200
 
 
 class Refused(Exception):
-    """The file is not read; the message says why in plain words."""
+    """The file is not read; the message says why in plain words, `file` which file (once known)."""
+
+    def __init__(self, message: str, file: str | None = None):
+        super().__init__(message)
+        self.file = file
 
 
 class Archive:

@@ -17,8 +17,14 @@ WORKBOOK_MEMBER = "xl/workbook.xml"
 
 
 def read_export(path: Path) -> Export:
-    """The export at `path`, or Refused naming what was looked for."""
-    path = Path(path)
+    """The export at `path`, or Refused (naming the file) with what is wrong or what was looked for."""
+    try:
+        return _read(Path(path))
+    except Refused as refused:
+        raise Refused(str(refused), str(path)) from refused
+
+
+def _read(path: Path) -> Export:
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             members = {name.casefold() for name in archive.namelist()}
