@@ -39,7 +39,7 @@ INTERVIEWS = FileKind(
         "mode",
         "duration_minutes",
     ),
-    optional=("service_area", "wave_id"),
+    optional=("service_area", "wave_id", "document"),
 )
 RESPONSES = FileKind(
     "responses",
@@ -51,8 +51,12 @@ RESPONSES = FileKind(
 # [label]. Optional: a study without one redacts only what the release finds by itself.
 REDACT = FileKind("redact", required=("term", "label"))
 
+# How the codes of coding tools' exports map to the codebook (docs/coding-tools.md): a source code of every wave
+# (wave_id empty) or of one wave, its code_id (empty: ignored on purpose) and, for a level code, its level.
+CROSSWALK = FileKind("crosswalk", required=("source_code", "code_id"), optional=("wave_id", "value"))
+
 STUDY_KINDS = (WAVES, CODEBOOK)
-OPTIONAL_STUDY_KINDS = (REDACT,)
+OPTIONAL_STUDY_KINDS = (REDACT, CROSSWALK)
 WAVE_KINDS = (INTERVIEWS, RESPONSES)
 ALL_KINDS = STUDY_KINDS + OPTIONAL_STUDY_KINDS + WAVE_KINDS
 

@@ -1,9 +1,12 @@
 """Finding a study's files on disk and fingerprinting them.
 
-A study folder holds `waves` and `codebook` files, optionally a `redact` file, and
-one folder per wave with `interviews` and `responses` files, each as .csv or .xlsx;
-optionally too `study.toml`, the study's title and words for its release
-(`release.study`), read here, since it is no table, and fingerprinted like the rest.
+A study folder holds `waves` and `codebook` files, optionally `redact` and
+`crosswalk` files, and one folder per wave with an `interviews` file and its coded
+responses, each as .csv or .xlsx: a `responses` file, or one or more exports of a
+coding tool (any other .qdpx, .xlsx, .csv, .xls or .zip file in the folder, told
+apart by content when it is read: docs/coding-tools.md); optionally too
+`study.toml`, the study's title and words for its release (`release.study`), read
+here, since it is no table, and fingerprinted like the rest.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from wavecompare.contract import EXTENSIONS, OPTIONAL_STUDY_KINDS, STUDY_KINDS, WAVE_KINDS, FileKind
+from wavecompare.contract import EXTENSIONS, INTERVIEWS, OPTIONAL_STUDY_KINDS, RESPONSES, STUDY_KINDS, FileKind
 from wavecompare.problems import Problem
 from wavecompare.release.study import FILE_NAME as STUDY_TEXT_FILE
 from wavecompare.release.study import StudyText, read_study
@@ -20,6 +23,9 @@ from wavecompare.release.study import StudyText, read_study
 HASH_CHUNK = 1 << 20
 STUDY_TEXT = "study"
 """The kind of `study.toml` among the study's files: listed and hashed with them, but not loaded as a table."""
+EXPORT = "export"
+"""The kind of a coding tool's export in a wave folder: loaded by `qda.loading`, not as a table of the contract."""
+EXPORT_SUFFIXES = (".qdpx", ".xlsx", ".csv", ".xls", ".zip")
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,19 @@ def _find(folder: Path, kind: FileKind, root: Path, problems: list[Problem], opt
     return found[0]
 
 
+def _exports(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
+    """The wave folder's files that are neither its interviews nor its responses file and could be an export."""
+    known = {INTERVIEWS.name, RESPONSES.name}
+    found = sorted(entry for entry in folder.iterdir()
+                   if entry.is_file() and not entry.name.startswith((".", "~$"))
+                   and entry.suffix.casefold() in EXPORT_SUFFIXES and entry.stem.casefold() not in known)
+    for entry in found:
+        if not _inside(root, entry):
+            problems.append(Problem(entry.relative_to(root).as_posix(),
+                                    "the file is a link to somewhere outside the study folder"))
+    return [entry for entry in found if _inside(root, entry)]
+
+
 def discover(root: Path) -> Study:
     """List the study's files; layout problems are returned, not raised."""
     root = Path(root)
@@ -118,8 +137,16 @@ def discover(root: Path) -> Study:
         if not _inside(root, folder):
             problems.append(Problem(wave_id, "the wave folder is a link to somewhere outside the study folder"))
             continue
-        for kind in WAVE_KINDS:
-            add(_find(folder, kind, root, problems), kind, wave_id)
+        add(_find(folder, INTERVIEWS, root, problems), INTERVIEWS, wave_id)
+        exports = _exports(folder, root, problems)
+        responses = _find(folder, RESPONSES, root, problems, optional=bool(exports))
+        if responses is not None and exports:
+            problems.append(Problem(f"{wave_id}/{responses.name}", "the wave holds a responses file and coding tools' "
+                                    f"exports ({', '.join(path.name for path in exports)}): keep one source of its "
+                                    "coded responses"))
+        add(responses, RESPONSES, wave_id)
+        for path in exports:
+            files.append(InputFile(EXPORT, path, path.relative_to(root).as_posix(), sha256_of(path), wave_id))
     if not wave_folders:
         problems.append(Problem(root.name or str(root), "the study has no wave folders (one folder per wave_id)"))
     text = _study_text(root, files, problems)

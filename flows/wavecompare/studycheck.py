@@ -13,8 +13,9 @@ from pathlib import Path
 
 from wavecompare import graph
 from wavecompare.contract import ALL_KINDS
-from wavecompare.discover import Study
+from wavecompare.discover import EXPORT, Study
 from wavecompare.problems import Problem
+from wavecompare.qda.loading import load_export
 from wavecompare.tabular import load_file
 from wavecompare.validation import Validator, quarantine_problems, validate_inputs, validate_published
 from wavecompare.warehouse import connect_build, create_layers
@@ -33,7 +34,10 @@ def load(study: Study, build_db: Path, run_id: str, logger: logging.Logger | log
     with connect_build(build_db) as con:
         create_layers(con, list(study.wave_folders))
         for file in study.tables:
-            rows, file_problems = load_file(con, file, KINDS[file.kind], run_id=run_id, loaded_at=loaded_at)
+            if file.kind == EXPORT:
+                rows, file_problems = load_export(con, file, run_id=run_id, loaded_at=loaded_at)
+            else:
+                rows, file_problems = load_file(con, file, KINDS[file.kind], run_id=run_id, loaded_at=loaded_at)
             problems += file_problems
             logger.info("Loaded %s: %d rows (sha256 %s…)", file.name, rows, file.sha256[:12])
     return problems

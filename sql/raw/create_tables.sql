@@ -23,6 +23,7 @@ CREATE OR REPLACE TABLE raw.codebook (
 CREATE OR REPLACE TABLE raw.interviews (
     interview_id VARCHAR, interview_date VARCHAR, stakeholder_group VARCHAR, organisation_type VARCHAR,
     organisation VARCHAR, mode VARCHAR, duration_minutes VARCHAR, service_area VARCHAR, wave_id VARCHAR,
+    document VARCHAR,
     source_file VARCHAR, source_sha256 VARCHAR, source_row BIGINT, loaded_at TIMESTAMP, run_id VARCHAR,
     folder_wave_id VARCHAR
 );
@@ -35,6 +36,29 @@ CREATE OR REPLACE TABLE raw.responses (
 
 CREATE OR REPLACE TABLE raw.redact (
     term VARCHAR, label VARCHAR,
+    source_file VARCHAR, source_sha256 VARCHAR, source_row BIGINT, loaded_at TIMESTAMP, run_id VARCHAR,
+    folder_wave_id VARCHAR
+);
+
+CREATE OR REPLACE TABLE raw.crosswalk (
+    wave_id VARCHAR, source_code VARCHAR, code_id VARCHAR, value VARCHAR,
+    source_file VARCHAR, source_sha256 VARCHAR, source_row BIGINT, loaded_at TIMESTAMP, run_id VARCHAR,
+    folder_wave_id VARCHAR
+);
+
+-- A coding tool's export (flows/wavecompare/qda/), as the tool wrote it: one row per coding (source_row
+-- numbers them in the file's order), its document, the tool's code path, the tool's id for the segment or row
+-- (record), the segment's positions in the tool's units, the coded text where the tool gives it, and the
+-- coding references a row stands for (1, but for NVivo's count matrices); and every document the export holds.
+CREATE OR REPLACE TABLE raw.codings (
+    document VARCHAR, source_code VARCHAR, record VARCHAR, start_position BIGINT, end_position BIGINT,
+    excerpt VARCHAR, coding_references BIGINT,
+    source_file VARCHAR, source_sha256 VARCHAR, source_row BIGINT, loaded_at TIMESTAMP, run_id VARCHAR,
+    folder_wave_id VARCHAR
+);
+
+CREATE OR REPLACE TABLE raw.documents (
+    document VARCHAR,
     source_file VARCHAR, source_sha256 VARCHAR, source_row BIGINT, loaded_at TIMESTAMP, run_id VARCHAR,
     folder_wave_id VARCHAR
 );

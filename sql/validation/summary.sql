@@ -1,7 +1,9 @@
 -- The quarantine summarised as a person reads it: per file, rule and column, how
 -- many rows, and the first five rows with their values and the record each row
 -- belongs to, so a message names the wave, code or interview and not only the
--- row. A record is the row's keys (a response's are its interview and code),
+-- row. A record is the row's keys (a response's are its interview and code; an
+-- export's coding's its document and the tool's id or row of its segment, since
+-- its row is its number among the export's codings),
 -- less the key the rule is about, which is the value shown. Rows that could not
 -- be read are not in raw and have no record. The join reads only the few
 -- quarantined rows' keys: DuckDB filters raw by the quarantine's row numbers.
@@ -22,6 +24,12 @@ WITH keys AS (
         {'column': 'code_id', 'label': 'code', 'value': staging.clean_text(code_id)}
     ]
     FROM raw.responses
+    UNION ALL
+    SELECT source_file, source_row, [
+        {'column': 'document', 'label': 'document', 'value': staging.clean_text(document)},
+        {'column': 'record', 'label': 'segment', 'value': staging.clean_text(record)}
+    ]
+    FROM raw.codings
 ),
 quarantined AS (
     SELECT

@@ -1,11 +1,12 @@
--- One row per coded segment, trimmed. wave_id is the wave folder the file came from.
+-- One row per coded segment, trimmed: the responses files' rows and the exports' codings
+-- (staging.int_response_rows). wave_id is the wave folder the file came from.
 -- A view (dbt's default for staging models): its readers (the coded interviews,
 -- the quote bank) each read it once, so writing a second copy of ten million
 -- segments with their excerpts would only cost time and disk. Rows come in load
 -- order (wave folder, file, row).
 CREATE OR REPLACE VIEW staging.stg_responses AS
 WITH source AS (
-    SELECT * FROM raw.responses
+    SELECT * FROM staging.int_response_rows
 ),
 renamed AS (
     SELECT

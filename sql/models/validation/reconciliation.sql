@@ -1,5 +1,5 @@
 -- Every input row is either loaded or quarantined: per file, rows read, rows
--- quarantined and rows loaded.
+-- quarantined and rows loaded (for a coding tool's export, its codings).
 CREATE OR REPLACE TABLE validation.reconciliation AS
 WITH parsed_rows AS (
     SELECT source_file, source_row FROM raw.waves
@@ -7,6 +7,8 @@ WITH parsed_rows AS (
     UNION ALL SELECT source_file, source_row FROM raw.redact
     UNION ALL SELECT source_file, source_row FROM raw.interviews
     UNION ALL SELECT source_file, source_row FROM raw.responses
+    UNION ALL SELECT source_file, source_row FROM raw.crosswalk
+    UNION ALL SELECT source_file, source_row FROM raw.codings
 ),
 parsed AS (
     SELECT source_file, count(*) AS rows_parsed FROM parsed_rows GROUP BY source_file

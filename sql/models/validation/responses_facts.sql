@@ -1,5 +1,6 @@
 -- What the responses rules (expectations/responses.yml) read: one row per coded
--- segment of every wave, trimmed as staging.stg_responses trims it (read here from
+-- segment of every wave (a responses file's row or an export's coding:
+-- staging.int_response_rows), trimmed as staging.stg_responses trims it (read here from
 -- raw in the same single pass that measures the row, rather than by joining ten
 -- million staged rows back to raw), with what the codebook and the wave's
 -- interviews say about it. wave_id is the file's own wave_id column (if it has
@@ -19,9 +20,11 @@ WITH source AS (
         staging.clean_text(code_id) AS code_id,
         staging.clean_text(value) AS value,
         staging.clean_text(wave_id) AS wave_id,
+        source_code AS given_source_code,
+        source_code_listed,
         coalesce(length(concat_ws('', *COLUMNS(lambda c: c IN ('interview_id', 'code_id', 'value', 'excerpt',
             'wave_id')))), 0) AS row_length
-    FROM raw.responses AS raw
+    FROM staging.int_response_rows AS raw
 ),
 -- every code of the codebook; a response's value is checked only against a code
 -- whose row is usable: listed once, of a known kind, a level code with levels
@@ -40,7 +43,7 @@ interviews AS (
 -- interviews coded with more than one level of a level code (only level codes' segments are grouped)
 conflicts AS (
     SELECT raw.folder_wave_id, staging.clean_text(raw.interview_id) AS interview_id, codes.code_id
-    FROM raw.responses AS raw
+    FROM staging.int_response_rows AS raw
     JOIN codes ON codes.code_id = staging.clean_text(raw.code_id) AND codes.kind = 'level'
     GROUP BY ALL
     HAVING min(lower(staging.clean_text(raw.value))) <> max(lower(staging.clean_text(raw.value)))

@@ -1,0 +1,156 @@
+"""Waves coded in a coding tool: the example study re-expressed by the test as one REFI-QDA project per wave (and
+as MAXQDA coded-segment exports) plus a crosswalk gives the tables of its responses files, byte for byte; and an
+export's codes missing from the crosswalk, a document no interview row names, or a wave with both a responses
+file and an export are refused, naming them."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import zipfile
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+import pytest
+
+from support import EXAMPLE, check, published, run, write_csv, write_xlsx
+
+TABLES = ("stakeholder_mix", "interview_duration", "awareness", "confidence", "risk_mentions")
+NS = "urn:QDA-XML:project:1.0"
+
+
+def responses_of(wave: Path) -> list[dict]:
+    with (wave / "responses.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def interview_ids(wave: Path) -> list[str]:
+    with (wave / "interviews.csv").open(encoding="utf-8", newline="") as handle:
+        return [row["interview_id"] for row in csv.DictReader(handle)]
+
+
+def code_path(row: dict) -> str:
+    """The tool's code for a response: the code, and under it the level for a level code."""
+    return f"{row['code_id']}\\{row['value']}" if row["value"] else row["code_id"]
+
+
+def write_crosswalk(study: Path, rows: list[dict]) -> None:
+    paths = {code_path(row): (row["code_id"], row["value"]) for row in rows}
+    write_csv(study / "crosswalk.csv", ["wave_id", "source_code", "code_id", "value"],
+              [["", path, code_id, value] for path, (code_id, value) in paths.items()])
+
+
+def as_project(wave: Path) -> None:
+    """The wave's responses as a REFI-QDA project: a text source per interview holding its excerpts one per
+    line, a selection per response (empty where the response has no excerpt), a code per mention code and per
+    level code, with its levels as codes under it."""
+    rows = responses_of(wave)
+    guids = {path: f"c{i}" for i, path in enumerate(dict.fromkeys(map(code_path, rows)))}
+    levels: dict[str, list[str]] = {}  # a level code's levels are codes nested under it
+    for path in guids:
+        code, _, level = path.partition("\\")
+        levels.setdefault(code, []).extend([level] if level else [])
+    codes = "".join(
+        f'<Code guid="{guids.get(code, "p" + code)}" name={quoteattr(code)} isCodable="true">'
+        + "".join(f'<Code guid="{guids[code + chr(92) + level]}" name={quoteattr(level)} isCodable="true"/>'
+                  for level in children) + "</Code>"
+        for code, children in levels.items())
+    sources, texts = [], {}
+    for number, interview in enumerate(interview_ids(wave)):
+        text, selections = "", []
+        for i, row in enumerate(r for r in rows if r["interview_id"] == interview):
+            start = len(text)
+            text += row["excerpt"]
+            selections.append(f'<PlainTextSelection guid="s{number}-{i}" startPosition="{start}" '
+                              f'endPosition="{len(text)}"><Coding guid="g{number}-{i}">'
+                              f'<CodeRef targetGUID="{guids[code_path(row)]}"/></Coding></PlainTextSelection>')
+            text += "\n"
+        texts[f"sources/{number}.txt"] = text
+        sources.append(f'<TextSource guid="t{number}" name={quoteattr(interview)} '
+                       f'plainTextPath="internal://{number}.txt">{"".join(selections)}</TextSource>')
+    xml = (f'<Project xmlns="{NS}" name="wave" origin="test"><CodeBook><Codes>{codes}</Codes></CodeBook>'
+           f'<Sources>{"".join(sources)}</Sources></Project>')
+    with zipfile.ZipFile(wave / "coding.qdpx", "w", zipfile.ZIP_DEFLATED) as project:
+        project.writestr("project.qde", xml)
+        for name, text in texts.items():
+            project.writestr(name, text)
+
+
+def as_maxqda(wave: Path) -> None:
+    """The wave's responses as MAXQDA's coded segments (German headers), one row per response."""
+    write_xlsx(wave / "Codierte Segmente.xlsx", ["Farbe", "Dokumentgruppe", "Dokumentname", "Code", "Anfang",
+                                                  "Ende", "Gewicht", "Segment"],
+               [["#000000", wave.name, row["interview_id"], code_path(row), i, i, 0, row["excerpt"] or None]
+                for i, row in enumerate(responses_of(wave), start=1)])
+
+
+def imported(root: Path, convert) -> Path:
+    study = shutil.copytree(EXAMPLE, root)
+    waves = sorted(path for path in study.iterdir() if path.is_dir())
+    write_crosswalk(study, [row for wave in waves for row in responses_of(wave)])
+    for wave in waves:
+        convert(wave)
+        (wave / "responses.csv").unlink()
+    return study
+
+
+@pytest.mark.e2e
+def test_the_example_study_coded_as_refi_projects_publishes_the_same_tables(tmp_path, example_published):
+    study = imported(tmp_path / "study", as_project)
+    status, out, err = run(tmp_path, study=study)
+    assert status == 0, out + err
+    assert "Rows read = loaded + quarantined: all 7 file(s) 338 = 338 + 0." in out  # 306, and 32 crosswalk rows
+    for table in TABLES:
+        assert (published(tmp_path, f"{table}.csv").read_bytes()
+                == published(example_published, f"{table}.csv").read_bytes()), table
+
+
+def marts(work: Path) -> dict[str, list[tuple]]:
+    import duckdb
+
+    with duckdb.connect(str(work / "check.duckdb"), read_only=True) as con:
+        return {table: con.execute(f"SELECT * FROM marts.{table} ORDER BY ALL").fetchall() for table in TABLES}
+
+
+def test_the_example_study_coded_in_maxqda_gives_the_marts_of_its_responses_files(tmp_path):
+    assert check(shutil.copytree(EXAMPLE, tmp_path / "csv" / "study"), tmp_path / "csv")[-1].endswith(" + 0.")
+    study = imported(tmp_path / "maxqda" / "study", as_maxqda)
+    assert check(study, tmp_path / "maxqda") == ["Rows read = loaded + quarantined: all 7 file(s) 338 = 338 + 0."]  # 306, and 32 crosswalk rows
+    assert marts(tmp_path / "maxqda") == marts(tmp_path / "csv")
+
+
+def segments_study(root: Path, crosswalk: list[list[str]], segments: list[list[str]]) -> Path:
+    """The example study with wave 2012's responses replaced by a MAXQDA export of `segments`."""
+    study = shutil.copytree(EXAMPLE, root)
+    (study / "2012" / "responses.csv").unlink()
+    write_xlsx(study / "2012" / "segments.xlsx", ["Document name", "Code", "Segment"], segments)
+    write_csv(study / "crosswalk.csv", ["wave_id", "source_code", "code_id", "value"], crosswalk)
+    return study
+
+
+def test_a_code_missing_from_the_crosswalk_is_refused_and_one_left_out_on_purpose_is_not(tmp_path):
+    study = segments_study(tmp_path / "study", [["", "Risks\\Cost", "", ""]], [
+        ["W1-01", "Risks\\Cost", "It will cost."], ["W1-01", "Awareness\\High", "I know it."],
+        ["W1-02", "Awareness\\High", "Yes."]])
+    lines = check(study, tmp_path)
+    assert lines[1] == (
+        "- 2012/segments.xlsx: the coding tool's code is not in crosswalk.csv; add a row for it with its code_id "
+        "(or an empty code_id to leave it out on purpose): 2 row(s) affected: document W1-01, segment row 3: "
+        "'Awareness\\\\High' (row 2); document W1-02, segment row 4: 'Awareness\\\\High' (row 3)")
+
+
+def test_a_document_no_interview_names_is_refused(tmp_path):
+    study = segments_study(tmp_path / "study", [["", "Risks\\Cost", "risk_transparency", ""]], [
+        ["W1-01", "Risks\\Cost", "It will cost."], ["Interview 99", "Risks\\Cost", "Too dear."]])
+    lines = check(study, tmp_path)
+    assert lines[1] == ("- 2012/segments.xlsx, column interview_id: no interview with this interview_id in the "
+                        "wave's interviews file: 1 row(s) affected: document Interview 99, segment row 3: "
+                        "'Interview 99' (row 2)")
+
+
+def test_a_wave_with_a_responses_file_and_an_export_is_refused(tmp_path):
+    study = shutil.copytree(EXAMPLE, tmp_path / "study")
+    write_xlsx(study / "2012" / "segments.xlsx", ["Document name", "Code", "Segment"], [["W1-01", "Risks", "x"]])
+    assert check(study, tmp_path)[1:] == [
+        "- 2012/responses.csv: the wave holds a responses file and coding tools' exports (segments.xlsx): keep one "
+        "source of its coded responses"]
