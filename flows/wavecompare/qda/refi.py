@@ -30,10 +30,6 @@ UTF16_ORIGINS = ("nvivo",)
 BOM = "\ufeff"
 
 
-def is_project(archive: Archive) -> bool:
-    return archive.find(PROJECT_MEMBER) is not None
-
-
 def read_project(path: Path) -> Export:
     """The project's documents, codes and codings (see the module docstring)."""
     with Archive(path) as archive:
