@@ -132,20 +132,20 @@ def test_a_code_missing_from_the_crosswalk_is_refused_and_one_left_out_on_purpos
     study = segments_study(tmp_path / "study", [["", "Risks\\Cost", "", ""]], [
         ["W1-01", "Risks\\Cost", "It will cost."], ["W1-01", "Awareness\\High", "I know it."],
         ["W1-02", "Awareness\\High", "Yes."]])
-    lines = check(study, tmp_path)
-    assert lines[1] == (
+    lines = check(study, tmp_path)  # and the interviews without a document, told apart
+    assert (
         "- 2012/segments.xlsx: the coding tool's code is not in crosswalk.csv; add a row for it with its code_id "
         "(or an empty code_id to leave it out on purpose): 2 row(s) affected: document W1-01, segment row 3: "
-        "'Awareness\\\\High' (row 2); document W1-02, segment row 4: 'Awareness\\\\High' (row 3)")
+        "'Awareness\\\\High' (row 2); document W1-02, segment row 4: 'Awareness\\\\High' (row 3)") in lines
 
 
 def test_a_document_no_interview_names_is_refused(tmp_path):
     study = segments_study(tmp_path / "study", [["", "Risks\\Cost", "risk_transparency", ""]], [
         ["W1-01", "Risks\\Cost", "It will cost."], ["Interview 99", "Risks\\Cost", "Too dear."]])
     lines = check(study, tmp_path)
-    assert lines[1] == ("- 2012/segments.xlsx, column interview_id: no interview with this interview_id in the "
+    assert ("- 2012/segments.xlsx, column interview_id: no interview with this interview_id in the "
                         "wave's interviews file: 1 row(s) affected: document Interview 99, segment row 3: "
-                        "'Interview 99' (row 2)")
+                        "'Interview 99' (row 2)") in lines
 
 
 def test_a_wave_with_a_responses_file_and_an_export_is_refused(tmp_path):
@@ -154,3 +154,39 @@ def test_a_wave_with_a_responses_file_and_an_export_is_refused(tmp_path):
     assert check(study, tmp_path)[1:] == [
         "- 2012/responses.csv: the wave holds a responses file and coding tools' exports (segments.xlsx): keep one "
         "source of its coded responses"]
+
+
+def with_coded_column(study: Path, not_coded: set[str]) -> None:
+    """Wave 2012's interviews file with a coded column: no for `not_coded`, empty for the others."""
+    path = study / "2012" / "interviews.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        [header, *rows] = list(csv.reader(handle))
+    write_csv(path, [*header, "coded"], [[*row, "no" if row[0] in not_coded else ""] for row in rows])
+
+
+def test_an_interview_without_a_document_is_refused_unless_marked_not_coded(tmp_path):
+    """Wave 2012 coded in a tool with documents for W1-01 and W1-02 only: its other 8 interviews would count in
+    every base with no answer, so they are refused until the interviews file marks them coded = no; then the
+    tables' notes say so."""
+    import duckdb
+
+    from wavecompare.release.tables import build_tables
+
+    study = segments_study(tmp_path / "study", [["", "Risks\\Cost", "risk_transparency", ""]], [
+        ["W1-01", "Risks\\Cost", "It will cost."], ["W1-02", "Risks\\Cost", "Too dear."]])
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+    lines = check(study, tmp_path / "first")
+    assert lines[1] == (
+        "- 2012/interviews.csv, column interview_id: the wave is coded in a coding tool and no document of its "
+        "exports is this interview; name its document in the document column, or mark it coded = no (left out, it "
+        "would lower every percentage): 8 row(s) affected: row 4 'W1-03', row 5 'W1-04', row 6 'W1-05', "
+        "row 7 'W1-06', row 8 'W1-07' and 3 more")
+    with_coded_column(study, {f"W1-{i:02d}" for i in range(3, 11)})
+    assert check(study, tmp_path / "second")[-1].endswith(" + 0.")
+    with duckdb.connect(str(tmp_path / "second" / "check.duckdb")) as con:
+        assert con.execute("SELECT wave_id, interviews, not_coded FROM marts.waves ORDER BY ALL").fetchall() == [
+            ("2012", 10, 8), ("2013", 15, 0)]
+        risks = next(table for table in build_tables(con).tables if table.name == "risk_mentions")
+    assert ("Wave 1 (June-July 2012): 8 of the 10 interviews were not coded (marked so in the interviews file); they count in the "
+            "bases and give no answer, so they lower every percentage.") in risks.notes

@@ -39,7 +39,7 @@ INTERVIEWS = FileKind(
         "mode",
         "duration_minutes",
     ),
-    optional=("service_area", "wave_id", "document"),
+    optional=("service_area", "wave_id", "document", "coded"),
 )
 RESPONSES = FileKind(
     "responses",

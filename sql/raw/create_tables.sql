@@ -23,7 +23,7 @@ CREATE OR REPLACE TABLE raw.codebook (
 CREATE OR REPLACE TABLE raw.interviews (
     interview_id VARCHAR, interview_date VARCHAR, stakeholder_group VARCHAR, organisation_type VARCHAR,
     organisation VARCHAR, mode VARCHAR, duration_minutes VARCHAR, service_area VARCHAR, wave_id VARCHAR,
-    document VARCHAR,
+    document VARCHAR, coded VARCHAR,
     source_file VARCHAR, source_sha256 VARCHAR, source_row BIGINT, loaded_at TIMESTAMP, run_id VARCHAR,
     folder_wave_id VARCHAR
 );

@@ -23,7 +23,8 @@ def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def waves(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """wave_id, label, wave_order, fieldwork_start, fieldwork_end and interviews, in fieldwork order."""
+    """wave_id, label, wave_order, fieldwork_start, fieldwork_end, interviews and those not coded, in fieldwork
+    order."""
     return _frame(con, "waves")
 
 

@@ -94,6 +94,7 @@ def build_tables(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings = Rel
         for table_name in _table_names(part):
             rows = part[part.table_name == table_name]
             notes = (_coded_notes(rows.kind.eq("mention").all()) + shift + _small_wave_notes(mix, labels, settings)
+                     + _not_coded_notes(waves)
                      + _merge_notes(merges[merges.split == split], labels, settings)
                      + _held_notes(held[held.scope.isin(["All", split])], labels, settings))
             tables.append(builder.table(table_name + name_suffix, _title(table_name) + title_suffix,
@@ -382,6 +383,14 @@ def _small_wave_notes(mix: pd.DataFrame, labels: dict, settings: ReleaseSettings
     small = waves[(waves.base > 0) & (waves.base < settings.min_group)]
     return tuple(f"{labels[wave]}: no answers are shown, since the wave has {base} interview{'s' * (base != 1)}, "
                  f"fewer than {settings.min_group}." for wave, base in zip(small.wave_id, small.base))
+
+
+def _not_coded_notes(waves: pd.DataFrame) -> tuple[str, ...]:
+    """Per wave, the interviews its interviews file marks as not coded: in every base, with no answer."""
+    marked = waves[waves.not_coded > 0]
+    return tuple(f"{label}: {n} of the {total} interviews {'were' if n != 1 else 'was'} not coded (marked so in the "
+                 "interviews file); they count in the bases and give no answer, so they lower every percentage."
+                 for label, n, total in zip(marked.label, marked.not_coded, marked.interviews))
 
 
 def _held_notes(held: pd.DataFrame, labels: dict, settings: ReleaseSettings) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 -- One row per interview, typed and normalised. wave_id is the wave folder the
--- file came from; mode is mapped through staging.stg_mode_synonyms.
+-- file came from; mode is mapped through staging.stg_mode_synonyms; coded is false
+-- only for an interview the file marks as not coded (coded = no).
 CREATE OR REPLACE TABLE staging.stg_interviews AS
 WITH source AS (
     SELECT * FROM raw.interviews
@@ -15,6 +16,7 @@ renamed AS (
         staging.clean_text(mode) AS mode_as_given,
         try_cast(staging.clean_text(duration_minutes) AS DOUBLE) AS duration_minutes,
         staging.clean_text(service_area) AS service_area,
+        lower(staging.clean_text(coded)) IS DISTINCT FROM 'no' AS coded,
         source_file,
         source_row
     FROM source

@@ -2,7 +2,8 @@
 -- interview row of every wave, its values typed by staging.stg_interviews; *_text
 -- is a cell as given, trimmed (NULL when empty), so a rule can tell an empty cell
 -- from one that does not parse. wave_id is the file's own wave_id column (if it has
--- one), folder_wave_id the wave folder the file is in, fieldwork_* that wave's dates.
+-- one), folder_wave_id the wave folder the file is in, fieldwork_* that wave's dates;
+-- for a wave coded in a tool, whether its exports hold the interview's document.
 -- given_* hold the values as given, for messages.
 CREATE OR REPLACE TABLE validation.interviews_facts AS
 WITH given AS (
@@ -11,12 +12,15 @@ WITH given AS (
         source_row,
         folder_wave_id,
         COLUMNS('^(interview_id|interview_date|stakeholder_group|organisation_type|organisation|mode|duration_minutes'
-            || '|wave_id)$') AS 'given_\1',
+            || '|wave_id|coded)$') AS 'given_\1',
+        lower(staging.clean_text(coded)) AS coded_text,
+        coalesce(staging.clean_text(document), staging.clean_text(interview_id)) AS document_name,
         staging.clean_text(wave_id) AS wave_id,
         staging.clean_text(interview_date) AS interview_date_text,
         staging.clean_text(duration_minutes) AS duration_text,
         coalesce(length(concat_ws('', *COLUMNS(lambda c: c IN ('interview_id', 'interview_date', 'stakeholder_group',
-            'organisation_type', 'organisation', 'mode', 'duration_minutes', 'service_area', 'wave_id')))), 0)
+            'organisation_type', 'organisation', 'mode', 'duration_minutes', 'service_area', 'wave_id', 'document',
+            'coded')))), 0)
             AS row_length
     FROM raw.interviews
 ),
@@ -33,6 +37,13 @@ source AS (
     FROM given
     JOIN staging.stg_interviews AS interviews USING (source_file, source_row)
 ),
+-- the documents of each wave's coding tools' exports (none for a wave coded in responses files)
+documents AS (
+    SELECT DISTINCT folder_wave_id, trim(document) AS document FROM raw.documents
+),
+tool_waves AS (
+    SELECT DISTINCT folder_wave_id FROM raw.documents
+),
 lookalikes AS (
     SELECT source_file, source_row, resembles FROM validation.identifiers
     WHERE kind = 'interview_id' AND resembles IS NOT NULL
@@ -46,9 +57,13 @@ final AS (
         count(*) OVER (PARTITION BY source.interview_id) AS interview_id_listings,
         lookalikes.resembles,
         waves.fieldwork_start,
-        waves.fieldwork_end
+        waves.fieldwork_end,
+        tool_waves.folder_wave_id IS NOT NULL AS wave_coded_in_tool,
+        documents.document IS NOT NULL AS has_document
     FROM source
     LEFT JOIN staging.stg_waves AS waves ON waves.wave_id = source.folder_wave_id
     LEFT JOIN lookalikes ON lookalikes.source_file = source.source_file AND lookalikes.source_row = source.source_row
+    LEFT JOIN tool_waves ON tool_waves.folder_wave_id = source.folder_wave_id
+    LEFT JOIN documents ON documents.folder_wave_id = source.folder_wave_id AND documents.document = source.document_name
 )
 SELECT * FROM final;
