@@ -16,7 +16,7 @@ renamed AS (
         staging.clean_text(mode) AS mode_as_given,
         try_cast(staging.clean_text(duration_minutes) AS DOUBLE) AS duration_minutes,
         staging.clean_text(service_area) AS service_area,
-        lower(staging.clean_text(coded)) IS DISTINCT FROM 'no' AS coded,
+        coalesce(lower(staging.clean_text(coded)), '') <> 'no' AS coded,
         source_file,
         source_row
     FROM source
