@@ -190,3 +190,24 @@ def test_an_interview_without_a_document_is_refused_unless_marked_not_coded(tmp_
         risks = next(table for table in build_tables(con).tables if table.name == "risk_mentions")
     assert ("Wave 1 (June-July 2012): 8 of the 10 interviews were not coded (marked so in the interviews file); they count in the "
             "bases and give no answer, so they lower every percentage.") in risks.notes
+
+
+def test_a_crosswalk_that_maps_a_code_twice_or_to_what_the_codebook_lacks_is_refused(tmp_path):
+    study = segments_study(tmp_path / "study", [
+        ["", "Risks\\Cost", "risk_transparency", ""], ["", "Risks\\Cost", "risk_lack_of_evidence", ""],
+        ["", "Aware", "aware_theory", "fully"], ["", "Other", "no_such_code", ""],
+        ["1999", "Cost", "risk_transparency", "high"]],
+        [[f"W1-{i:02d}", "Risks\\Cost", "x"] for i in range(1, 11)])
+    problems = [line for line in check(study, tmp_path) if line.startswith("- crosswalk.csv")]
+    assert problems == [
+        "- crosswalk.csv, column value: a level code needs its level here, one of the code's levels in the codebook: "
+        "1 row(s) affected: row 4 'fully (levels: not aware | heard of it | aware | very famili…'",
+        "- crosswalk.csv, column value: a mention code takes no value; leave it empty: 1 row(s) affected: "
+        "row 6 'high'",
+        "- crosswalk.csv, column code_id: the code_id is not in the codebook (or is listed there more than once): "
+        "1 row(s) affected: row 5 'no_such_code'",
+        "- crosswalk.csv, column source_code: the source code is listed more than once for this wave (or for every "
+        "wave); keep one row, since a code maps to one code_id: 2 row(s) affected: row 2 'Risks\\\\Cost', "
+        "row 3 'Risks\\\\Cost'",
+        "- crosswalk.csv, column wave_id: the wave_id is not in waves.csv (leave it empty for every wave): "
+        "1 row(s) affected: row 6 '1999'"]

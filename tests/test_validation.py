@@ -19,6 +19,7 @@ from wavecompare.validation import Validator, quarantine_problems, validate_publ
 def test_every_rule_runs_and_passes_on_a_good_study(tmp_path):
     study = write_tiny_study(tmp_path / "study")
     (study / "redact.csv").write_text("term,label\nJo Bloggs,name\n", encoding="utf-8")
+    (study / "crosswalk.csv").write_text("wave_id,source_code,code_id,value\n,Risks\\A,risk_a,\n", encoding="utf-8")
     assert run_pipeline(study, tmp_path).is_completed()
     ran = query(tmp_path, "SELECT DISTINCT suite, expectation, column_name, rule FROM validation.results WHERE success")
     failed = query(tmp_path, "SELECT * FROM validation.results WHERE NOT success")
@@ -37,14 +38,14 @@ def test_every_rule_runs_and_passes_on_a_good_study(tmp_path):
         for suite in rules.SUITES_DIR.glob("*.yml")
         for rule in yaml.safe_load(suite.read_text())["rules"]
     }
-    assert len(expected) == 67  # 49 before, 2 for redact.csv, 8 for look-alike and invisible identifiers, 4 for nets,
+    assert len(expected) == 73  # 49 before, 2 for redact.csv, 8 for look-alike and invisible identifiers, 4 for nets,
     # 1 for duplicate wave labels, 3 for waves coded in a tool (a code not in the crosswalk, an interview without
-    # a document, the coded column)
+    # a document, the coded column), 6 for crosswalk.csv
     assert set(ran) == expected
     assert failed == []
     files = query(tmp_path, "SELECT suite, count(DISTINCT source_file) FROM validation.results GROUP BY suite ORDER BY suite")
-    assert files == [("codebook", 1), ("interviews", 3), ("published_tables", 7), ("redact", 1), ("responses", 3),
-                     ("waves", 1)]
+    assert files == [("codebook", 1), ("crosswalk", 1), ("interviews", 3), ("published_tables", 7), ("redact", 1),
+                     ("responses", 3), ("waves", 1)]
     assert query(tmp_path, "SELECT count(*) FROM validation.quarantine") == [(0,)]
 
 

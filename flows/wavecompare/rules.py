@@ -33,7 +33,7 @@ from wavecompare.generated import table_cell
 from wavecompare.warehouse import create_layers
 
 SUITES_DIR = resources.folder("expectations")
-INPUT_SUITES = ("waves", "codebook", "redact", "interviews", "responses")  # in the order the flow validates them
+INPUT_SUITES = ("waves", "codebook", "redact", "crosswalk", "interviews", "responses")  # in the order the flow validates them
 PUBLISHED_SUITE = "published_tables"
 SUITE_KEYS = {"suite", "description", "facts", "rules"}
 RULE_KEYS = {"name", "column", "when", "check", "message", "shown"}
