@@ -211,3 +211,61 @@ def test_a_crosswalk_that_maps_a_code_twice_or_to_what_the_codebook_lacks_is_ref
         "row 3 'Risks\\\\Cost'",
         "- crosswalk.csv, column wave_id: the wave_id is not in waves.csv (leave it empty for every wave): "
         "1 row(s) affected: row 6 '1999'"]
+
+
+def test_one_project_wide_export_codes_every_wave_through_the_interviews_files(tmp_path):
+    """Both waves' responses as one REFI-QDA project in coding/ (its documents are the interviews of both
+    waves, each assigned to its wave by the interviews files): the marts of the responses files."""
+    assert check(shutil.copytree(EXAMPLE, tmp_path / "csv" / "study"), tmp_path / "csv")[-1].endswith(" + 0.")
+    study = shutil.copytree(EXAMPLE, tmp_path / "project" / "study")
+    waves = ("2012", "2013")
+    rows = [row for wave in waves for row in responses_of(study / wave)]
+    write_crosswalk(study, rows)
+    both = study / "coding"
+    write_csv(both / "responses.csv", ["interview_id", "code_id", "value", "excerpt"],
+              [[row["interview_id"], row["code_id"], row["value"], row["excerpt"]] for row in rows])
+    write_csv(both / "interviews.csv", ["interview_id"], [[i] for wave in waves for i in interview_ids(study / wave)])
+    as_project(both)
+    for path in (both / "responses.csv", both / "interviews.csv", *(study / wave / "responses.csv" for wave in waves)):
+        path.unlink()
+    assert check(study, tmp_path / "project") == ["Rows read = loaded + quarantined: all 6 file(s) 338 = 338 + 0."]
+    assert marts(tmp_path / "project") == marts(tmp_path / "csv")
+
+
+def test_a_project_wide_export_document_listed_in_two_waves_is_refused(tmp_path):
+    study = shutil.copytree(EXAMPLE, tmp_path / "study")
+    (study / "coding").mkdir()
+    write_xlsx(study / "coding" / "segments.xlsx", ["Document name", "Code", "Segment"], [["W1-01", "Risks", "x"]])
+    for wave in ("2012", "2013"):
+        (study / wave / "responses.csv").unlink()
+    with_document(study / "2013", {"W2-01": "W1-01"})
+    write_csv(study / "crosswalk.csv", ["wave_id", "source_code", "code_id", "value"],
+              [["", "Risks", "risk_transparency", ""]])
+    lines = check(study, tmp_path)
+    assert ("- 2013/interviews.csv, column interview_id: with a project-wide export in coding/, a document names "
+            "one interview of the study, and this interview's document (its document column, or its interview_id) "
+            "is another wave's too; name each interview's document in the document column: 1 row(s) affected: "
+            "row 2 'W2-01'") in lines
+
+
+def with_document(wave: Path, documents: dict[str, str]) -> None:
+    """The wave's interviews file with a document column: `documents` by interview_id, empty for the others."""
+    path = wave / "interviews.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        [header, *rows] = list(csv.reader(handle))
+    write_csv(path, [*header, "document"], [[*row, documents.get(row[0], "")] for row in rows])
+
+
+def test_an_interview_in_a_responses_file_and_the_project_wide_export_is_refused(tmp_path):
+    study = shutil.copytree(EXAMPLE, tmp_path / "study")
+    (study / "coding").mkdir()
+    write_xlsx(study / "coding" / "segments.xlsx", ["Document name", "Code", "Segment"],
+               [[f"W1-{i:02d}", "Risks", "x"] for i in range(1, 11)] + [["W2-01", "Risks", "y"]])
+    (study / "2012" / "responses.csv").unlink()
+    write_csv(study / "crosswalk.csv", ["wave_id", "source_code", "code_id", "value"],
+              [["", "Risks", "risk_transparency", ""]])
+    lines = check(study, tmp_path)
+    assert lines[1:-1] == [
+        "- 2013/interviews.csv, column interview_id: the interview is coded in its wave's responses file and is a "
+        "document of the project-wide export in coding/ too; keep one source of its coded responses: 1 row(s) "
+        "affected: row 2 'W2-01'"]

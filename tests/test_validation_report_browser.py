@@ -67,7 +67,7 @@ def dom(page: Path, tmp_path: Path) -> str:
 
 def test_no_page_refers_to_the_network(report):
     pages = sorted(report.rglob("*.html"))
-    assert len(pages) == 12  # the index, 6 suites, 5 validation results (the tables were never built)
+    assert len(pages) == 14  # the index, 7 suites, 6 validation results (the tables were never built)
     for page in pages:
         text = page.read_text(encoding="utf-8")
         assert re.findall(r"https?://[^\s\"'<>)]*", text) == [], page
@@ -89,7 +89,8 @@ def test_index_lists_every_suite_result(report, tmp_path):
         link = re.search(r'href="validations/(\w+)/[^"]+\.html"', row)
         if link:
             results[link.group(1)] = "fa-check-circle" in row and "ge-success-icon" in row
-    assert results == {"waves": True, "codebook": True, "redact": True, "interviews": False, "responses": True}
+    assert results == {"waves": True, "codebook": True, "redact": True, "crosswalk": True, "interviews": False,
+                       "responses": True}
 
 
 def test_failing_rule_is_shown_on_its_suite_page(report, tmp_path):

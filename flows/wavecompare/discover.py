@@ -4,7 +4,8 @@ A study folder holds `waves` and `codebook` files, optionally `redact` and
 `crosswalk` files, and one folder per wave with an `interviews` file and its coded
 responses, each as .csv or .xlsx: a `responses` file, or one or more exports of a
 coding tool (any other .qdpx, .xlsx, .csv, .xls or .zip file in the folder, told
-apart by content when it is read: docs/coding-tools.md); optionally too
+apart by content when it is read: docs/coding-tools.md), or a project-wide
+export in a `coding` folder at the root covers the waves; optionally too
 `study.toml`, the study's title and words for its release (`release.study`), read
 here, since it is no table, and fingerprinted like the rest.
 """
@@ -26,6 +27,9 @@ STUDY_TEXT = "study"
 EXPORT = "export"
 """The kind of a coding tool's export in a wave folder: loaded by `qda.loading`, not as a table of the contract."""
 EXPORT_SUFFIXES = (".qdpx", ".xlsx", ".csv", ".xls", ".zip")
+CODING = "coding"
+"""The study's folder (any case) for one project-wide export, whose documents are assigned to waves by the
+interviews files; it is not a wave folder."""
 
 
 @dataclass(frozen=True)
@@ -98,9 +102,8 @@ def _find(folder: Path, kind: FileKind, root: Path, problems: list[Problem], opt
     return found[0]
 
 
-def _exports(folder: Path, root: Path, problems: list[Problem]) -> list[Path]:
-    """The wave folder's files that are neither its interviews nor its responses file and could be an export."""
-    known = {INTERVIEWS.name, RESPONSES.name}
+def _exports(folder: Path, root: Path, problems: list[Problem], known: frozenset = frozenset()) -> list[Path]:
+    """The folder's files that could be an export, but those named `known` (a wave's interviews and responses)."""
     found = sorted(entry for entry in folder.iterdir()
                    if entry.is_file() and not entry.name.startswith((".", "~$"))
                    and entry.suffix.casefold() in EXPORT_SUFFIXES and entry.stem.casefold() not in known)
@@ -129,8 +132,15 @@ def discover(root: Path) -> Study:
         add(_find(root, kind, root, problems), kind, None)
     for kind in OPTIONAL_STUDY_KINDS:
         add(_find(root, kind, root, problems, optional=True), kind, None)
+    coding = next((entry for entry in root.iterdir() if entry.is_dir() and entry.name.casefold() == CODING), None)
+    project = _exports(coding, root, problems) if coding is not None and _inside(root, coding) else []
+    if len(project) > 1:
+        problems.append(Problem(coding.name, "the folder holds more than one export ("
+                                + ", ".join(path.name for path in project) + "): keep the one project-wide export"))
+    files += [InputFile(EXPORT, path, path.relative_to(root).as_posix(), sha256_of(path)) for path in project]
     wave_folders = sorted(
-        entry.name for entry in root.iterdir() if entry.is_dir() and not entry.name.startswith((".", "_"))
+        entry.name for entry in root.iterdir()
+        if entry.is_dir() and not entry.name.startswith((".", "_")) and entry.name.casefold() != CODING
     )
     for wave_id in wave_folders:
         folder = root / wave_id
@@ -138,8 +148,8 @@ def discover(root: Path) -> Study:
             problems.append(Problem(wave_id, "the wave folder is a link to somewhere outside the study folder"))
             continue
         add(_find(folder, INTERVIEWS, root, problems), INTERVIEWS, wave_id)
-        exports = _exports(folder, root, problems)
-        responses = _find(folder, RESPONSES, root, problems, optional=bool(exports))
+        exports = _exports(folder, root, problems, frozenset((INTERVIEWS.name, RESPONSES.name)))
+        responses = _find(folder, RESPONSES, root, problems, optional=bool(exports or project))
         if responses is not None and exports:
             problems.append(Problem(f"{wave_id}/{responses.name}", "the wave holds a responses file and coding tools' "
                                     f"exports ({', '.join(path.name for path in exports)}): keep one source of its "

@@ -37,12 +37,20 @@ source AS (
     FROM given
     JOIN staging.stg_interviews AS interviews USING (source_file, source_row)
 ),
--- the documents of each wave's coding tools' exports (none for a wave coded in responses files)
+-- the documents of each wave's coding tools' exports (none for a wave coded in responses files), and
+-- those of the project-wide export (folder_wave_id empty), which codes every wave without a responses file
 documents AS (
     SELECT DISTINCT folder_wave_id, trim(document) AS document FROM raw.documents
 ),
+project AS (
+    SELECT DISTINCT document FROM documents WHERE folder_wave_id IS NULL
+),
 tool_waves AS (
-    SELECT DISTINCT folder_wave_id FROM raw.documents
+    SELECT DISTINCT folder_wave_id FROM documents WHERE folder_wave_id IS NOT NULL
+    UNION
+    SELECT DISTINCT folder_wave_id FROM raw.interviews
+    WHERE EXISTS (SELECT 1 FROM project)
+        AND folder_wave_id NOT IN (SELECT DISTINCT folder_wave_id FROM raw.responses)
 ),
 lookalikes AS (
     SELECT source_file, source_row, resembles FROM validation.identifiers
@@ -59,11 +67,16 @@ final AS (
         waves.fieldwork_start,
         waves.fieldwork_end,
         tool_waves.folder_wave_id IS NOT NULL AS wave_coded_in_tool,
-        documents.document IS NOT NULL AS has_document
+        documents.document IS NOT NULL OR project.document IS NOT NULL AS has_document,
+        EXISTS (SELECT 1 FROM project) AS project_export,
+        project.document IS NOT NULL
+            AND source.folder_wave_id IN (SELECT DISTINCT folder_wave_id FROM raw.responses) AS coded_twice,
+        count(*) OVER (PARTITION BY source.document_name) AS document_listings
     FROM source
     LEFT JOIN staging.stg_waves AS waves ON waves.wave_id = source.folder_wave_id
     LEFT JOIN lookalikes ON lookalikes.source_file = source.source_file AND lookalikes.source_row = source.source_row
     LEFT JOIN tool_waves ON tool_waves.folder_wave_id = source.folder_wave_id
     LEFT JOIN documents ON documents.folder_wave_id = source.folder_wave_id AND documents.document = source.document_name
+    LEFT JOIN project ON project.document = source.document_name
 )
 SELECT * FROM final;
