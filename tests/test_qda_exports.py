@@ -5,6 +5,7 @@ write in those tools' layouts (the samples have none)."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -145,12 +146,42 @@ def test_a_bad_cell_refuses_the_export_naming_it(tmp_path, name, header, rows, m
     assert str(refused.value) == message
 
 
-def test_an_old_excel_workbook_or_a_csv_not_in_utf8_is_refused_with_the_fix(tmp_path):
+SOFFICE = shutil.which("soffice") or "/usr/bin/soffice"
+
+
+def as_xls(workbook: Path, folder: Path) -> Path:
+    """The workbook saved as Excel 97–2003 by LibreOffice (with a profile of its own)."""
+    subprocess.run([SOFFICE, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to",
+                    "xls", "--outdir", str(folder), str(workbook)], check=True, capture_output=True, timeout=240)
+    return folder / workbook.with_suffix(".xls").name
+
+
+def test_an_old_excel_workbook_reads_as_the_same_export_saved_as_xlsx(tmp_path):
+    """MAXQDA's coded segments saved as .xls (by LibreOffice, a real writer of the format): the same codings."""
+    xlsx = write_xlsx(tmp_path / "segments.xlsx", MAXQDA["English"], [
+        ["#ff0000", "Wave 1", "A1", "Risks\\Cost", 3, 4, 0, "It will cost more."],
+        ["#ff0000", "Wave 1", "B2", "Awareness\\High", 7, 7, 0, "I know it."]])
+    (tmp_path / "old").mkdir()
+    old = as_xls(xlsx, tmp_path / "old")
+    assert old.read_bytes()[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 file, as .xls files are
+    assert read_export(old).codings.equals(read_export(xlsx).codings)
+
+
+def test_an_old_workbook_that_is_not_one_or_a_csv_not_in_utf8_is_refused(tmp_path):
     old = tmp_path / "all_tags.xls"
-    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE2 header, as .xls files start
-    with pytest.raises(Refused, match=r"^the file is an Excel 97–2003 workbook \(.xls\); open it in Excel and save"):
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))  # an OLE2 header and nothing else
+    with pytest.raises(Refused, match=r"^the workbook could not be opened \(CompDocError\)$"):
         read_export(old)
     latin = tmp_path / "highlights.csv"
     latin.write_bytes("id,document,tag,content\n1,A1,coût,text\n".encode("cp1252"))
     with pytest.raises(Refused, match=r"^the file is not UTF-8 text; save it as 'CSV UTF-8'$"):
         read_export(latin)
+
+
+def test_an_error_cell_in_an_old_workbook_refuses_it_naming_the_cell(tmp_path):
+    xlsx = write_xlsx(tmp_path / "broken.xlsx", ["id", "document", "tag", "content"], [["1", "A1", "cost", "=1/0"]])
+    (tmp_path / "old").mkdir()
+    with pytest.raises(Refused) as refused:
+        read_export(as_xls(xlsx, tmp_path / "old"))  # LibreOffice stores the formula's result: #DIV/0!
+    assert str(refused.value) == ("cell D2 of sheet 'Sheet': the cell holds an Excel error value: enter the value, "
+                                  "or leave the cell empty")

@@ -100,6 +100,10 @@ def test_the_example_study_coded_as_refi_projects_publishes_the_same_tables(tmp_
     status, out, err = run(tmp_path, study=study)
     assert status == 0, out + err
     assert "Rows read = loaded + quarantined: all 7 file(s) 338 = 338 + 0." in out  # 306, and 32 crosswalk rows
+    assert ("Codes of the coding tools' exports coded in some waves only (7; check the crosswalk where a code was "
+            "renamed, split or merged): aware_practice\\very familiar (2013); aware_theory\\not aware (2012); "
+            "conf_practice\\conditional (2013); conf_theory\\confident (2013); conf_theory\\not confident (2012); "
+            "risk_funding_commitment (2013); risk_peer_robustness (2013).") in out.splitlines()
     for table in TABLES:
         assert (published(tmp_path, f"{table}.csv").read_bytes()
                 == published(example_published, f"{table}.csv").read_bytes()), table
@@ -269,3 +273,37 @@ def test_an_interview_in_a_responses_file_and_the_project_wide_export_is_refused
         "- 2013/interviews.csv, column interview_id: the interview is coded in its wave's responses file and is a "
         "document of the project-wide export in coding/ too; keep one source of its coded responses: 1 row(s) "
         "affected: row 2 'W2-01'"]
+
+
+FRENCH = ["Couleur", "Groupe de documents", "Nom du document", "Code", "Début", "Fin", "Poids", "Segment"]
+
+
+def test_a_maxqda_export_in_french_reads_through_export_headers(tmp_path, capsys):
+    """French headers are not built in: refused with what was looked for, then read once export_headers.csv
+    names them (by the run and by `wavecompare codes --headers`); a bad row of that file is refused naming it."""
+    from wavecompare.cli import main
+
+    study = shutil.copytree(EXAMPLE, tmp_path / "study")
+    (study / "2012" / "responses.csv").unlink()
+    segments = write_xlsx(study / "2012" / "segments.xlsx", FRENCH,
+                          [["#000000", "2012", f"W1-{i:02d}", "Risks", 1, 1, 0, "x"] for i in range(1, 11)])
+    write_csv(study / "crosswalk.csv", ["wave_id", "source_code", "code_id", "value"],
+              [["", "Risks", "risk_transparency", ""]])
+    (tmp_path / "first").mkdir()
+    assert check(study, tmp_path / "first")[1].startswith(
+        "- 2012/segments.xlsx: the export is not one this tool reads. Its first row holds 'Couleur', ")
+    headers = write_csv(study / "export_headers.csv", ["tool", "field", "header"],
+                        [["maxqda", "document", "Nom du document"], ["MAXQDA", "start", "Début"],
+                         ["maxqda", "end", " fin "]])
+    (tmp_path / "second").mkdir()
+    assert check(study, tmp_path / "second")[-1] == (
+        "Rows read = loaded + quarantined: all 8 file(s) 235 = 235 + 0.")  # 306 - 85 + 10 codings + 1 + 3 rows
+    assert main(["codes", "--headers", str(headers), str(segments)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "Risks          10"
+    write_csv(headers, ["tool", "field", "header"], [["nvivo", "document", "Nom"], ["maxqda", "page", "Page"]])
+    assert main(["codes", "--headers", str(headers), str(segments)]) == 1
+    assert capsys.readouterr().err.splitlines()[2:] == [
+        f"- {headers}, column field: the field is one of the tool's: document, code, excerpt, start, end: "
+        "1 row(s) affected: row 3 'page'",
+        f"- {headers}, column tool: the tool is one of taguette, maxqda, atlas.ti: 1 row(s) affected: "
+        "row 2 'nvivo'"]

@@ -217,3 +217,27 @@ def test_a_file_that_is_no_zip_is_refused(tmp_path):
     path.write_text("not a zip", encoding="utf-8")
     with pytest.raises(Refused, match=r"^the file is not a valid zip archive \(a .qdpx project is one\)$"):
         read_project(path)
+
+
+def named_selection(start: int, end: int, name: str) -> str:
+    return selection(start, end).replace('guid="p1"', f'guid="p1" name="{name}"')
+
+
+def test_a_selection_named_by_its_text_is_checked_against_the_text_its_positions_give(tmp_path):
+    """'costs' after an emoji is 5 to 10 in code points and 6 to 11 in UTF-16 units. A tool that names selections
+    by their text and writes UTF-16 positions under an origin that implies code points is caught; a matching
+    name, a truncated one and a label that is not text pass."""
+    members = {"sources/a.txt": TEXT.encode("utf-8")}
+    for origin, start, end, name, excerpt in (
+            ("ATLAS.ti 23", 5, 10, "costs", "costs"), ("ATLAS.ti 23", 5, 15, "costs ri…", "costs\r\nris"),
+            ("qc 1.3.2", 5, 10, "line:0", "costs"), ("NVivo 14", 6, 11, "costs", "costs")):
+        path = write_project(tmp_path / "p.qdpx", project_xml(origin, selection=named_selection(start, end, name)),
+                             members)
+        assert read_project(path).codings.excerpt.tolist() == [excerpt]
+    path = write_project(tmp_path / "p.qdpx", project_xml("ATLAS.ti 23", selection=named_selection(6, 11, "costs")),
+                         members)
+    with pytest.raises(Refused) as refused:
+        read_project(path)
+    assert str(refused.value) == (
+        "the selection p1 in 'Interview 1' names its text 'costs', which its positions give in utf-16 units, not "
+        "in the code points its project's origin implies; export the project again, or report the tool")

@@ -80,6 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     codes = commands.add_parser("codes", help="list the codes of coding tools' exports, per wave")
     codes.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                        help="exports: .qdpx projects, or .xlsx/.csv exports of NVivo, ATLAS.ti, MAXQDA or Taguette")
+    codes.add_argument("--headers", type=Path, metavar="FILE",
+                       help="an export_headers.csv naming the headers of exports in another language")
     codes.add_argument("-o", "--output", type=Path, metavar="FILE",
                        help="also write a starter crosswalk.csv to FILE (never over an existing file)")
     return parser
@@ -103,7 +105,7 @@ def _run(args: argparse.Namespace) -> int:
     threading.Thread(target=_import_all, args=(later,), daemon=True).start()
     from wavecompare.pipeline import BUSY, wavecompare_flow
     from wavecompare.retention import DEFAULT_KEEP_RUNS
-    from wavecompare.studycheck import reconciliation_line
+    from wavecompare.studycheck import drift_line, reconciliation_line
 
     publishing = args.command == "run"
     release = {name: getattr(args, name) for name in RELEASE_OPTIONS if getattr(args, name, None) is not None}
@@ -137,6 +139,8 @@ def _run(args: argparse.Namespace) -> int:
     else:
         print("\nwavecompare: the study passed every check; nothing was published.")
     print(reconciliation_line(result.reconciliation))
+    if result.drift:
+        print(drift_line(result.drift))
     print(f"Validation report: {result.report}")
     print(f"Run's own work: {result.work_seconds:.1f} s.")
     return EXIT_OK
@@ -217,16 +221,25 @@ def _prune(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+CODES_REFUSED = ("The exports were not read", "Fix the file and run again.")
+
+
 def _codes(args: argparse.Namespace) -> int:
+    from wavecompare.problems import describe
     from wavecompare.qda.archive import Refused
     from wavecompare.qda.codelist import code_counts, drifting, table, write_starter
+    from wavecompare.qda.headers import read_file
 
-    missing = [str(path) for path in args.paths if not path.is_file()]
+    missing = [str(path) for path in [*args.paths, *([args.headers] if args.headers else [])] if not path.is_file()]
     if missing:
         print(f"wavecompare: codes failed: no such file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_INPUT
+    headers, problems = read_file(args.headers) if args.headers else ({}, [])
+    if problems:
+        print(f"wavecompare: codes failed:\n{describe(problems, CODES_REFUSED)}", file=sys.stderr)
+        return EXIT_INPUT
     try:
-        counts = code_counts(args.paths)
+        counts = code_counts(args.paths, headers)
     except Refused as refused:
         print(f"wavecompare: codes failed: {refused.file}: {refused}", file=sys.stderr)
         return EXIT_INPUT

@@ -55,8 +55,11 @@ REDACT = FileKind("redact", required=("term", "label"))
 # (wave_id empty) or of one wave, its code_id (empty: ignored on purpose) and, for a level code, its level.
 CROSSWALK = FileKind("crosswalk", required=("source_code", "code_id"), optional=("wave_id", "value"))
 
+# Headers of coding tools' exports in other languages (flows/wavecompare/qda/headers.py).
+EXPORT_HEADERS = FileKind("export_headers", required=("tool", "field", "header"))
+
 STUDY_KINDS = (WAVES, CODEBOOK)
-OPTIONAL_STUDY_KINDS = (REDACT, CROSSWALK)
+OPTIONAL_STUDY_KINDS = (REDACT, CROSSWALK, EXPORT_HEADERS)
 WAVE_KINDS = (INTERVIEWS, RESPONSES)
 ALL_KINDS = STUDY_KINDS + OPTIONAL_STUDY_KINDS + WAVE_KINDS
 

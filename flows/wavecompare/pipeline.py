@@ -77,6 +77,7 @@ class RunResult:
     report: Path | None
     work_seconds: float
     up_to_date: bool = False
+    drift: studycheck.Drift = ()
 
 
 def _transient(task, task_run, state) -> bool:
@@ -129,6 +130,15 @@ def reconcile(build_db: Path) -> Reconciliation:
     for file, read, loaded, quarantined in rows:
         get_run_logger().info("%s: %d rows read = %d loaded + %d quarantined", file, read, loaded, quarantined)
     return rows
+
+
+@task(cache_policy=NO_CACHE)
+def code_drift(build_db: Path) -> studycheck.Drift:
+    """The exports' codes coded in some waves only (studycheck.code_drift), logged."""
+    drift = studycheck.code_drift(build_db)
+    if drift:
+        get_run_logger().warning(studycheck.drift_line(drift))
+    return drift
 
 
 @task(cache_policy=NO_CACHE)
@@ -323,6 +333,7 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
             return _rejected(problems, build, warehouse, out_dir, report, facts, (), note=UNREAD_NOTE)
         problems = stage_and_validate(build_db, validator, models)
         reconciliation = reconcile(build_db)
+        drift = code_drift(build_db)
         if not problems:
             problems = build_marts(build_db, validator, models)
         write_report(validator)
@@ -346,5 +357,6 @@ def _run(raw_dir: Path, warehouse: Path, out_dir: Path, publish_outputs: bool, f
             keep_report(build, out_dir)
     finally:
         discard(build, *companions(build_db))
-    result = RunResult(run_id, warehouse, out_dir, counts, reconciliation, report, time.perf_counter() - clock)
+    result = RunResult(run_id, warehouse, out_dir, counts, reconciliation, report, time.perf_counter() - clock,
+                       drift=drift)
     return Completed(message="Published" if publish_outputs else "Validated", data=result)

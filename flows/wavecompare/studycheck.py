@@ -11,11 +11,11 @@ import datetime as dt
 import logging
 from pathlib import Path
 
-from wavecompare import graph
+from wavecompare import graph, sqlfiles
 from wavecompare.contract import ALL_KINDS
 from wavecompare.discover import EXPORT, Study
 from wavecompare.problems import Problem
-from wavecompare.qda.loading import load_export
+from wavecompare.qda.loading import load_export, loaded_headers
 from wavecompare.tabular import load_file
 from wavecompare.validation import Validator, quarantine_problems, validate_inputs, validate_published
 from wavecompare.warehouse import connect_build, create_layers
@@ -24,6 +24,8 @@ KINDS = {kind.name: kind for kind in ALL_KINDS}
 UNREAD_NOTE = "The rules on rows are checked once every file can be read."
 
 Reconciliation = tuple[tuple[str, int, int, int], ...]
+Drift = tuple[tuple[str, tuple[str, ...]], ...]
+DRIFT_SHOWN = 10
 
 
 def load(study: Study, build_db: Path, run_id: str, logger: logging.Logger | logging.LoggerAdapter) -> list[Problem]:
@@ -33,9 +35,13 @@ def load(study: Study, build_db: Path, run_id: str, logger: logging.Logger | log
     loaded_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with connect_build(build_db) as con:
         create_layers(con, list(study.wave_folders))
+        headers = None  # export_headers.csv, read once it is loaded (before any export)
         for file in study.tables:
             if file.kind == EXPORT:
-                rows, file_problems = load_export(con, file, run_id=run_id, loaded_at=loaded_at)
+                if headers is None:
+                    headers, header_problems = loaded_headers(con)
+                    problems += header_problems
+                rows, file_problems = load_export(con, file, headers=headers, run_id=run_id, loaded_at=loaded_at)
             else:
                 rows, file_problems = load_file(con, file, KINDS[file.kind], run_id=run_id, loaded_at=loaded_at)
             problems += file_problems
@@ -75,3 +81,20 @@ def reconciliation_line(reconciliation: Reconciliation) -> str:
         label = "the other" if held else "all"
         parts.append(f"{label} {len(clean)} file(s) {read} = {read} + 0")
     return "Rows read = loaded + quarantined: " + "; ".join(parts) + "."
+
+
+def code_drift(build_db: Path) -> Drift:
+    """The exports' codes coded in some of the waves coded in a tool and not in others, with those waves."""
+    with connect_build(build_db) as con:
+        return tuple((code, tuple(waves)) for code, waves in con.execute(sqlfiles.text("validation/code_drift.sql"))
+                     .fetchall())
+
+
+def drift_line(drift: Drift) -> str | None:
+    """The drift as one line (the first few codes), or None when every code is coded in every such wave."""
+    if not drift:
+        return None
+    shown = "; ".join(f"{code} ({', '.join(waves)})" for code, waves in drift[:DRIFT_SHOWN])
+    more = f"; and {len(drift) - DRIFT_SHOWN} more" if len(drift) > DRIFT_SHOWN else ""
+    return (f"Codes of the coding tools' exports coded in some waves only ({len(drift)}; check the crosswalk where "
+            f"a code was renamed, split or merged): {shown}{more}.")

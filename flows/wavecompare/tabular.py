@@ -41,6 +41,7 @@ PREVIEW_BYTES = 1000  # of a row set aside by the loader, kept as its value in t
 CHANGED = "the file changed while it was being read; run again once it is complete"
 TOO_LONG = f"the row is longer than the largest row accepted ({MAX_LINE_BYTES} bytes)"
 HOLDS_NUL = "the row holds a NUL byte (binary data)"
+ERROR_CELL = "the cell holds an Excel error value: enter the value, or leave the cell empty"
 # A header-only interviews file is told as "the wave has no interviews" by the waves suite.
 KINDS_NEEDING_ROWS = ("waves", "codebook", "responses")
 
@@ -263,7 +264,7 @@ def cell_problem(cell) -> str | None:
     if cell.data_type == "f":
         return "the cell holds a formula, not a value: copy the column and paste it back as values"
     if cell.data_type == "e":
-        return "the cell holds an Excel error value: enter the value, or leave the cell empty"
+        return ERROR_CELL
     return None
 
 

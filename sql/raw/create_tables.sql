@@ -46,6 +46,12 @@ CREATE OR REPLACE TABLE raw.crosswalk (
     folder_wave_id VARCHAR
 );
 
+CREATE OR REPLACE TABLE raw.export_headers (
+    tool VARCHAR, field VARCHAR, header VARCHAR,
+    source_file VARCHAR, source_sha256 VARCHAR, source_row BIGINT, loaded_at TIMESTAMP, run_id VARCHAR,
+    folder_wave_id VARCHAR
+);
+
 -- A coding tool's export (flows/wavecompare/qda/), as the tool wrote it: one row per coding (source_row
 -- numbers them in the file's order), its document, the tool's code path, the tool's id for the segment or row
 -- (record), the segment's positions in the tool's units, the coded text where the tool gives it, and the

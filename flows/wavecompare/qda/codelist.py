@@ -19,6 +19,7 @@ import pandas as pd
 from wavecompare.release.cells import neutralise
 
 from .recognise import read_export
+from .segment_lists import Headers
 
 CROSSWALK_COLUMNS = ("wave_id", "source_code", "code_id", "value")
 WAVES_FILES = ("waves.csv", "waves.xlsx")
@@ -31,12 +32,12 @@ def column_of(path: Path) -> str:
     return path.name
 
 
-def code_counts(paths: list[Path]) -> pd.DataFrame:
+def code_counts(paths: list[Path], headers: Headers | None = None) -> pd.DataFrame:
     """One row per code path (in the order the exports define or use them), one column per wave or file: its
     codings (coding references, for a count matrix); 0 for a code an export defines but does not use."""
     parts = []
     for path in paths:
-        export, column = read_export(path), column_of(path)
+        export, column = read_export(path, headers), column_of(path)
         parts.append(pd.DataFrame({"code path": list(export.codes), "column": column, "codings": 0}))
         parts.append(pd.DataFrame({"code path": export.codings.source_code.astype(object), "column": column,
                                    "codings": export.codings.references}))

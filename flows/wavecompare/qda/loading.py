@@ -18,14 +18,22 @@ from wavecompare.problems import Problem
 from wavecompare.tabular import CHANGED
 
 from .archive import Refused
+from .headers import FILE_NAME, parse
 from .recognise import read_export
+from .segment_lists import Headers
 
 
-def load_export(con: duckdb.DuckDBPyConnection, file: InputFile, *, run_id: str,
+def loaded_headers(con: duckdb.DuckDBPyConnection) -> tuple[Headers, list[Problem]]:
+    """The header names export_headers.csv adds (raw.export_headers, empty without one), and its problems."""
+    rows = con.execute(sqlfiles.text("raw/export_headers.sql")).fetchall()
+    return parse([row[:4] for row in rows], rows[0][4] if rows else FILE_NAME)
+
+
+def load_export(con: duckdb.DuckDBPyConnection, file: InputFile, *, headers: Headers, run_id: str,
                 loaded_at: dt.datetime) -> tuple[int, list[Problem]]:
     """Append the export's codings and documents to the raw layer; returns (codings loaded, problems)."""
     try:
-        export = read_export(file.path)
+        export = read_export(file.path, headers)
     except Refused as refused:
         return 0, [Problem(file.name, str(refused))]
     if sha256_of(file.path) != file.sha256:

@@ -9,22 +9,24 @@ from pathlib import Path
 from . import nvivo_matrix, refi, segment_lists
 from .archive import Refused
 from .export import Export
-from .sheets import read_text, read_workbook
+from .segment_lists import Headers
+from .sheets import read_old_workbook, read_text, read_workbook
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The first bytes of an Excel 97–2003 workbook (and other old Office files)."""
 WORKBOOK_MEMBER = "xl/workbook.xml"
 
 
-def read_export(path: Path) -> Export:
-    """The export at `path`, or Refused (naming the file) with what is wrong or what was looked for."""
+def read_export(path: Path, headers: Headers | None = None) -> Export:
+    """The export at `path`, or Refused (naming the file) with what is wrong or what was looked for. `headers`
+    adds header names of tabular exports in other languages (`headers`, export_headers.csv)."""
     try:
-        return _read(Path(path))
+        return _read(Path(path), headers)
     except Refused as refused:
         raise Refused(str(refused), str(path)) from refused
 
 
-def _read(path: Path) -> Export:
+def _read(path: Path, headers: Headers | None) -> Export:
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             members = {name.casefold() for name in archive.namelist()}
@@ -36,10 +38,9 @@ def _read(path: Path) -> Export:
         grid = read_workbook(path)
     else:
         with path.open("rb") as handle:
-            if handle.read(len(OLE2)) == OLE2:
-                raise Refused("the file is an Excel 97–2003 workbook (.xls); open it in Excel and save it as .xlsx")
-        grid = read_text(path)
-    if found := segment_lists.recognise(grid):
+            old = handle.read(len(OLE2)) == OLE2
+        grid = read_old_workbook(path) if old else read_text(path)
+    if found := segment_lists.recognise(grid, headers):
         return segment_lists.read_segments(grid, *found)
     if nvivo_matrix.recognise(grid):
         return nvivo_matrix.read_matrix(grid)

@@ -10,7 +10,8 @@ read as it is stored: UTF-8, a BOM stripped, line ends untouched, since every po
 A document (an interview) is a source: its `name`, or without one the stem of its `plainTextPath`. The path
 reads `internal://<file>` (or, as qc writes it, a bare file name), meaning `sources/<file>` in the archive; a
 source outside the archive (`absolute://`, `relative://`, `..`) is refused. The XML is parsed by defusedxml
-with DTDs and entities refused.
+with DTDs and entities refused. Where a selection's name is its text (as some tools write it), the text must be
+what its positions give (`_check_named`).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ NS = "{urn:QDA-XML:project:1.0}"
 PROJECT_MEMBER = "project.qde"
 INTERNAL = "internal://"
 UTF16_ORIGINS = ("nvivo",)
+UTF16, CODE_POINTS = "utf-16", "code points"
+MIN_NAMED = 4
+"""A selection name shorter than this is not compared with its text."""
 BOM = "\ufeff"
 
 
@@ -38,7 +42,7 @@ def read_project(path: Path) -> Export:
             raise Refused(f"the archive holds no {PROJECT_MEMBER} (a REFI-QDA project has one at its top)")
         root = _parse(archive.read(member))
         origin = root.get("origin", "")
-        units = "utf-16" if any(name in origin.casefold() for name in UTF16_ORIGINS) else "code points"
+        units = UTF16 if any(name in origin.casefold() for name in UTF16_ORIGINS) else CODE_POINTS
         paths = _code_paths(root)
         documents, rows = [], []
         for source in root.iterfind(f"{NS}Sources/*"):
@@ -50,7 +54,7 @@ def read_project(path: Path) -> Export:
                                   "codings of text sources are read")
                 continue
             selections = source.findall(f"{NS}PlainTextSelection")
-            text = _text(archive, source, document) if selections else ""
+            text = _text(archive, source, document) if selections else _Text("")
             for selection in selections:
                 rows += _codings(selection, document, text, units, paths)
     kind = f"REFI-QDA project ({origin or 'origin not stated'}; positions in {units})"
@@ -100,47 +104,77 @@ def _location(path: str) -> str:
     return f"sources/{inner}"
 
 
-def _text(archive: Archive, source, document: str) -> str:
+def _text(archive: Archive, source, document: str) -> _Text:
     location = _location(source.get("plainTextPath") or "")
     member = archive.find(location)
     if member is None:
         raise Refused(f"the source {document!r} names {location!r}, which the archive does not hold")
     try:
-        return archive.read(member).decode("utf-8").removeprefix(BOM)
+        return _Text(archive.read(member).decode("utf-8").removeprefix(BOM))
     except UnicodeDecodeError as error:
         raise Refused(f"the source {document!r} ({member}) is not UTF-8 text") from error
 
 
-def _codings(selection, document: str, text: str, units: str, paths: dict[str, str]) -> list[tuple]:
+class _Text:
+    """A source's text, sliced in either convention (its UTF-16 form made once, when first needed)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._utf16: bytes | None = None
+
+    def _units(self) -> bytes:
+        if self._utf16 is None:
+            self._utf16 = self.text.encode("utf-16-le")
+        return self._utf16
+
+    def length(self, units: str) -> int:
+        return len(self.text) if units == CODE_POINTS else len(self._units()) // 2
+
+    def slice(self, start: int, end: int, units: str) -> str | None:
+        """text[start:end] in `units`; None where a position falls between the halves of a surrogate pair."""
+        if units == CODE_POINTS:
+            return self.text[start:end]
+        try:
+            return self._units()[2 * start:2 * end].decode("utf-16-le")
+        except UnicodeDecodeError:
+            return None
+
+
+def _codings(selection, document: str, text: _Text, units: str, paths: dict[str, str]) -> list[tuple]:
     guid = selection.get("guid", "")
+    what = f"the selection {guid} in {document!r}"
     try:
         start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
     except ValueError as error:
-        raise Refused(f"the selection {guid} in {document!r} has no whole-number positions") from error
-    excerpt = _slice(text, start, end, units, f"the selection {guid} in {document!r}")
+        raise Refused(f"{what} has no whole-number positions") from error
+    if not 0 <= start <= end <= text.length(units):
+        raise Refused(f"{what} runs from {start} to {end}, outside its text of {text.length(units)} {units}")
+    excerpt = text.slice(start, end, units)
+    if excerpt is None:
+        raise Refused(f"{what} starts or ends inside a character (between the halves of a UTF-16 surrogate pair)")
+    _check_named(selection.get("name") or "", text, start, end, units, what)
     rows = []
     for coding in selection.iterfind(f"{NS}Coding"):
         for ref in coding.iterfind(f"{NS}CodeRef"):
             target = ref.get("targetGUID", "")
             if target not in paths:
-                raise Refused(f"the selection {guid} in {document!r} is coded with {target!r}, which the "
-                              "codebook does not hold")
+                raise Refused(f"{what} is coded with {target!r}, which the codebook does not hold")
             rows.append((document, paths[target], guid, start, end, excerpt, 1))
     return rows
 
 
-def _slice(text: str, start: int, end: int, units: str, what: str) -> str:
-    """text[start:end] in the project's units."""
-    if units == "code points":
-        length, excerpt = len(text), text[start:end]
-    else:
-        encoded = text.encode("utf-16-le")
-        length = len(encoded) // 2
-        try:
-            excerpt = encoded[2 * start:2 * end].decode("utf-16-le")
-        except UnicodeDecodeError as error:
-            raise Refused(f"{what} starts or ends inside a character (between the halves of a UTF-16 surrogate "
-                          "pair)") from error
-    if not 0 <= start <= end <= length:
-        raise Refused(f"{what} runs from {start} to {end}, outside its text of {length} {units}")
-    return excerpt
+def _check_named(name: str, text: _Text, start: int, end: int, units: str, what: str) -> None:
+    """Some tools store the selected text (or its start) as the selection's name. Where the positions give that
+    text only in the other convention, the file's units are not those its origin implies: refused, since every
+    excerpt would be shifted. A name that matches neither (qc's 'line:6') is a label, not text, and says nothing."""
+    named = _words(name).rstrip("…").rstrip(".")
+    if len(named) < MIN_NAMED or _words(text.slice(start, end, units) or "").startswith(named):
+        return
+    other = UTF16 if units == CODE_POINTS else CODE_POINTS
+    if end <= text.length(other) and _words(text.slice(start, end, other) or "").startswith(named):
+        raise Refused(f"{what} names its text {named[:40]!r}, which its positions give in {other} units, not in "
+                      f"the {units} its project's origin implies; export the project again, or report the tool")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())

@@ -21,11 +21,14 @@ from .archive import Refused
 from .export import Export, code_path, codings_frame
 from .sheets import Grid
 
-FIELDS = ("record", "document", "code", "excerpt", "start", "end")
+Headers = dict[str, dict[str, tuple[str, ...]]]
+"""Header names to add to the built-in ones: tool key → field → names (lower case); see `headers`."""
 
 
 @dataclass(frozen=True)
 class Layout:
+    key: str
+    """How export_headers.csv names the tool."""
     tool: str
     headers: dict[str, tuple[str, ...]]
     """field → the header names a tool writes for it (lower case)."""
@@ -36,14 +39,14 @@ class Layout:
 
 
 LAYOUTS = (
-    Layout("Taguette highlights export",
+    Layout("taguette", "Taguette highlights export",
            {"record": ("id",), "document": ("document",), "code": ("tag",), "excerpt": ("content",)},
            ("record", "document", "code", "excerpt"), path_given=False),
-    Layout("MAXQDA coded segments export",
+    Layout("maxqda", "MAXQDA coded segments export",
            {"document": ("document name", "dokumentname"), "code": ("code",), "excerpt": ("segment",),
             "start": ("begin", "beginning", "anfang"), "end": ("end", "ende")},
            ("document", "code", "excerpt")),
-    Layout("ATLAS.ti quotation manager export",
+    Layout("atlas.ti", "ATLAS.ti quotation manager export",
            {"record": ("id",), "document": ("document",), "code": ("codes",),
             "excerpt": ("quotation content", "content")},
            ("document", "code", "excerpt"), codes_per_line=True),
@@ -56,14 +59,16 @@ def looked_for() -> str:
                      for layout in LAYOUTS)
 
 
-def recognise(grid: Grid) -> tuple[Layout, dict[str, int]] | None:
-    """The layout whose required headers the first row holds, and each field's column; None if no layout's."""
+def recognise(grid: Grid, extra: Headers | None = None) -> tuple[Layout, dict[str, int]] | None:
+    """The layout whose required headers the first row holds, and each field's column; None if no layout's.
+    `extra` adds header names by tool key and field (export_headers.csv, `headers`)."""
     if not grid.rows:
         return None
     header = [(cell or "").strip().casefold() for cell in grid.rows[0]]
     for layout in LAYOUTS:
+        added = (extra or {}).get(layout.key, {})
         columns = {field: header.index(name) for field, names in layout.headers.items()
-                   for name in names if name in header}
+                   for name in (*names, *added.get(field, ())) if name in header}
         if all(field in columns for field in layout.required):
             return layout, columns
     return None

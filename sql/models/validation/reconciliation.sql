@@ -8,6 +8,7 @@ WITH parsed_rows AS (
     UNION ALL SELECT source_file, source_row FROM raw.interviews
     UNION ALL SELECT source_file, source_row FROM raw.responses
     UNION ALL SELECT source_file, source_row FROM raw.crosswalk
+    UNION ALL SELECT source_file, source_row FROM raw.export_headers
     UNION ALL SELECT source_file, source_row FROM raw.codings
 ),
 parsed AS (
