@@ -86,13 +86,16 @@ class Suppression:
     def __init__(self, values: Mapping[Key, int], equations: list[Equation], fixed: Collection[Key] = ()):
         self.system = _System(values, equations, fixed)
         self.moves = Moves(self.system.cells, self.system.values, self.system.fixed)
+        self.safe: set[frozenset] = set()
+        """Linked groups of withheld cells the audit found none of pinned: whether one is depends only on its
+        cells and the equations, so it holds for every later `protect`."""
 
     def protect(self, unsafe: Iterable[Key]) -> set[Key]:
         """Every withheld cell for these unsafe ones, as `protect` gives it."""
         system, moves = self.system, self.moves
         hidden = {system.index[key] for key in unsafe}
         proven: set[int] = set()  # cells a move shows to have another value
-        safe: set[frozenset] = set()
+        safe = self.safe
         while True:
             _close(system, moves, hidden, proven)
             doubtful = [(members, rows) for members, rows in _components(system, hidden)
