@@ -185,3 +185,11 @@ def test_an_error_cell_in_an_old_workbook_refuses_it_naming_the_cell(tmp_path):
         read_export(as_xls(xlsx, tmp_path / "old"))  # LibreOffice stores the formula's result: #DIV/0!
     assert str(refused.value) == ("cell D2 of sheet 'Sheet': the cell holds an Excel error value: enter the value, "
                                   "or leave the cell empty")
+
+
+def test_a_damaged_zip_is_refused_not_a_traceback(tmp_path):
+    """A file that starts as a zip's end record would (is_zipfile says yes) but whose directory is garbage."""
+    damaged = tmp_path / "coding.qdpx"
+    damaged.write_bytes(b"PK\x05\x06" + b"\x00" * 6 + b"\x01\x00" + b"\xff" * 8 + b"\x00\x00")
+    with pytest.raises(Refused, match=r"^the file is a damaged zip archive \("):
+        read_export(damaged)

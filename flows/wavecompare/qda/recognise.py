@@ -28,8 +28,11 @@ def read_export(path: Path, headers: Headers | None = None) -> Export:
 
 def _read(path: Path, headers: Headers | None) -> Export:
     if zipfile.is_zipfile(path):
-        with zipfile.ZipFile(path) as archive:
-            members = {name.casefold() for name in archive.namelist()}
+        try:
+            with zipfile.ZipFile(path) as archive:
+                members = {name.casefold() for name in archive.namelist()}
+        except (zipfile.BadZipFile, OSError) as error:
+            raise Refused(f"the file is a damaged zip archive ({error})") from error
         if refi.PROJECT_MEMBER in members:
             return refi.read_project(path)
         if WORKBOOK_MEMBER not in members:
