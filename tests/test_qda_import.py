@@ -95,8 +95,9 @@ def imported(root: Path, convert) -> Path:
 
 
 @pytest.mark.e2e
-def test_the_example_study_coded_as_refi_projects_publishes_the_same_tables(tmp_path, example_published):
-    study = imported(tmp_path / "study", as_project)
+@pytest.mark.parametrize("convert", [as_project, as_maxqda], ids=["REFI-QDA projects", "MAXQDA exports"])
+def test_the_example_study_coded_in_a_tool_publishes_the_same_tables(tmp_path, example_published, convert):
+    study = imported(tmp_path / "study", convert)
     status, out, err = run(tmp_path, study=study)
     assert status == 0, out + err
     assert "Rows read = loaded + quarantined: all 7 file(s) 338 = 338 + 0." in out  # 306, and 32 crosswalk rows
@@ -114,13 +115,6 @@ def marts(work: Path) -> dict[str, list[tuple]]:
 
     with duckdb.connect(str(work / "check.duckdb"), read_only=True) as con:
         return {table: con.execute(f"SELECT * FROM marts.{table} ORDER BY ALL").fetchall() for table in TABLES}
-
-
-def test_the_example_study_coded_in_maxqda_gives_the_marts_of_its_responses_files(tmp_path):
-    assert check(shutil.copytree(EXAMPLE, tmp_path / "csv" / "study"), tmp_path / "csv")[-1].endswith(" + 0.")
-    study = imported(tmp_path / "maxqda" / "study", as_maxqda)
-    assert check(study, tmp_path / "maxqda") == ["Rows read = loaded + quarantined: all 7 file(s) 338 = 338 + 0."]  # 306, and 32 crosswalk rows
-    assert marts(tmp_path / "maxqda") == marts(tmp_path / "csv")
 
 
 def segments_study(root: Path, crosswalk: list[list[str]], segments: list[list[str]]) -> Path:
