@@ -229,7 +229,7 @@ def _number_csv_rows(con: duckdb.DuckDBPyConnection, last_record: int, skipped: 
     rows aside without keeping their place; when either comes before the last record, the rows are numbered
     from the pass's count (raw/counted_rows.sql)."""
     if np.count_nonzero(skipped < last_record):
-        with _registered(con, "skipped_rows", pd.DataFrame({"source_row": skipped.astype(np.int64)})):
+        with registered(con, "skipped_rows", pd.DataFrame({"source_row": skipped.astype(np.int64)})):
             sqlfiles.run(con, "raw/counted_rows.sql", last_row=last_record)
         sqlfiles.run(con, "raw/row_numbers_counted.sql")
     else:
@@ -306,18 +306,18 @@ def _read_xlsx(con: duckdb.DuckDBPyConnection, file: InputFile, kind: FileKind) 
         workbook.close()
     _still(file, seen)
     frame = pd.DataFrame(body, columns=names, dtype="string")
-    with _registered(con, "xlsx_frame", frame):
+    with registered(con, "xlsx_frame", frame):
         sqlfiles.run(con, "raw/read_xlsx.sql")
     sqlfiles.run(con, "raw/row_numbers.sql")
     if bad_cells:
         cells = pd.DataFrame(bad_cells, columns=["source_file", "source_row", "column_name", "value", "rule"])
-        with _registered(con, "cell_problems", cells):
+        with registered(con, "cell_problems", cells):
             sqlfiles.run(con, "validation/cell_problems.sql")
     return []
 
 
 @contextlib.contextmanager
-def _registered(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame):
+def registered(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame):
     """A pandas frame visible to DuckDB as `name` for the duration of the block."""
     con.register(name, frame)
     try:

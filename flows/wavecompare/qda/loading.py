@@ -15,7 +15,7 @@ import pandas as pd
 from wavecompare import sqlfiles
 from wavecompare.discover import InputFile, sha256_of
 from wavecompare.problems import Problem
-from wavecompare.tabular import CHANGED
+from wavecompare.tabular import CHANGED, registered
 
 from .archive import Refused
 from .headers import FILE_NAME, parse
@@ -43,11 +43,6 @@ def load_export(con: duckdb.DuckDBPyConnection, file: InputFile, *, headers: Hea
                               "source_row": range(1, len(export.documents) + 1)})
     sqlfiles.run(con, "raw/file_lineage.sql", source_file=file.name, source_sha256=file.sha256,
                  loaded_at=loaded_at, run_id=run_id, folder_wave_id=file.wave_id)
-    con.register("export_codings", codings)
-    con.register("export_documents", documents)
-    try:
+    with registered(con, "export_codings", codings), registered(con, "export_documents", documents):
         sqlfiles.run(con, "raw/export_rows.sql")
-    finally:
-        con.unregister("export_codings")
-        con.unregister("export_documents")
     return len(codings), []
