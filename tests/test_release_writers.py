@@ -26,7 +26,10 @@ from wavecompare.release.charts import write_charts
 from wavecompare.release.csvfiles import write_typed_csv
 from wavecompare.release.display import printed
 from wavecompare.release.report import md, render_html, render_markdown
-from wavecompare.release.workbook import sheet_names
+from wavecompare.release.csvfiles import write_csv_files
+from wavecompare.release.model import CHANGE_TYPES, ROW_TYPES, VALUE_TYPES, Wave, typed
+from wavecompare.release.quotes import QUOTE_COLUMNS
+from wavecompare.release.workbook import sheet_names, write_workbook
 from wavecompare.release.writer import Drawing, write_release
 
 CHARTS = ("stakeholder_mix", "awareness_levels", "confidence_levels", "risk_mentions", "theme_improvement")
@@ -208,6 +211,37 @@ def test_formula_text_is_neutralised_in_the_workbook(book):
     assert quotes["F7"].value == "'@SUM(1) is not what [organisation redacted] meant"
     assert quotes.freeze_panes == "A5"
     assert quotes.auto_filter.ref == "A4:G7"
+
+
+@pytest.mark.parametrize("waves", [4, 5])
+def test_a_tracker_s_quote_sheet_holds_its_compared_waves_and_the_csv_every_wave(tmp_path, waves):
+    """Up to four waves the Quotes sheet is the whole bank; beyond, the excerpts of the first, previous and
+    latest waves, saying so, while quote_bank.csv keeps every wave's."""
+    labels = [f"Wave {i}" for i in range(1, waves + 1)]
+    empty = {"rows": ROW_TYPES, "values": VALUE_TYPES, "changes": CHANGE_TYPES}
+    table = dataclasses.replace(RISK_MENTIONS, waves=tuple(Wave(f"w{i}", label) for i, label in enumerate(labels, 1)),
+                                **{part: typed(pd.DataFrame(), types) for part, types in empty.items()})
+    bank = pd.DataFrame({column: [f"{column} {i}" for i in range(2 * waves)] for column in QUOTE_COLUMNS})
+    bank["Wave"] = [label for label in labels for _ in range(2)]
+    write_workbook([table], bank, tmp_path / "book.xlsx", RUN, ("Bank note.",))
+    book = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    rows = [row for row in book["Quotes"].iter_rows(min_row=5, values_only=True)]
+    readme = {row[0]: row[1] for row in book["Read me"].iter_rows(values_only=True)}
+    if waves == 4:
+        assert [row[0] for row in rows[:8]] == ["Wave 1", "Wave 1", "Wave 2", "Wave 2", "Wave 3", "Wave 3",
+                                                 "Wave 4", "Wave 4"]
+        assert rows[9][0] == "Notes" and rows[10][0] == "Bank note."
+        assert readme["Quotes"] == "Quote bank: excerpts attributed by role only"
+    else:
+        assert [row[0] for row in rows[:6]] == ["Wave 1", "Wave 1", "Wave 4", "Wave 4", "Wave 5", "Wave 5"]
+        assert rows[6][0] is None and rows[7][0] == "Notes"
+        assert rows[8][0] == ("This sheet holds the excerpts of the waves the tables compare (Wave 1, Wave 4, "
+                              "Wave 5): 6 of the bank's 10. quote_bank.csv holds every wave's.")
+        assert rows[9][0] == "Bank note."
+        assert readme["Quotes"] == "Quote bank: excerpts attributed by role only, of the compared waves"
+    write_csv_files([table], bank, tmp_path)
+    with (tmp_path / "quote_bank.csv").open(encoding="utf-8-sig", newline="") as handle:
+        assert [row["Wave"] for row in csv.DictReader(handle)] == [label for label in labels for _ in range(2)]
 
 
 def test_read_me_sheet_says_what_each_sheet_holds(book):

@@ -1,5 +1,5 @@
 """The report writers' workbook: a Read me sheet, Word-ready sheets of the tables (`display.printed`), the quote
-bank.
+bank (a tracker's compared waves, `quotes_on_sheet`).
 
 Written with XlsxWriter, which writes frozen panes and page setup the way Excel
 expects, so the file opens without a repair prompt. The tables' data areas have
@@ -22,8 +22,9 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from .cells import export_cells, export_value, neutralise_texts, shown_lengths
-from .display import Printed, blocks, description, printed
-from .model import SUPPRESSED, ReleaseTable
+from .display import WORD_WAVES, Printed, blocks, description, printed
+from .model import SUPPRESSED, ReleaseTable, compared_pairs
+from .quotes import QUOTE_COLUMNS
 from .runinfo import RunInfo
 
 README_SHEET = "Read me"
@@ -284,6 +285,23 @@ def quotes_sheet(sheet: Worksheet, quotes: pd.DataFrame, run: RunInfo, styles: S
     _page(sheet, portrait=False)
 
 
+def quotes_on_sheet(quotes: pd.DataFrame, tables: list[ReleaseTable]) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The quote bank's rows for its sheet, with a note when that is not all of it.
+
+    Up to WORD_WAVES waves (tables laid out side by side for a report) the sheet holds every excerpt. A tracker
+    of more waves is reported as trends and the changes of its compared waves (the first, previous and latest):
+    the sheet holds their excerpts, and quote_bank.csv every wave's. Twenty waves' excerpts are tens of
+    thousands of rows that no one reads as a sheet, and most of the workbook's cells."""
+    waves = max((table.waves for table in tables), key=len, default=())
+    if len(waves) <= WORD_WAVES:
+        return quotes, ()
+    ids = {wave for pair in compared_pairs(tuple(w.wave_id for w in waves)) for wave in pair}
+    labels = [w.label for w in waves if w.wave_id in ids]
+    shown = quotes[quotes[QUOTE_COLUMNS[0]].isin(labels)]
+    return shown, (f"This sheet holds the excerpts of the waves the tables compare ({', '.join(labels)}): "
+                   f"{len(shown):,} of the bank's {len(quotes):,}. quote_bank.csv holds every wave's.",)
+
+
 def readme_sheet(sheet: Worksheet, contents: list[tuple[str, str]], run: RunInfo, styles: Styles) -> None:
     """The study (what, when, whom), each sheet (linked) with what it holds, the levels and nets, how to read
     [c], the tests and the words, then the conventions, sources and run; portrait, one column of prose."""
@@ -364,7 +382,9 @@ def write_workbook(tables: list[ReleaseTable], quotes: pd.DataFrame, path: Path,
         names = sheet_names([name for name, _, _ in sheets])
         for name, (_, view, _) in zip(names, sheets):
             table_sheet(book.add_worksheet(name), view, run, styles)
-        quotes_sheet(book.add_worksheet(QUOTES_SHEET), quotes, run, styles, quote_notes)
+        shown, shown_note = quotes_on_sheet(quotes, tables)
+        quotes_sheet(book.add_worksheet(QUOTES_SHEET), shown, run, styles, (*shown_note, *quote_notes))
         contents = [(name, about) for name, (_, _, about) in zip(names, sheets)]
-        readme_sheet(readme, [*contents, (QUOTES_SHEET, "Quote bank: excerpts attributed by role only")], run, styles)
+        about = "Quote bank: excerpts attributed by role only" + (", of the compared waves" if shown_note else "")
+        readme_sheet(readme, [*contents, (QUOTES_SHEET, about)], run, styles)
     return path
