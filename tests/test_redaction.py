@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from support import EXAMPLE, check, run, write_tiny_study
-from wavecompare.release.redaction import redact
+from wavecompare.release.redaction import redact, redact_all, terms_found
 
 STUDY_TERMS = [("W2-05", "interview id"), ("Care Quality Commission", "organisation")]
 LISTED = [("Jane Doe", "name"), ("CQC", "regulator"), ("@jane_doe", "handle")]
@@ -52,6 +52,17 @@ def test_overlapping_terms_are_both_taken_out_and_positions_map_back_past_expand
     terms = [("Jane Doe", "name"), ("Doe Ltd", "organisation")]
     assert redact("\ufb01ne words from Jane Doe Ltd, \ufb01nally", terms) == (
         "\ufb01ne words from [name], \ufb01nally", ["name"])
+
+
+def test_of_a_study_s_many_terms_those_in_the_texts_are_taken_out_and_a_repeated_term_keeps_its_first_label():
+    """The terms are sifted by their words before they are compiled (most interview ids are in no excerpt):
+    what the sift keeps, through full-width and accented text, is what redaction finds."""
+    terms = [(f"W{i % 20:02}-{i:06}", "interview id") for i in range(50_000)]
+    terms += [("JANE DOE", "name"), ("Jane  Doe", "alias"), ("Zoë Ball", "name"), ("Zed Ltd", "organisation")]
+    texts = ["\uff57\uff10\uff13-000043 met jane doe", "zoe ball? Zoë Ball!", "w03-000044x is no id"]
+    assert redact_all(texts, terms) == [("[interview id] met [name]", ["interview id", "name"]),
+                                        ("zoe ball? [name]!", ["name"]), ("w03-000044x is no id", [])]
+    assert terms_found(texts, terms) == ["interview id", "name"]
 
 
 def run_on(study: Path, work: Path) -> tuple[int, str]:

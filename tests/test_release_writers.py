@@ -23,12 +23,11 @@ from wavecompare.release.cells import neutralise
 from wavecompare.release.changes import caveats, largest_changes, mix_shift_notes, mix_shifts
 from wavecompare.release.charts import CHARTS as DRAWN
 from wavecompare.release.charts import write_charts
-from wavecompare.release.csvfiles import write_typed_csv
+from wavecompare.release.csvfiles import write_csv_files, write_typed_csv
 from wavecompare.release.display import printed
-from wavecompare.release.report import md, render_html, render_markdown
-from wavecompare.release.csvfiles import write_csv_files
 from wavecompare.release.model import CHANGE_TYPES, ROW_TYPES, VALUE_TYPES, Wave, typed
 from wavecompare.release.quotes import QUOTE_COLUMNS
+from wavecompare.release.report import md, render_html, render_markdown
 from wavecompare.release.workbook import sheet_names, write_workbook
 from wavecompare.release.writer import Drawing, write_release
 

@@ -22,19 +22,23 @@ or the UK's 44), UK postcodes, and literal terms, each with its label: the study
 interview ids, organisations and the terms of its redact.csv, as whole words ignoring
 case. The terms are one compiled regex alternation, built once for a whole bank from the
 terms whose every word occurs in some excerpt of it (a large study has hundreds of
-thousands of interview ids, a bank a few thousand excerpts). It is tried at every word
-start, so overlapping terms ("Jane Doe" and "Doe Ltd" in "Jane Doe Ltd") are both taken out.
+thousands of interview ids, a bank a few thousand excerpts; DuckDB sifts the ASCII terms
+by their words, sql/release/term_candidates.sql). It is tried at every word start, so
+overlapping terms ("Jane Doe" and "Doe Ltd" in "Jane Doe Ltd") are both taken out.
 """
 
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable
-from functools import cache
 
+import duckdb
+import pandas as pd
+
+from wavecompare import sqlfiles
 from wavecompare.identifiers import is_dash
+from wavecompare.tabular import registered
 
 _DOT = r"(?:\.|\s*[\[(]\s*dot\s*[\])]\s*|\s+dot\s+)"
 _PART = r"[\w+-]{1,64}"
@@ -46,44 +50,50 @@ EMAIL = re.compile(
 PHONE = re.compile(r"(?<![\w+])(?:\+|\(?0|44)[\d\s().-]{8,}\d(?!\w)")
 POSTCODE = re.compile(r"\b(?:gir ?0aa|[a-z]{1,2}\d[a-z\d]? ?\d[a-z]{2})\b")
 PATTERNS = (
-    ("e-mail", EMAIL, lambda found: True),
-    ("phone", PHONE, lambda found: 10 <= sum(c.isdigit() for c in found) <= 15),
-    ("postcode", POSTCODE, lambda found: True),
+    ("e-mail", EMAIL, re.compile(r"@|\sat\s|[\[(]"), lambda found: True),
+    ("phone", PHONE, re.compile(r"\d"), lambda found: 10 <= sum(c.isdigit() for c in found) <= 15),
+    ("postcode", POSTCODE, re.compile(r"\d"), lambda found: True),
 )
+"""Each kind, its pattern, what any match of it holds (a quick search that spares most texts the pattern's
+slower scan: no "@", " at ", "(" or "[", no e-mail address; no digit, no phone number or postcode), and
+whether a match counts."""
 WORD = re.compile(r"\w+")
 
 
-@cache
-def _folding() -> tuple[dict[int, str], re.Pattern]:
-    """The one-for-one character mapping (spaces, dashes, case) and the invisible characters. Planes 2 to 13
-    hold only ideographs and unassigned code points, so they are not scanned."""
-    mapping, invisible = {}, []
-    for code in [*range(0x20000), *range(0xE0000, sys.maxunicode + 1)]:
+class _Folds(dict):
+    """The one-for-one mapping (spaces, dashes, case) of each code point `str.translate` meets, worked out the
+    first time: a bank holds a few hundred distinct characters of Unicode's 1.1 million, and working out all of
+    them took most of a second per process."""
+
+    def __missing__(self, code: int) -> str:
         char = chr(code)
-        category = unicodedata.category(char)
         folded = char.casefold() if len(char.casefold()) == 1 else char.lower() if len(char.lower()) == 1 else char
         if char.isspace():
             folded = " "
         elif is_dash(char):
             folded = "-"
-        elif category == "Cf":
-            invisible.append(re.escape(char))
-        if folded != char:
-            mapping[code] = folded
-    return mapping, re.compile("[" + "".join(invisible) + "]")
+        self[code] = folded
+        return folded
+
+
+_FOLDS = _Folds()
+
+
+def _visible(text: str) -> str:
+    """The text without its invisible format characters (zero-width space, soft hyphen: category Cf)."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
 
 
 def fold(text: str) -> tuple[str, list[tuple[int, int]] | None]:
     """The folded text, and for each of its characters the span of the original it came from
     (None when the two line up character for character)."""
-    mapping, invisible = _folding()
-    quick = text.translate(mapping)
-    if quick.isascii() or (unicodedata.is_normalized("NFKC", quick) and not invisible.search(quick)):
+    quick = text.translate(_FOLDS)
+    if quick.isascii() or (unicodedata.is_normalized("NFKC", quick) and _visible(quick) == quick):
         return quick, None
     starts = [i for i, char in enumerate(text) if i == 0 or not unicodedata.combining(char)] + [len(text)]
     pieces, origin = [], []
     for start, end in zip(starts, starts[1:]):
-        piece = unicodedata.normalize("NFKC", invisible.sub("", text[start:end])).translate(mapping)
+        piece = unicodedata.normalize("NFKC", _visible(text[start:end])).translate(_FOLDS)
         pieces.append(piece)
         origin += [(start, end)] * len(piece)
     return "".join(pieces), origin
@@ -131,14 +141,21 @@ def _terms_pattern(terms: Iterable[tuple[str, str]], folded: list[str]) -> tuple
     """The pattern of the terms whose every word occurs in some folded text, and each one's label by its key."""
     vocabulary = set(WORD.findall(" ".join(folded)))
     labels: dict[str, str] = {}
-    for term, label in terms:
-        if term.isascii() and not all(word in vocabulary for word in WORD.findall(term.lower())):
-            continue  # the words of an ASCII term's key are its words lower-cased: absent, so no need to fold it
+    for term, label in _candidates(terms, vocabulary):
         key = term_key(term)
         if key and all(word in vocabulary for word in WORD.findall(key)):
             labels.setdefault(key, label)
     pattern = re.compile(rf"(?<!\w)(?=({_alternation(list(labels))})(?!\w))") if labels else None
     return pattern, labels
+
+
+def _candidates(terms: Iterable[tuple[str, str]], vocabulary: set[str]) -> list[tuple[str, str]]:
+    """The terms, in order, less the ASCII ones with a word the texts lack (sql/release/term_candidates.sql): a
+    study's hundreds of thousands of interview ids, sifted by DuckDB rather than one by one."""
+    frame = pd.DataFrame(list(terms), columns=["term", "label"]).assign(term_order=lambda f: range(len(f)))
+    with duckdb.connect() as con, registered(con, "terms", frame), \
+            registered(con, "vocabulary", pd.DataFrame({"word": sorted(vocabulary)}, dtype=object)):
+        return con.execute(sqlfiles.text("release/term_candidates.sql")).fetchall()
 
 
 def redact(text: str, terms: Iterable[tuple[str, str]]) -> tuple[str, list[str]]:
@@ -148,7 +165,7 @@ def redact(text: str, terms: Iterable[tuple[str, str]]) -> tuple[str, list[str]]
 
 def _redact(text: str, folded: str, origin: list[tuple[int, int]] | None, terms: re.Pattern | None,
             labels: dict[str, str]) -> tuple[str, list[str]]:
-    spans = [(match.start(), match.end(), kind) for kind, pattern, accept in PATTERNS
+    spans = [(match.start(), match.end(), kind) for kind, pattern, hint, accept in PATTERNS if hint.search(folded)
              for match in pattern.finditer(folded) if accept(match.group())]
     if terms:
         spans += [(match.start(1), match.end(1), labels[" ".join(match.group(1).split())])
