@@ -16,7 +16,7 @@ def test_every_model_file_is_in_the_graph_in_its_stage():
         f"sql/{name}" for name in files]
     assert [model.name for model in models.stage("marts")] == [
         "private.listed_terms", "marts.interview_duration", "marts.stakeholder_mix", "marts.waves",
-        "private.quote_candidates", "private.redaction_terms", "marts.codebook", "marts.service_area_levels",
+        "private.redaction_terms", "marts.codebook", "private.quote_candidates", "marts.service_area_levels",
         "marts.code_levels", "marts.risk_mentions", "marts.awareness", "marts.confidence", "marts.split_counts"]
     assert [model.name for model in models.stage("quarantine_reports")] == ["validation.reconciliation"]
     assert [model.name for model in models.stage("published_checks")] == ["validation.published_facts"]
