@@ -37,6 +37,16 @@ source AS (
     FROM given
     JOIN staging.stg_interviews AS interviews USING (source_file, source_row)
 ),
+-- how many rows of the study list each interview id, and each document
+id_listings AS (
+    SELECT interview_id, count(*) AS interview_id_listings FROM source GROUP BY ALL
+),
+document_listings AS (
+    SELECT document_name, count(*) AS document_listings FROM source GROUP BY ALL
+),
+response_waves AS (
+    SELECT DISTINCT folder_wave_id FROM raw.responses
+),
 -- the documents of each wave's coding tools' exports (none for a wave coded in responses files), and
 -- those of the project-wide export (folder_wave_id empty), which codes every wave without a responses file
 documents AS (
@@ -50,7 +60,7 @@ tool_waves AS (
     UNION
     SELECT DISTINCT folder_wave_id FROM raw.interviews
     WHERE EXISTS (SELECT 1 FROM project)
-        AND folder_wave_id NOT IN (SELECT DISTINCT folder_wave_id FROM raw.responses)
+        AND folder_wave_id NOT IN (SELECT folder_wave_id FROM response_waves)
 ),
 lookalikes AS (
     SELECT source_file, source_row, resembles FROM validation.identifiers
@@ -62,7 +72,7 @@ final AS (
         staging.naming_invisible(source.given_interview_id) AS given_interview_id_invisible,
         source.interview_id || ' looks like ' || lookalikes.resembles AS given_interview_id_lookalike,
         format('{:,} characters', source.row_length) AS given_row_length,
-        count(*) OVER (PARTITION BY source.interview_id) AS interview_id_listings,
+        id_listings.interview_id_listings,
         lookalikes.resembles,
         waves.fieldwork_start,
         waves.fieldwork_end,
@@ -70,13 +80,15 @@ final AS (
         documents.document IS NOT NULL OR project.document IS NOT NULL AS has_document,
         EXISTS (SELECT 1 FROM project) AS project_export,
         project.document IS NOT NULL
-            AND source.folder_wave_id IN (SELECT DISTINCT folder_wave_id FROM raw.responses) AS coded_twice,
-        count(*) OVER (PARTITION BY source.document_name) AS document_listings
+            AND source.folder_wave_id IN (SELECT folder_wave_id FROM response_waves) AS coded_twice,
+        document_listings.document_listings
     FROM source
     LEFT JOIN staging.stg_waves AS waves ON waves.wave_id = source.folder_wave_id
     LEFT JOIN lookalikes ON lookalikes.source_file = source.source_file AND lookalikes.source_row = source.source_row
     LEFT JOIN tool_waves ON tool_waves.folder_wave_id = source.folder_wave_id
     LEFT JOIN documents ON documents.folder_wave_id = source.folder_wave_id AND documents.document = source.document_name
     LEFT JOIN project ON project.document = source.document_name
+    LEFT JOIN id_listings ON id_listings.interview_id IS NOT DISTINCT FROM source.interview_id
+    LEFT JOIN document_listings ON document_listings.document_name IS NOT DISTINCT FROM source.document_name
 )
 SELECT * FROM final;
