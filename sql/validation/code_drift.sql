@@ -3,7 +3,7 @@
 -- between waves shows here first (printed by `wavecompare run` and `validate`).
 WITH coded AS (
     SELECT DISTINCT source_code, folder_wave_id
-    FROM staging.int_response_rows
+    FROM staging.int_coding_rows
     WHERE source_code IS NOT NULL AND folder_wave_id IS NOT NULL
 ),
 tool_waves AS (
