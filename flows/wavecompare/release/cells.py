@@ -108,12 +108,6 @@ def shown_lengths(frame: pd.DataFrame) -> np.ndarray:
     return lengths
 
 
-def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` with every cell and column name as `export_value` makes it."""
-    cells = export_cells(frame)
-    return pd.DataFrame({neutralise(column): cells[:, c] for c, column in enumerate(frame.columns)}, dtype=object)
-
-
 def join_text(*parts) -> np.ndarray:
     """Parts (text, or arrays of numbers or text) joined element-wise into Python strings: cells'
     text made a column at a time (in NumPy's variable-width strings, much faster than fixed-width)."""

@@ -4,10 +4,11 @@ UTF-8 with a byte-order mark: without it Excel reads the file as the local
 code page and garbles "→", "–" and accented names. Each table is long, for
 analysts: one row per printed row and wave, its keys and flags, then the count,
 base, % and interval as numbers (empty where withheld, with `withheld` true);
-`changes.csv` holds every table's changes and tests the same way. The notes that
-go with them are in the workbook and report. Cells pass through
-`cells.export_frame`: numbers stay numbers, and text a spreadsheet would run as
-a formula is neutralised.
+`changes.csv` holds every table's changes and tests the same way, and
+`quote_bank.csv` the quote bank's text. The notes that go with them are in the
+workbook and report. Every file is written by DuckDB's COPY (a release's cells
+and excerpts are too many for pandas' writer): numbers stay numbers, and text a
+spreadsheet would run as a formula is neutralised (`cells.neutralise_texts`).
 """
 
 from __future__ import annotations
@@ -21,16 +22,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .cells import export_frame, neutralise, neutralise_texts
+from .cells import neutralise, neutralise_texts
 from .model import ReleaseTable
 from .quantifiers import words
 
 QUOTE_BANK = "quote_bank.csv"
-
-
-def write_csv(frame: pd.DataFrame, path: Path) -> Path:
-    export_frame(frame).to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
-    return path
 
 
 CHANGES = "changes.csv"
@@ -66,10 +62,10 @@ def _flags(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_typed_csv(frame: pd.DataFrame, path: Path) -> Path:
-    """`write_csv` for a frame whose columns each hold one type (text, or numbers with gaps), as the cells
-    files and long tables do, written by DuckDB's COPY: a release's cells are too many for pandas' writer. The same
-    file but for quoting; each distinct text is neutralised once (`neutralise_texts`), and an empty text is
-    written as an empty field, as pandas writes it."""
+    """A frame whose columns each hold one type (text, or numbers with gaps), as the cells files, long tables
+    and quote bank do, as a CSV file: UTF-8 with a byte-order mark, CRLF line ends, fields quoted only where they
+    must be; each distinct text neutralised once (`neutralise_texts`), and an empty text written as an empty
+    field, as missing values are."""
     return write_typed_csvs([(frame, path)])[0]
 
 
@@ -121,5 +117,4 @@ def _identifier(name: str) -> str:
 def write_csv_files(tables: list[ReleaseTable], quotes: pd.DataFrame, folder: Path) -> list[Path]:
     """`<table name>.csv` for each table, `changes.csv`, then `quote_bank.csv`, in `folder`."""
     files = [(long_values(table), folder / f"{table.name}.csv") for table in tables]
-    paths = write_typed_csvs([*files, (long_changes(tables), folder / CHANGES)])
-    return [*paths, write_csv(quotes, folder / QUOTE_BANK)]
+    return write_typed_csvs([*files, (long_changes(tables), folder / CHANGES), (quotes, folder / QUOTE_BANK)])
