@@ -95,6 +95,17 @@ def test_an_error_drawing_the_charts_reaches_the_caller_and_no_child_is_left(tmp
     assert multiprocessing.active_children() == []
 
 
+def test_the_folder_handed_to_the_child_is_private_and_removed_errors_or_not():
+    """It holds a large release's unredacted quote sources (`quotes.quote_source_files`)."""
+    with pytest.raises(RuntimeError, match="stopped"):
+        with Drawing() as drawing:
+            handed = drawing.folder
+            (handed / "quotes.parquet").write_bytes(b"unredacted")
+            assert handed.stat().st_mode & 0o777 == 0o700
+            raise RuntimeError("stopped")
+    assert not handed.exists()
+
+
 def test_the_child_takes_tasks_from_the_front_and_this_process_does_those_it_has_not_taken(tmp_path):
     started = tmp_path / "started"
     with Drawing() as drawing:

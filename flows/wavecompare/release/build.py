@@ -21,7 +21,7 @@ from .disclosure import read_cells
 from .listed import check_unlisted
 from .model import ReleaseTable, TextTable
 from .quantifiers import scale_sentences
-from .quotes import build_quotes, quote_bank, quote_sources
+from .quotes import build_quotes, quote_bank_from, quote_source_files
 from .readme import fieldwork_rows, readme_sections
 from .runinfo import RunInfo
 from .settings import ReleaseSettings
@@ -72,11 +72,12 @@ def _previous(published: Path | None):
 
 def _bank_apart(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings, member: str,
                 drawing: Drawing) -> Future[Task[TextTable]]:
-    """The quote bank of a large release, made while this thread builds the tables: its sources read by a thread
-    on a cursor of its own (DuckDB's work, which leaves the GIL), then redacted and attributed by the child."""
+    """The quote bank of a large release, made while this thread builds the tables: its sources written to files
+    by a thread on a cursor of its own (DuckDB's work, which leaves the GIL), then read, redacted and attributed by
+    the child."""
     def bank(cursor: duckdb.DuckDBPyConnection) -> Task[TextTable]:
         with cursor:
-            return drawing.run(quote_bank, *quote_sources(cursor, settings), settings, member)
+            return drawing.run(quote_bank_from, quote_source_files(cursor, settings, drawing.folder), settings, member)
 
     reading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wavecompare-quotes")
     try:

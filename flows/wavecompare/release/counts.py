@@ -6,6 +6,8 @@ file and hands back its small result as a pandas frame.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 
@@ -14,6 +16,15 @@ from wavecompare import sqlfiles
 
 def _frame(con: duckdb.DuckDBPyConnection, name: str, **params: object) -> pd.DataFrame:
     return con.execute(sqlfiles.text(f"release/{name}.sql"), params or None).df()
+
+
+def copy_to_parquet(con: duckdb.DuckDBPyConnection, name: str, path: Path, **params: object) -> Path:
+    """`sql/release/<name>.sql`'s result written to a Parquet file at `path` by DuckDB itself: rows handed to
+    another process without becoming Python objects here (a large release's quote sources, see `quotes`)."""
+    query = sqlfiles.text(f"release/{name}.sql").strip().removesuffix(";")
+    target = str(path).replace("'", "''")
+    con.execute(f"COPY ({query}\n) TO '{target}' (FORMAT parquet)", params or None)
+    return path
 
 
 def _plain_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -68,17 +79,21 @@ def coded(con: duckdb.DuckDBPyConnection, *, min_group: int) -> pd.DataFrame:
     return _plain_text(_frame(con, "code_counts", min_group=min_group))
 
 
+QUOTES = "quotes"
+REDACTION_TERMS = "redaction_terms"
+
+
 def quotes(con: duckdb.DuckDBPyConnection, **params: int) -> pd.DataFrame:
     """The quote bank's excerpts, one row each, with their codes, how each may be attributed, a speaker key
     drawn for this build, and how many excerpts the study has in all (sql/release/quotes.sql names the
     parameters)."""
-    return _frame(con, "quotes", **params)
+    return _frame(con, QUOTES, **params)
 
 
 def redaction_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """term and the kind it is redacted as (a label of redact.csv, 'organisation' or 'interview id'), the
     study's own list first."""
-    return _frame(con, "redaction_terms")
+    return _frame(con, REDACTION_TERMS)
 
 
 def listed_terms(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -19,6 +19,7 @@ to end: it takes less time than starting a child.
 from __future__ import annotations
 
 import multiprocessing
+import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -86,7 +87,9 @@ class Drawing:
     only CHILD_MODULES, so the child starts at once, and exits without tearing its interpreter down. The child
     sees the environment of this process when the server started. A script that uses this needs an
     `if __name__ == "__main__":` guard, as with spawned children, and keeps its own imports under it: the child
-    runs the script's top level again."""
+    runs the script's top level again.
+
+    `folder`: a private folder (mode 0700) for files handed to the child, removed on leaving."""
 
     def __init__(self) -> None:
         context = multiprocessing.get_context("forkserver")
@@ -99,6 +102,8 @@ class Drawing:
         self._tasks: list[Task] = []
         self._charts: list[Task[list[Path]]] = []
         self.tables: list[ReleaseTable] = []
+        self._handover = tempfile.TemporaryDirectory(prefix="wavecompare-release-")
+        self.folder = Path(self._handover.name)
 
     def __enter__(self) -> Drawing:
         self._feeder.start()
@@ -113,6 +118,7 @@ class Drawing:
             self._changed.notify()
         self._feeder.join()
         self._child.shutdown(wait=True)
+        self._handover.cleanup()
 
     def _feed(self) -> None:
         """Start the child (the fork server's first start imports CHILD_MODULES, about half a second), then hand
