@@ -78,6 +78,7 @@ WAVE_MARKS = {"marker": 3, "s": 4, "linewidths": 0.6, "color": "black", "clip_on
 lines are its data), which draws in a fraction of the time of as many minor ticks (each a tick artist of two
 lines and two labels)."""
 WITHHELD_POINT = f"withheld ({SUPPRESSED}): no value"
+TREND_GRID = [0, 50, 100]  # the % a trend panel's gridlines mark
 TREND_FLOOR = -5  # the bottom of a trend panel's axis, where withheld waves are marked: below 0, so never a value
 LABEL_MARGIN = 2  # pixels (at the figure's dpi) a segment's count keeps from its edges
 CODE, LABEL, LEVEL = "Code", "Label", "Level"  # the columns of `block_rows`
@@ -153,7 +154,7 @@ def _figure(title: str, handles: list, body_height: float, footnote: str, panels
     Each part lays itself out (constrained layout); the head grows with the legend's rows and the body with the
     footnote's lines (`body_height` is the panels' share), so the title, legend, axis labels and a footnote of
     any length never overlap, nor squeeze the panels. Returns (figure, body, axes): the
-    `panels` × `columns` axes row by row, sharing their axes (none when `panels` is 0: the caller lays out
+    `panels` × `columns` axes row by row, sharing their x axis (none when `panels` is 0: the caller lays out
     the body).
     """
     longest = max(len(h.get_label()) for h in handles)
@@ -167,7 +168,7 @@ def _figure(title: str, handles: list, body_height: float, footnote: str, panels
     body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
     if not panels:
         return fig, body, []
-    return fig, body, body.subplots(panels, columns, sharex=True, sharey=columns > 1, squeeze=False).ravel()
+    return fig, body, body.subplots(panels, columns, sharex=True, squeeze=False).ravel()
 
 
 def _by_wave(cells: list[tuple[str, str]], waves: tuple[str, ...]) -> list[str]:
@@ -365,11 +366,10 @@ def _level_trends(by_code: dict[str, pd.DataFrame], labels: dict, waves: tuple[s
     for part, (code, code_rows), height in zip(body.subfigures(len(by_code), 1, height_ratios=lines,
                                                                squeeze=False).ravel(), by_code.items(), lines):
         part.suptitle(labels[code], x=0.01, ha="left", fontsize=10)
-        axes = part.subplots(height, columns, sharey=True, squeeze=False).ravel()
-        for position, ax in enumerate(axes):
-            ax.set_visible(position < len(code_rows))
-        for ax, (_, row) in zip(axes, code_rows.iterrows()):
-            _trend_line(ax, row, waves)
+        grid = part.add_gridspec(height, columns)  # a panel per level: the row's last places stay empty
+        axes = [part.add_subplot(grid[position // columns, position % columns]) for position in range(len(code_rows))]
+        for position, (ax, (_, row)) in enumerate(zip(axes, code_rows.iterrows())):
+            _trend_line(ax, row, waves, scale=position % columns == 0)
             ax.set_title(textwrap.fill(str(row[LEVEL]), LEVEL_TITLE_WIDTH), loc="left", fontsize=8, y=TITLE_Y)
             ax.set_xticks(ticks, [str(t) for t in ticks], fontsize=7)
     return _fit_counts(fig)
@@ -431,9 +431,12 @@ def _trend_handles(waves: tuple[str, ...], withheld: bool) -> list[Line2D]:
     return [line, Line2D([], [], label=WITHHELD_POINT, **WITHHELD_MARK)] if withheld else [line]
 
 
-def _trend_line(ax, row: pd.Series, waves: tuple[str, ...]) -> None:
+def _trend_line(ax, row: pd.Series, waves: tuple[str, ...], scale: bool) -> None:
     """A row's % by wave as a line with a marker at each shown wave (at x = 1 … len(waves)), a gap where not
-    shown, and an open marker on the axis, below 0, at each withheld wave: it carries no value."""
+    shown, and an open marker on the axis, below 0, at each withheld wave: it carries no value. The 0/50/100
+    gridlines are one collection; only a row's first panel (`scale`) has the ticks that label them: a panel's
+    tick artists cost more to lay out and draw than its data, and the next panels of a row read off the same
+    lines."""
     x = np.arange(1, len(waves) + 1)
     values = [_value(row, wave, "%") for wave in waves]
     ax.plot(x, [math.nan if v is None else v for v in values], **TREND_LINE)
@@ -441,17 +444,17 @@ def _trend_line(ax, row: pd.Series, waves: tuple[str, ...]) -> None:
     if held.size:
         ax.plot(held, np.full(held.size, TREND_FLOOR), clip_on=False, zorder=3, **WITHHELD_MARK)
     ax.set_ylim(TREND_FLOOR, 105)  # a point at 0% or 100% drawn whole
-    ax.set_yticks([0, 50, 100])
+    ax.set_yticks(TREND_GRID if scale else [])
     ax.set_xlim(0.5, len(waves) + 0.5)
     ax.scatter(x, np.zeros(x.size), transform=ax.get_xaxis_transform(), **WAVE_MARKS)
-    ax.grid(axis="y", color="#e0e0e0", linewidth=0.6)
+    ax.hlines(TREND_GRID, 0, 1, transform=ax.get_yaxis_transform(), color="#e0e0e0", linewidth=0.6, zorder=0)
 
 
 def _trend_panels(axes, columns: int, rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> None:
     """One panel per code: its `_trend_line`, the latest wave's count beside its point; `axes` in rows of
     `columns`."""
-    for ax, (_, row) in zip(axes, rows.iterrows()):
-        _trend_line(ax, row, waves)
+    for position, (ax, (_, row)) in enumerate(zip(axes, rows.iterrows())):
+        _trend_line(ax, row, waves, scale=position % columns == 0)
         latest = _value(row, waves[-1], "%")
         if latest is not None:
             _count(ax, row, waves[-1], (len(waves), latest), (-3, 9 if latest <= 50 else -9), "right")
