@@ -9,8 +9,9 @@
 -- source code the crosswalk maps to no code_id on purpose is left out here (it stays
 -- in raw.codings); one the crosswalk does not list keeps code_id empty and
 -- source_code_listed false, which the responses rules refuse.
--- A table, built once: staging.int_response_rows is read four times a build, and a
--- view would redo these joins each time.
+-- A table, built once: staging.int_response_rows (a view) is read several times a
+-- build (by stg_responses and twice by responses_facts), and code_drift reads this
+-- table itself; a view would redo these joins at each read.
 CREATE OR REPLACE TABLE staging.int_coding_rows AS
 WITH crosswalk AS (
     SELECT

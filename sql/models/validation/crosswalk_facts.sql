@@ -1,5 +1,5 @@
 -- What the crosswalk rules (expectations/crosswalk.yml) read: one row per row of
--- crosswalk.csv, trimmed as staging.int_response_rows reads it, with how many rows
+-- crosswalk.csv, trimmed as staging.int_coding_rows reads it, with how many rows
 -- list its source code for the same wave (or for every wave), and what the
 -- codebook and waves.csv say of its code_id, value and wave_id. given_* hold the
 -- values as given, for messages.
