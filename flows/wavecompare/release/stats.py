@@ -29,14 +29,12 @@
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import numpy as np
 import pandas as pd
 from scipy.stats import hypergeom
 from statsmodels.stats.proportion import proportion_confint
 
+from . import hypergeometric
 from .cells import join_text
 
 PAIR_COLUMNS = ("n_a", "base_a", "n_b", "base_b")
@@ -75,15 +73,16 @@ the exact probabilities; log-probabilities are accurate to far less."""
 def fisher_two_sided(n_a, base_a, n_b, base_b) -> np.ndarray:
     """Two-sided p of Fisher's exact test for n_a of base_a against n_b of base_b, element-wise.
 
-    The same result as `scipy.stats.fisher_exact` on [[n_a, base_a − n_a],
+    The result of `scipy.stats.fisher_exact` on [[n_a, base_a − n_a],
     [n_b, base_b − n_b]], step for step with SciPy's hypergeometric distribution:
     the observed tail plus the far tail of tables no more probable than the
     observed one, capped at 1; 1 when a margin is 0 or the observed table is
     (within the tolerance) the most probable. SciPy's exact probabilities cost
     up to 0.1 ms each at bases in the tens of thousands, so which tables are
     "as extreme" is decided on log-probabilities (`hypergeom.logpmf`), falling
-    back to the exact ones only for near-ties; the exact CDF is evaluated twice
-    per table, for the tails.
+    back to the exact ones only for near-ties; the tails are summed by
+    `hypergeometric.tail`, to 1e-13 of SciPy's where p is above 1e-200 and to
+    2e-12 below (a probability of e^-600 is only as precise as its logarithm).
     """
     n_a, base_a, n_b, base_b = (np.asarray(v, dtype=np.int64) for v in (n_a, base_a, n_b, base_b))
     total, drawn = base_a + base_b, n_a + n_b
@@ -159,32 +158,10 @@ class _Hypergeometric:
         return hypergeom.pmf(at, m, k, d), hypergeom.pmf(self.x[rows], m, k, d)
 
     def tail(self, at, below, rows=slice(None), beyond: bool = False) -> np.ndarray:
-        """P(X ≤ at) where `below`, else P(X ≥ at); with `beyond`, P(X ≤ at) and P(X > at) instead."""
-        m, k, d, at = self.m[rows], self.k[rows], self.d[rows], np.asarray(at)
-        result = np.empty(len(m))
-        result[below] = _in_threads(hypergeom.cdf, at[below], m[below], k[below], d[below])
-        above = ~below
-        result[above] = _in_threads(hypergeom.sf, at[above] - (0 if beyond else 1), m[above], k[above], d[above])
-        return result
-
-
-THREAD_FROM = 2_000
-"""Elements from which a tail is split across threads (below, starting them costs more than it saves)."""
-
-
-def _in_threads(function, *arrays: np.ndarray) -> np.ndarray:
-    """`function` element-wise over equal-length arrays, one slice per CPU in its own thread.
-
-    SciPy's hypergeometric CDF costs up to 0.1 ms an element at bases in the tens of thousands, and runs
-    in compiled loops that release the GIL, so the slices run side by side; the result is the same.
-    """
-    workers = min(os.cpu_count() or 1, len(arrays[0]) // THREAD_FROM)
-    if workers <= 1:
-        return function(*arrays)
-    bounds = np.linspace(0, len(arrays[0]), workers + 1).astype(int)
-    with ThreadPoolExecutor(workers) as pool:
-        parts = pool.map(lambda lo, hi: function(*(a[lo:hi] for a in arrays)), bounds[:-1], bounds[1:])
-        return np.concatenate(list(parts))
+        """P(X ≤ at) where `below`, else P(X ≥ at); with `beyond`, P(X ≤ at) and P(X > at) instead
+        (`hypergeometric.tail`: SciPy's exact CDF costs 0.1 ms an element at tracker bases)."""
+        at = np.asarray(at) + np.where(below, 0, 1 if beyond else 0)
+        return hypergeometric.tail(at, self.m[rows], self.k[rows], self.d[rows], below)
 
 
 def _ascending_search(compare, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
