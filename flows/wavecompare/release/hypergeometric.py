@@ -25,6 +25,8 @@ _STIRLERR_TABLE = np.array([0.0] + [math.lgamma(n + 1) - (n + 0.5) * math.log(n)
 """log(n!) − log(√(2πn)·(n/e)ⁿ) for n = 0 … 15, where the series below has not converged yet."""
 _SERIES = (1 / 12, 1 / 360, 1 / 1260, 1 / 1680, 1 / 1188)
 _BD0_TERMS = 12  # terms of bd0's series: |v| < 1/19, so v²ʲ falls below 1e-17 of the first within these
+STEPS = 64
+"""Terms of a tail summed per round, on arrays (fewer rounds of array work than one a term)."""
 NEGLIGIBLE = 2.0 ** -60
 """A tail's term below this fraction of its sum so far ends it (the sum no longer changes in double precision)."""
 
@@ -84,14 +86,18 @@ def tail(at, m, k, d, below) -> np.ndarray:
     term[~empty] = pmf(at[~empty], m[~empty], k[~empty], d[~empty])
     total, x = term.copy(), at.astype(float)
     mf, kf, df = m.astype(float), k.astype(float), d.astype(float)
+    step = np.arange(STEPS, dtype=float)
     active = np.flatnonzero(term > 0)
-    while len(active):
-        xa, ma, ka, da = x[active], mf[active], kf[active], df[active]
-        down = below[active]
-        ratio = np.where(down, xa * (ma - ka - da + xa) / ((ka - xa + 1) * (da - xa + 1)),
-                         (ka - xa) * (da - xa) / ((xa + 1) * (ma - ka - da + xa + 1)))
-        term[active] *= ratio
-        x[active] = np.where(down, xa - 1, xa + 1)
-        total[active] += term[active]
+    while len(active):  # STEPS terms a round: a release's tails are a few hundred each, of long ones
+        down = below[active, None]
+        xs = x[active, None] + np.where(down, -step, step)  # the value each step's ratio leaves
+        ma, ka, da = mf[active, None], kf[active, None], df[active, None]
+        with np.errstate(divide="ignore", invalid="ignore"):  # in the side not taken: each side's own is finite
+            ratios = np.where(down, xs * (ma - ka - da + xs) / ((ka - xs + 1) * (da - xs + 1)),
+                              (ka - xs) * (da - xs) / ((xs + 1) * (ma - ka - da + xs + 1)))
+        terms = term[active, None] * np.cumprod(np.maximum(ratios, 0.0), axis=1)  # 0 past the support's end
+        term[active] = terms[:, -1]
+        x[active] = xs[:, -1] + np.where(down[:, 0], -1, 1)
+        total[active] += terms.sum(axis=1)
         active = active[term[active] > total[active] * NEGLIGIBLE]
     return total
