@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from support import CODEBOOK, HEADERS, run_pipeline, write_csv
-from wavecompare.release import counts, display, stats, tables
+from wavecompare.release import counts, display, hypergeometric, stats, tables
 from wavecompare.release.changes import largest_changes, whole_changes, whole_percents
 from wavecompare.release.model import SUPPRESSED, Wave, compared_pairs
 from wavecompare.release.quantifiers import words
@@ -279,6 +279,25 @@ def test_fisher_on_arrays_agrees_with_scipy_table_by_table():
     large = np.array(expected) > 1e-200
     assert p[large] == pytest.approx(np.array(expected)[large], rel=1e-13)
     assert p == pytest.approx(expected, rel=2e-12, abs=1e-300)
+
+
+def test_hypergeometric_tails_by_hand_and_against_scipy_at_tracker_bases():
+    """12 drawn from 25 of which 10 are marked: P(X = 0) = C(15, 12) / C(25, 12) = 455 / 5,200,300, and
+    P(X ≤ 1) adds 10·C(15, 11) / C(25, 12) = 13,650 / 5,200,300; nothing lies below 0 or above 10. At bases
+    in the tens of thousands each side of the mode agrees with SciPy's exact CDF to 1e-13."""
+    from scipy.stats import hypergeom
+
+    assert hypergeometric.pmf([0], [25], [10], [12])[0] == pytest.approx(455 / 5_200_300, rel=1e-14)
+    tails = hypergeometric.tail([1, -1, 11], [25] * 3, [10] * 3, [12] * 3, [True, True, False])
+    assert tails.tolist() == [pytest.approx(14_105 / 5_200_300, rel=1e-14), 0.0, 0.0]
+    rng = np.random.default_rng(11)
+    base_a, base_b = rng.integers(5_000, 30_000, 500), rng.integers(5_000, 30_000, 500)
+    m, k, d = base_a + base_b, base_a, rng.binomial(base_a + base_b, rng.uniform(0.01, 0.99, 500))
+    mode = (d + 1) * (k + 1) // (m + 2)
+    at = mode + rng.integers(-150, 150, 500)
+    below = at < mode
+    expected = np.where(below, hypergeom.cdf(at, m, k, d), hypergeom.sf(at - 1, m, k, d))
+    assert hypergeometric.tail(at, m, k, d, below) == pytest.approx(expected, rel=1e-13)
 
 
 def test_compared_pairs_are_latest_against_previous_and_first_against_latest():
