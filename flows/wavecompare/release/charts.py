@@ -80,7 +80,7 @@ lines and two labels)."""
 WITHHELD_POINT = f"withheld ({SUPPRESSED}): no value"
 TREND_GRID = [0, 50, 100]  # the % a trend panel's gridlines mark
 TREND_FLOOR = -5  # the bottom of a trend panel's axis, where withheld waves are marked: below 0, so never a value
-LABEL_MARGIN = 2  # pixels (at the figure's dpi) a segment's count keeps from its edges
+LABEL_MARGIN = 6  # pixels (at PNG_DPI, where `_fit_counts` measures: 1.44 pt) a segment's count keeps from its edges
 CODE, LABEL, LEVEL = "Code", "Label", "Level"  # the columns of `block_rows`
 ANY_PREFIX = "any:"  # the code id of a theme's "any of its mentions" row (sql/release/code_counts.sql)
 THEME_PREFIX, SPLIT_SUFFIX = "theme_", "_by_service_area"  # a theme's table, and a table split by service area
@@ -232,6 +232,7 @@ def _laid_out(fig: Figure) -> Figure:
     hold at any dpi). Only the layout is run, not a draw: it measures what it needs, and the files are the same."""
     engine = fig.get_layout_engine()
     if engine is not None:
+        fig.set_dpi(PNG_DPI)  # measured at the PNG's dpi, the text is measured once for the layout and the PNG
         engine.execute(fig)
         fig.set_layout_engine("none")
     return fig
