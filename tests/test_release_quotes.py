@@ -275,6 +275,7 @@ def test_a_release_shared_with_a_child_process_is_the_release_written_here(study
     files = sorted(p.relative_to(here).as_posix() for p in here.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(shared).as_posix() for p in shared.rglob("*") if p.is_file())
     assert "release/charts/risk_mentions.png" in files and "disclosure_baseline.csv" in files
+    assert sorted(p.name for p in shared.iterdir()) == ["disclosure_baseline.csv", "release"]  # no handover left
     keyed = {"release/quote_bank.csv", "release/wave_comparison.xlsx"}
     assert [name for name in files if name not in keyed and (here / name).read_bytes() != (shared / name).read_bytes()
             ] == []

@@ -70,7 +70,7 @@ def test_refuses_a_folder_that_is_not_empty(release):
 
 def test_a_rerun_writes_the_same_bytes_with_the_charts_drawn_here_or_in_a_child(release, tmp_path):
     folder, paths = release
-    with Drawing() as drawing:  # the fixture drew its charts in this process
+    with Drawing(tmp_path / "handover") as drawing:  # the fixture drew its charts in this process
         again = write_release(TABLES, QUOTES, tmp_path / "again", run=RUN, drawing=drawing)
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
 
@@ -90,15 +90,15 @@ class UnwritableCharts(type(Path())):
 def test_an_error_drawing_the_charts_reaches_the_caller_and_no_child_is_left(tmp_path):
     folder = UnwritableCharts(tmp_path / "release")
     with pytest.raises(PermissionError, match=re.escape(f"Permission denied: '{folder / 'charts'}'")):
-        with Drawing() as drawing:
+        with Drawing(tmp_path / "handover") as drawing:
             write_release(TABLES, QUOTES, folder, run=RUN, drawing=drawing)
     assert multiprocessing.active_children() == []
 
 
-def test_the_folder_handed_to_the_child_is_private_and_removed_errors_or_not():
+def test_the_folder_handed_to_the_child_is_private_and_removed_errors_or_not(tmp_path):
     """It holds a large release's unredacted quote sources (`quotes.quote_source_files`)."""
     with pytest.raises(RuntimeError, match="stopped"):
-        with Drawing() as drawing:
+        with Drawing(tmp_path / "handover") as drawing:
             handed = drawing.folder
             (handed / "quotes.parquet").write_bytes(b"unredacted")
             assert handed.stat().st_mode & 0o777 == 0o700
@@ -108,7 +108,7 @@ def test_the_folder_handed_to_the_child_is_private_and_removed_errors_or_not():
 
 def test_the_child_takes_tasks_from_the_front_and_this_process_does_those_it_has_not_taken(tmp_path):
     started = tmp_path / "started"
-    with Drawing() as drawing:
+    with Drawing(tmp_path / "handover") as drawing:
         first = drawing.run(os.getpid)
         busy = drawing.run(subprocess.call, ["sh", "-c", f"touch {started}; sleep 2"])
         deadline = time.monotonic() + 120

@@ -55,6 +55,8 @@ DRAW_APART_FROM = 2_000
 """Waves × codes from which the release shares its work with a child process (`writer.Drawing`): 20 waves of
 300 codes (6,000) take about 6.5 s of CPU to draw; the example study (2 waves of 21 codes) is drawn here, where
 a child's start (half a second, the first time) would cost more than it saves."""
+HANDOVER = ".release-handover"
+"""Beside the release, while it is made: the files a large release hands to its child (`writer.Drawing.folder`)."""
 PUBLISHED_CELLS = "published_cells.csv"
 BASELINE = "disclosure_baseline.csv"
 """Beside the release, in the run's folder: the cells the next release is compared with (`protection.baseline`);
@@ -94,7 +96,8 @@ def make_release(con: duckdb.DuckDBPyConnection, folder: Path, *, run_id: str, t
     `study` (study.toml). ReleaseRefused if no protection passes the audit, before anything is written;
     ListedTermReleased if any of it would show a term of the redact file, before anything but a large release's
     charts (drawn meanwhile) is written: the pipeline discards the staged folder of a failed release."""
-    with Drawing() if counts.wave_codes(con) >= DRAW_APART_FROM else nullcontext() as drawing:
+    large = counts.wave_codes(con) >= DRAW_APART_FROM
+    with Drawing(folder.parent / HANDOVER) if large else nullcontext() as drawing:
         banking = _bank_apart(con, settings, study.member, drawing) if drawing else None
         built = build_tables(con, settings, _previous(previous))
         run = RunInfo(run_id, time, tuple(sources), conventions(settings), title=study.title,

@@ -88,7 +88,7 @@ def quote_source_files(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings
     """`quote_sources` as two Parquet files in `folder`, written by DuckDB: how a large release hands them to its
     child process (`quote_bank_from`). Pickled, a tracker's 500,000 terms and 80,000 excerpts cost this process
     about half a second under its GIL, while it builds the tables; the files cost it nothing. They hold
-    unredacted text: `folder` is private to the run (`writer.Drawing.folder`) and removed with it."""
+    unredacted text: `folder` is the run's own (`writer.Drawing.folder`), removed when the release is made."""
     return (counts.copy_to_parquet(con, counts.QUOTES, folder / "quotes.parquet", **_selection(settings)),
             counts.copy_to_parquet(con, counts.REDACTION_TERMS, folder / "redaction_terms.parquet"))
 

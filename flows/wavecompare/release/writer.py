@@ -19,7 +19,7 @@ to end: it takes less time than starting a child.
 from __future__ import annotations
 
 import multiprocessing
-import tempfile
+import shutil
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -89,9 +89,10 @@ class Drawing:
     `if __name__ == "__main__":` guard, as with spawned children, and keeps its own imports under it: the child
     runs the script's top level again.
 
-    `folder`: a private folder (mode 0700) for files handed to the child, removed on leaving."""
+    `folder`: the files handed to the child, in a folder of its own (mode 0700, new) that is removed on leaving; a
+    release puts it in the run's staged folder, which the next run removes if this one is killed."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path) -> None:
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(CHILD_MODULES)  # once the server runs, its imports stay as they were
         self._child = ProcessPoolExecutor(max_workers=1, mp_context=context)
@@ -102,8 +103,8 @@ class Drawing:
         self._tasks: list[Task] = []
         self._charts: list[Task[list[Path]]] = []
         self.tables: list[ReleaseTable] = []
-        self._handover = tempfile.TemporaryDirectory(prefix="wavecompare-release-")
-        self.folder = Path(self._handover.name)
+        folder.mkdir(mode=0o700, parents=True)
+        self.folder = folder
 
     def __enter__(self) -> Drawing:
         self._feeder.start()
@@ -118,7 +119,7 @@ class Drawing:
             self._changed.notify()
         self._feeder.join()
         self._child.shutdown(wait=True)
-        self._handover.cleanup()
+        shutil.rmtree(self.folder)
 
     def _feed(self) -> None:
         """Start the child (the fork server's first start imports CHILD_MODULES, about half a second), then hand
