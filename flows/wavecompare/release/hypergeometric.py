@@ -3,11 +3,12 @@
 SciPy's `hypergeom.pmf` and `cdf` (Boost's) are exact but cost about 0.1 ms an
 element at bases in the tens of thousands: a second and a half for a tracker's
 16,000 tests. Its `logpmf` is fast but, as a sum of log-beta terms of size 1e5,
-loses about 1e-11 of relative accuracy. Here the probability is Loader's
+is off by up to 3e-10 (relative) at such bases. Here the probability is Loader's
 saddle-point form ("Fast and accurate computation of binomial probabilities",
 2000; R's `dhyper`): three binomial probabilities, each a Stirling-series
-remainder (`_stirlerr`) and deviances (`_bd0`) that stay small, so nothing
-cancels, accurate to about 1e-15. A tail is that probability at its start plus
+remainder (`_stirlerr`) and deviances (`_bd0`) that stay small, so little
+cancels: within 4e-14 of SciPy's exact pmf on 16,000 drawn tables with bases up
+to 30,000 (checked while writing it). A tail is that probability at its start plus
 the terms the recurrence P(x ± 1) / P(x) gives, outward, until they no longer
 change the sum: a tail always runs away from the mode here (`stats` asks for
 the smaller side only), so its terms fall.
