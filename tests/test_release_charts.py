@@ -147,7 +147,9 @@ def test_beyond_four_waves_each_level_is_a_panel_of_its_line_and_a_withheld_wave
     assert str(lines) == str([[[40.0, 30.0, nan, 20.0, 10.0], [-5]], [[30.0, 30.0, nan, 30.0, 30.0], [-5]],
                               [[20.0, 25.0, 30.0, 30.0, 30.0]], [[10.0, 15.0, 25.0, 20.0, 30.0]]])
     assert [ax.get_lines()[1].get_xdata().tolist() for ax in shown[0][:2]] == [[3], [3]]  # at wave 3, below 0
-    assert [t.get_text() for t in shown[0][0].get_xticklabels()] == ["1", "2", "3", "4", "5"]
+    assert [[t.get_text() for t in ax.texts] for ax in shown[0][:2]] == [  # the row's first panel labels the scale
+        ["0", "50", "100", "1", "2", "3", "4", "5"], ["1", "2", "3", "4", "5"]]
+    assert not [ax for ax in fig.axes if ax.xaxis.get_visible() or ax.yaxis.get_visible()]  # texts, not ticks
     assert not [ax for ax in fig.axes if ax.patches]  # no bars
     footnote = " ".join(body.get_supxlabel().split())
     assert footnote.startswith(
@@ -160,7 +162,8 @@ def test_beyond_four_waves_each_level_is_a_panel_of_its_line_and_a_withheld_wave
 def test_at_twenty_waves_the_level_panels_number_every_fifth_wave():
     fig = levels_chart(level_waves(20), RUN, "Awareness levels by wave")
     ax = fig.subfigs[1].subfigs[0].axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["1", "5", "10", "15", "20"]
+    assert [t.get_text() for t in ax.texts] == ["0", "50", "100", "1", "5", "10", "15", "20"]
+    assert [t.get_position()[0] for t in ax.texts[3:]] == [1, 5, 10, 15, 20]  # under their waves
     assert ax.get_lines()[1].get_xdata().tolist() == [3, 8, 13, 18]
 
 
@@ -311,7 +314,10 @@ def test_beyond_six_waves_each_code_is_a_panel_of_its_line_over_the_waves():
     assert shown[1:] == [5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0,
                          80.0, 85.0, 90.0, 95.0]
     assert panels[1].get_lines()[0].get_ydata().tolist() == [100.0] * 20
-    assert [t.get_text() for t in panels[0].texts + panels[1].texts] == ["19 of 20", "20 of 20"]
+    assert [[t.get_text() for t in ax.texts] for ax in (panels[0], panels[1], panels[9], panels[10])] == [
+        ["0", "50", "100", "19 of 20"], ["20 of 20"],  # the scale labelled by a row's first panel
+        ["0", "50", "100", "8 of 20", "Wave 1 (2012)", "Wave 20 (2031)"],  # and the waves by the lowest row
+        ["9 of 20", "Wave 1 (2012)", "Wave 20 (2031)"]]
     footnote = " ".join(body.get_supxlabel().split())
     assert footnote.startswith(f"Not plotted, suppressed ({C}) to protect interviewees: Wave 1 (2012): Any of the "
                                "benefit mentions below Waves: Wave 1 (2012) (n=20), Wave 2 (2013) (n=20),")

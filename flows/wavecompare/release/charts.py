@@ -31,6 +31,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.transforms import offset_copy  # noqa: E402
 from PIL import Image  # noqa: E402
 from PIL.PngImagePlugin import PngInfo  # noqa: E402
 
@@ -77,6 +78,9 @@ WAVE_MARKS = {"marker": 3, "s": 4, "linewidths": 0.6, "color": "black", "clip_on
 """A trend panel's mark of every wave on its axis: tick-down markers, one collection (not a line: a panel's
 lines are its data), which draws in a fraction of the time of as many minor ticks (each a tick artist of two
 lines and two labels)."""
+SCALE_MARKS = {"marker": 0, "s": 3.5 ** 2, "linewidths": 0.8, "color": "black", "clip_on": False}
+"""The marks of a trend panel's 0/50/100 on its y axis: tick-left markers as long as matplotlib's ticks."""
+AXIS_TEXT_PAD = 7  # points between a panel's axis and its labels: matplotlib's tick length and label pad
 WITHHELD_POINT = f"withheld ({SUPPRESSED}): no value"
 TREND_GRID = [0, 50, 100]  # the % a trend panel's gridlines mark
 TREND_FLOOR = -5  # the bottom of a trend panel's axis, where withheld waves are marked: below 0, so never a value
@@ -154,7 +158,7 @@ def _figure(title: str, handles: list, body_height: float, footnote: str, panels
     Each part lays itself out (constrained layout); the head grows with the legend's rows and the body with the
     footnote's lines (`body_height` is the panels' share), so the title, legend, axis labels and a footnote of
     any length never overlap, nor squeeze the panels. Returns (figure, body, axes): the
-    `panels` × `columns` axes row by row, sharing their x axis (none when `panels` is 0: the caller lays out
+    `panels` × `columns` axes row by row (none when `panels` is 0: the caller lays out
     the body).
     """
     longest = max(len(h.get_label()) for h in handles)
@@ -168,7 +172,7 @@ def _figure(title: str, handles: list, body_height: float, footnote: str, panels
     body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
     if not panels:
         return fig, body, []
-    return fig, body, body.subplots(panels, columns, sharex=True, squeeze=False).ravel()
+    return fig, body, body.subplots(panels, columns, squeeze=False).ravel()
 
 
 def _by_wave(cells: list[tuple[str, str]], waves: tuple[str, ...]) -> list[str]:
@@ -372,7 +376,7 @@ def _level_trends(by_code: dict[str, pd.DataFrame], labels: dict, waves: tuple[s
         for position, (ax, (_, row)) in enumerate(zip(axes, code_rows.iterrows())):
             _trend_line(ax, row, waves, scale=position % columns == 0)
             ax.set_title(textwrap.fill(str(row[LEVEL]), LEVEL_TITLE_WIDTH), loc="left", fontsize=8, y=TITLE_Y)
-            ax.set_xticks(ticks, [str(t) for t in ticks], fontsize=7)
+            _axis_texts(ax, "x", [(t, str(t), "center") for t in ticks])
     return _fit_counts(fig)
 
 
@@ -435,9 +439,11 @@ def _trend_handles(waves: tuple[str, ...], withheld: bool) -> list[Line2D]:
 def _trend_line(ax, row: pd.Series, waves: tuple[str, ...], scale: bool) -> None:
     """A row's % by wave as a line with a marker at each shown wave (at x = 1 … len(waves)), a gap where not
     shown, and an open marker on the axis, below 0, at each withheld wave: it carries no value. The 0/50/100
-    gridlines are one collection; only a row's first panel (`scale`) has the ticks that label them: a panel's
-    tick artists cost more to lay out and draw than its data, and the next panels of a row read off the same
-    lines."""
+    gridlines are one collection; only a row's first panel (`scale`) labels them.
+
+    A panel has no tick artists: its axes are hidden but for their spines, and its marks and labels are
+    collections and texts (`_axis_texts`). Each tick is two lines and two texts that the layout measures and
+    every draw lays out again, most of a panel's cost; 84 panels (a 20-wave release) carried about 400."""
     x = np.arange(1, len(waves) + 1)
     values = [_value(row, wave, "%") for wave in waves]
     ax.plot(x, [math.nan if v is None else v for v in values], **TREND_LINE)
@@ -445,10 +451,25 @@ def _trend_line(ax, row: pd.Series, waves: tuple[str, ...], scale: bool) -> None
     if held.size:
         ax.plot(held, np.full(held.size, TREND_FLOOR), clip_on=False, zorder=3, **WITHHELD_MARK)
     ax.set_ylim(TREND_FLOOR, 105)  # a point at 0% or 100% drawn whole
-    ax.set_yticks(TREND_GRID if scale else [])
     ax.set_xlim(0.5, len(waves) + 0.5)
+    ax.xaxis.set_visible(False)
+    ax.yaxis.set_visible(False)
     ax.scatter(x, np.zeros(x.size), transform=ax.get_xaxis_transform(), **WAVE_MARKS)
     ax.hlines(TREND_GRID, 0, 1, transform=ax.get_yaxis_transform(), color="#e0e0e0", linewidth=0.6, zorder=0)
+    if scale:
+        ax.scatter(np.zeros(len(TREND_GRID)), TREND_GRID, transform=ax.get_yaxis_transform(), **SCALE_MARKS)
+        _axis_texts(ax, "y", [(v, str(v), "right") for v in TREND_GRID])
+
+
+def _axis_texts(ax, axis: str, labels: list[tuple[float, str, str]]) -> None:
+    """Texts that label a panel's axis where tick labels would (`_trend_line` says why): (position, text,
+    alignment) each, below the x axis ("x", at 7 pt as the waves are) or left of the y axis ("y")."""
+    below = axis == "x"
+    place = offset_copy(ax.get_xaxis_transform() if below else ax.get_yaxis_transform(), fig=ax.get_figure(),
+                        x=0 if below else -AXIS_TEXT_PAD, y=-AXIS_TEXT_PAD if below else 0, units="points")
+    for at, text, ha in labels:
+        ax.text(*((at, 0) if below else (0, at)), text, transform=place, ha=ha, va="top" if below else "center",
+                fontsize=7 if below else None)
 
 
 def _trend_panels(axes, columns: int, rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> None:
@@ -460,14 +481,11 @@ def _trend_panels(axes, columns: int, rows: pd.DataFrame, label: str, waves: tup
         if latest is not None:
             _count(ax, row, waves[-1], (len(waves), latest), (-3, 9 if latest <= 50 else -9), "right")
         ax.set_title(textwrap.fill(str(row[label]), PANEL_TITLE_WIDTH), loc="left", fontsize=8, y=TITLE_Y)
-        ax.set_xticks([1, len(waves)], [textwrap.fill(w, WAVE_TICK_WIDTH) for w in (waves[0], waves[-1])],
-                      fontsize=7)
-        for tick, ha in zip(ax.get_xticklabels(), ("left", "right")):  # the two labels stay inside the panel
-            tick.set_horizontalalignment(ha)
+        if position + columns >= len(rows):  # the lowest panel of its column names its first and last wave,
+            _axis_texts(ax, "x", [(at, textwrap.fill(wave, WAVE_TICK_WIDTH), ha)  # inside the panel's width
+                                  for at, wave, ha in ((1, waves[0], "left"), (len(waves), waves[-1], "right"))])
     for position, ax in enumerate(axes):
         ax.set_visible(position < len(rows))
-        if position + columns >= len(rows):  # the lowest panel of its column: its waves labelled
-            ax.tick_params(labelbottom=True)
 
 
 def mention_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None:
