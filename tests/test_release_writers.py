@@ -7,8 +7,10 @@ import dataclasses
 import errno
 import multiprocessing
 import os
+import pickle
 import re
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -28,8 +30,9 @@ from wavecompare.release.display import printed
 from wavecompare.release.model import CHANGE_TYPES, ROW_TYPES, VALUE_TYPES, Wave, typed
 from wavecompare.release.quotes import QUOTE_COLUMNS
 from wavecompare.release.report import md, render_html, render_markdown
+from wavecompare.release.runinfo import ReadmeSection
 from wavecompare.release.workbook import sheet_names, write_workbook
-from wavecompare.release.writer import Drawing, write_release
+from wavecompare.release.writer import CHILD_MODULES, Drawing, write_release
 
 CHARTS = ("stakeholder_mix", "awareness_levels", "confidence_levels", "risk_mentions", "theme_improvement")
 TABLE_NAMES = ("stakeholder_mix", "awareness", "confidence", "risk_mentions", "theme_improvement")
@@ -120,6 +123,20 @@ def test_the_child_takes_tasks_from_the_front_and_this_process_does_those_it_has
         assert last.result() == os.getpid()  # once, then kept
         assert first.result() != os.getpid()
         assert busy.result() == 0
+
+
+def test_the_child_unpickles_what_it_is_handed_without_importing_the_builders():
+    """A large release hands its child the tables and the run, Read me included; unpickling them must import
+    no builder module (the tables' module imports SciPy: a second of the child's CPU per release). Checked in a
+    fresh interpreter that has imported only what the fork server does (`writer.CHILD_MODULES`)."""
+    run = dataclasses.replace(RUN, readme=(ReadmeSection("The study", (("Title", "Tracker"),)),))
+    handed = pickle.dumps((TABLES, run, QUOTES))
+    child = (f"import pickle, sys\nfor name in {CHILD_MODULES!r}: __import__(name)\nbefore = set(sys.modules)\n"
+             "pickle.loads(sys.stdin.buffer.read())\n"
+             "print(sorted(m for m in set(sys.modules) - before if m.startswith(('wavecompare', 'scipy'))))")
+    imported = subprocess.run([sys.executable, "-c", child], input=handed, capture_output=True, check=True)
+    assert imported.stdout.decode().strip() == "[]"
+    assert "wavecompare.release.tables" not in CHILD_MODULES and "scipy" not in CHILD_MODULES
 
 
 def test_sheet_names_are_valid_unique_and_short():

@@ -10,8 +10,6 @@ wave, the stakeholder mix).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import duckdb
 import pandas as pd
 
@@ -19,19 +17,12 @@ from wavecompare.problems import joined
 from wavecompare.release import counts
 from wavecompare.release.model import compared_pairs
 from wavecompare.release.quantifiers import SCALE, scale_sentences
+from wavecompare.release.runinfo import ReadmeSection
 from wavecompare.release.settings import ReleaseSettings
 from wavecompare.release.study import StudyText
 from wavecompare.release.tables import disclosure_note
 
 NOT_STATED = "not stated (study.toml names no organisation)"
-
-
-@dataclass(frozen=True)
-class ReadmeSection:
-    """One headed part of the Read me: rows of (what, what it says), in reading order."""
-
-    heading: str
-    rows: tuple[tuple[str, str], ...]
 
 
 def readme_sections(con: duckdb.DuckDBPyConnection, settings: ReleaseSettings,

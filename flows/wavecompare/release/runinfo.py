@@ -9,12 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from .model import SUPPRESSED
-
-if TYPE_CHECKING:
-    from .readme import ReadmeSection
 
 READING_NOTES = (
     f'"{SUPPRESSED}" marks a value withheld to protect interviewees (disclosure control); it may be any count, '
@@ -27,6 +23,16 @@ READING_NOTES = (
     "a base was too small to test.",
 )
 """How to read any release table, whatever the run's settings."""
+
+
+@dataclass(frozen=True)
+class ReadmeSection:
+    """One headed part of the Read me (`readme.readme_sections`): rows of (what, what it says), in reading order.
+    Here, with the run that carries it, so that a large release's child, which unpickles the run to draw its
+    charts, imports no builder (`readme` imports the tables' module, and so SciPy: a second of its CPU)."""
+
+    heading: str
+    rows: tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
