@@ -42,8 +42,9 @@ class ServerError(RuntimeError):
     """The local Prefect server could not be started."""
 
 
-def _stop(process: subprocess.Popen) -> None:
-    """SIGTERM to the server's whole session, then SIGKILL after 15 s."""
+def stop_session(process: subprocess.Popen) -> None:
+    """SIGTERM to a process started in a session of its own (a server, a worker) and all it started, then
+    SIGKILL after 15 s."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -76,7 +77,7 @@ def local_server(home: Path = DEFAULT_HOME, port: int = DEFAULT_PORT) -> Iterato
         _wait_until_healthy(process, url, home / "server.log")
         yield url
     finally:
-        _stop(process)
+        stop_session(process)
         log.close()
 
 
@@ -133,7 +134,7 @@ class TemporaryAPI:
                  "PREFECT__SERVER_FINAL": "1"},
             start_new_session=True, preexec_fn=_die_with_parent,
         )
-        atexit.register(_stop, self.process)  # before Prefect registers its flushes, so it runs after them
+        atexit.register(stop_session, self.process)  # before Prefect registers its flushes, so it runs after them
 
     @contextmanager
     def serving(self) -> Iterator[None]:
@@ -144,7 +145,7 @@ class TemporaryAPI:
             yield
             return
         if get_current_settings().api.url:
-            _stop(self.process)
+            stop_session(self.process)
             yield
             return
         print(f"wavecompare: started a temporary Prefect API for this run at {self.url} "
