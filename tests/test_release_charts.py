@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.patches import Patch
-from matplotlib.text import Text
+from matplotlib.text import Annotation, Text
 from PIL import Image
 
 from release_fixtures import RUN, TABLES
@@ -132,6 +132,42 @@ def test_up_to_four_waves_a_level_chart_stacks_bars():
     assert [len(ax.patches) for ax in fig.axes] == [15, 12]  # 4 waves × 4 levels, wave 3's two withheld as one; × 3
 
 
+def panels(ax) -> list[dict]:
+    """A row of small multiples as a reader sees it, left to right: each panel's title, its line's % by wave,
+    the waves (numbered from 1 in the panel) it marks withheld below 0, its count and its labels under the
+    axis. A panel is the stretch of the row's axes from its title's left edge to the next one's."""
+    titles = sorted((t for t in ax.texts if t.get_va() == "bottom"), key=lambda t: t.get_position()[0])
+    edges = [t.get_position()[0] for t in titles]
+
+    def where(x: float) -> tuple[dict, float]:
+        at = max(i for i, edge in enumerate(edges) if edge <= x)
+        return found[at], x - edges[at] + 0.5  # the panel, and x as its wave number
+
+    found = [{"title": t.get_text(), "line": [], "withheld": [], "count": "", "under": []} for t in titles]
+    for line in ax.get_lines():
+        panel, first = where(line.get_xdata()[0])
+        waves = [round(x - line.get_xdata()[0] + first) for x in line.get_xdata()]
+        if line.get_linestyle() == "None":  # the withheld marks, on the axis below 0
+            assert set(line.get_ydata()) == {-5}
+            panel["withheld"] = waves
+        else:
+            assert waves == list(range(1, len(waves) + 1))
+            panel["line"] = line.get_ydata().tolist()
+    for text in ax.texts:
+        if isinstance(text, Annotation):
+            where(text.xy[0])[0]["count"] = text.get_text()
+        elif text.get_va() == "top":
+            panel, wave = where(text.get_position()[0])
+            assert wave == pytest.approx(round(wave))  # under a wave
+            panel["under"].append((round(wave), text.get_text()))
+    return found
+
+
+def scale(ax) -> list[str]:
+    """The labels of a row's 0–100 scale, left of its first panel."""
+    return [t.get_text() for t in ax.texts if t.get_va() == "center" and not isinstance(t, Annotation)]
+
+
 def test_beyond_four_waves_each_level_is_a_panel_of_its_line_and_a_withheld_wave_a_mark_on_the_axis():
     fig = levels_chart(level_waves(5), RUN, "Awareness levels by wave")
     head, body = fig.subfigs
@@ -139,17 +175,20 @@ def test_beyond_four_waves_each_level_is_a_panel_of_its_line_and_a_withheld_wave
         "% of interviews in each wave, Wave 1 (2012) to Wave 5 (2016)", f"withheld ({C}): no value"]
     theory, practice = body.subfigs
     assert [theory.get_suptitle(), practice.get_suptitle()] == ["Awareness of the theory", "Awareness of the practice"]
-    shown = [[ax for ax in part.axes if ax.get_visible()] for part in (theory, practice)]
-    assert [[ax.get_title(loc="left") for ax in panels] for panels in shown] == [
-        ["not aware", "heard of it", "aware", "very familiar"], ["none", "some", "not coded"]]
-    lines = [[line.get_ydata().tolist() for line in ax.get_lines()] for ax in shown[0]]
+    [theory_row], [practice_row] = theory.axes, practice.axes  # a row of panels each: up to 6 levels
     nan = float("nan")
-    assert str(lines) == str([[[40.0, 30.0, nan, 20.0, 10.0], [-5]], [[30.0, 30.0, nan, 30.0, 30.0], [-5]],
-                              [[20.0, 25.0, 30.0, 30.0, 30.0]], [[10.0, 15.0, 25.0, 20.0, 30.0]]])
-    assert [ax.get_lines()[1].get_xdata().tolist() for ax in shown[0][:2]] == [[3], [3]]  # at wave 3, below 0
-    assert [[t.get_text() for t in ax.texts] for ax in shown[0][:2]] == [  # the row's first panel labels the scale
-        ["0", "50", "100", "1", "2", "3", "4", "5"], ["1", "2", "3", "4", "5"]]
-    assert not [ax for ax in fig.axes if ax.xaxis.get_visible() or ax.yaxis.get_visible()]  # texts, not ticks
+    numbered = [(1, "1"), (2, "2"), (3, "3"), (4, "4"), (5, "5")]
+    assert str(panels(theory_row)) == str([
+        {"title": "not aware", "line": [40.0, 30.0, nan, 20.0, 10.0], "withheld": [3], "count": "",
+         "under": numbered},
+        {"title": "heard of it", "line": [30.0, 30.0, nan, 30.0, 30.0], "withheld": [3], "count": "",
+         "under": numbered},
+        {"title": "aware", "line": [20.0, 25.0, 30.0, 30.0, 30.0], "withheld": [], "count": "", "under": numbered},
+        {"title": "very familiar", "line": [10.0, 15.0, 25.0, 20.0, 30.0], "withheld": [], "count": "",
+         "under": numbered}])
+    assert [p["title"] for p in panels(practice_row)] == ["none", "some", "not coded"]
+    assert scale(theory_row) == scale(practice_row) == ["0", "50", "100"]
+    assert not [ax for ax in fig.axes if ax.axison]  # no ticks, spines or axis artists: texts and collections
     assert not [ax for ax in fig.axes if ax.patches]  # no bars
     footnote = " ".join(body.get_supxlabel().split())
     assert footnote.startswith(
@@ -161,10 +200,9 @@ def test_beyond_four_waves_each_level_is_a_panel_of_its_line_and_a_withheld_wave
 
 def test_at_twenty_waves_the_level_panels_number_every_fifth_wave():
     fig = levels_chart(level_waves(20), RUN, "Awareness levels by wave")
-    ax = fig.subfigs[1].subfigs[0].axes[0]
-    assert [t.get_text() for t in ax.texts] == ["0", "50", "100", "1", "5", "10", "15", "20"]
-    assert [t.get_position()[0] for t in ax.texts[3:]] == [1, 5, 10, 15, 20]  # under their waves
-    assert ax.get_lines()[1].get_xdata().tolist() == [3, 8, 13, 18]
+    first = panels(fig.subfigs[1].subfigs[0].axes[0])[0]
+    assert first["under"] == [(1, "1"), (5, "5"), (10, "10"), (15, "15"), (20, "20")]  # under their waves
+    assert first["withheld"] == [3, 8, 13, 18]
 
 
 def texts(fig) -> list[str]:
@@ -299,25 +337,22 @@ def test_beyond_six_waves_each_code_is_a_panel_of_its_line_over_the_waves():
     fig = mention_chart_of(many_waves()[1])
     head, body = fig.subfigs
     assert head.texts[0].get_text() == "Benefit mentions by wave"
-    panels = [ax for ax in body.axes if ax.get_visible()]
-    assert len(panels) == 12  # at most 12 codes
-    assert [ax.get_title(loc="left") for ax in panels[:3]] == [
+    rows = body.axes
+    shown = [panel for row in rows for panel in panels(row)]
+    assert [len(panels(row)) for row in rows] == [3, 3, 3, 3]  # at most 12 codes, in rows of 3
+    assert [p["title"] for p in shown[:3]] == [
         "Any of the benefit mentions below", "Voluntary uptake", "Benefit number 1 of a long list of\nbenefits"]
-    [line, marks] = panels[0].get_lines()
-    assert line.get_xdata().tolist() == list(range(1, 21))
-    shown = line.get_ydata().tolist()
-    assert shown[0] != shown[0]  # wave 1 withheld: NaN, no point and a gap
-    assert (marks.get_xdata().tolist(), marks.get_ydata().tolist()) == ([1], [-5])  # marked on the axis, below 0
+    assert shown[0]["line"][0] != shown[0]["line"][0]  # wave 1 withheld: NaN, no point and a gap
+    assert shown[0]["withheld"] == [1]  # marked on the axis, below 0
+    assert shown[0]["line"][1:] == [5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0, 60.0, 65.0,
+                                    70.0, 75.0, 80.0, 85.0, 90.0, 95.0]
     assert [t.get_text() for t in head.legends[0].get_texts()] == [
         "% of interviews in each wave, Wave 1 (2012) to Wave 20 (2031)", f"withheld ({C}): no value"]
-    assert len(panels[1].get_lines()) == 1  # nothing withheld, nothing marked
-    assert shown[1:] == [5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0, 60.0, 65.0, 70.0, 75.0,
-                         80.0, 85.0, 90.0, 95.0]
-    assert panels[1].get_lines()[0].get_ydata().tolist() == [100.0] * 20
-    assert [[t.get_text() for t in ax.texts] for ax in (panels[0], panels[1], panels[9], panels[10])] == [
-        ["0", "50", "100", "19 of 20"], ["20 of 20"],  # the scale labelled by a row's first panel
-        ["0", "50", "100", "8 of 20", "Wave 1 (2012)", "Wave 20 (2031)"],  # and the waves by the lowest row
-        ["9 of 20", "Wave 1 (2012)", "Wave 20 (2031)"]]
+    assert (shown[1]["line"], shown[1]["withheld"]) == ([100.0] * 20, [])  # nothing withheld, nothing marked
+    assert [p["count"] for p in shown[:2]] == ["19 of 20", "20 of 20"]  # the latest wave's count
+    named = [(1, "Wave 1 (2012)"), (20, "Wave 20 (2031)")]
+    assert [p["under"] for p in shown] == [[]] * 9 + [named] * 3  # the lowest row names the first and last wave
+    assert [scale(row) for row in rows] == [["0", "50", "100"]] * 4  # the scale labelled by each row's first
     footnote = " ".join(body.get_supxlabel().split())
     assert footnote.startswith(f"Not plotted, suppressed ({C}) to protect interviewees: Wave 1 (2012): Any of the "
                                "benefit mentions below Waves: Wave 1 (2012) (n=20), Wave 2 (2013) (n=20),")

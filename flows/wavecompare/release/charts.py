@@ -28,6 +28,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
@@ -81,6 +82,8 @@ lines and two labels)."""
 SCALE_MARKS = {"marker": 0, "s": 3.5 ** 2, "linewidths": 0.8, "color": "black", "clip_on": False}
 """The marks of a trend panel's 0/50/100 on its y axis: tick-left markers as long as matplotlib's ticks."""
 AXIS_TEXT_PAD = 7  # points between a panel's axis and its labels: matplotlib's tick length and label pad
+TITLE_PAD = 6  # points between a panel's top and its title, as matplotlib's titles sit
+PANEL_GAP = 0.14  # the space between two panels of a row, as a share of a panel's width
 WITHHELD_POINT = f"withheld ({SUPPRESSED}): no value"
 TREND_GRID = [0, 50, 100]  # the % a trend panel's gridlines mark
 TREND_FLOOR = -5  # the bottom of a trend panel's axis, where withheld waves are marked: below 0, so never a value
@@ -371,12 +374,9 @@ def _level_trends(by_code: dict[str, pd.DataFrame], labels: dict, waves: tuple[s
     for part, (code, code_rows), height in zip(body.subfigures(len(by_code), 1, height_ratios=lines,
                                                                squeeze=False).ravel(), by_code.items(), lines):
         part.suptitle(labels[code], x=0.01, ha="left", fontsize=10)
-        grid = part.add_gridspec(height, columns)  # a panel per level: the row's last places stay empty
-        axes = [part.add_subplot(grid[position // columns, position % columns]) for position in range(len(code_rows))]
-        for position, (ax, (_, row)) in enumerate(zip(axes, code_rows.iterrows())):
-            _trend_line(ax, row, waves, scale=position % columns == 0)
-            ax.set_title(textwrap.fill(str(row[LEVEL]), LEVEL_TITLE_WIDTH), loc="left", fontsize=8, y=TITLE_Y)
-            _axis_texts(ax, "x", [(t, str(t), "center") for t in ticks])
+        panels = [(textwrap.fill(str(row[LEVEL]), LEVEL_TITLE_WIDTH), row) for _, row in code_rows.iterrows()]
+        _trend_rows(part.subplots(height, 1, squeeze=False).ravel(), panels, columns, waves,
+                    lambda position: [(t, str(t), "center") for t in ticks])
     return _fit_counts(fig)
 
 
@@ -436,56 +436,77 @@ def _trend_handles(waves: tuple[str, ...], withheld: bool) -> list[Line2D]:
     return [line, Line2D([], [], label=WITHHELD_POINT, **WITHHELD_MARK)] if withheld else [line]
 
 
-def _trend_line(ax, row: pd.Series, waves: tuple[str, ...], scale: bool) -> None:
-    """A row's % by wave as a line with a marker at each shown wave (at x = 1 … len(waves)), a gap where not
-    shown, and an open marker on the axis, below 0, at each withheld wave: it carries no value. The 0/50/100
-    gridlines are one collection; only a row's first panel (`scale`) labels them.
+def _trend_rows(axes, panels: list[tuple[str, pd.Series]], columns: int, waves: tuple[str, ...],
+                wave_labels: Callable[[int], list[tuple[float, str, str]]], counts: bool = False) -> None:
+    """Small multiples: the (title, row) panels in rows of `columns`, one axes per row (`axes`), each panel a
+    row's `_trend_line` in its own place along the axes (`_place`), the same 0–100 scale throughout, labelled
+    by the row's first panel. `wave_labels(position)` are a panel's labels under its axis, as (wave number,
+    text, alignment); `counts` writes the latest wave's count beside its point.
 
-    A panel has no tick artists: its axes are hidden but for their spines, and its marks and labels are
-    collections and texts (`_axis_texts`). Each tick is two lines and two texts that the layout measures and
-    every draw lays out again, most of a panel's cost; 84 panels (a 20-wave release) carried about 400."""
-    x = np.arange(1, len(waves) + 1)
+    A panel is a place in a shared axes, not an axes of its own, and has no tick artists: its frame, gridlines
+    and marks are collections and its labels texts. An axes and its ticks cost more to make, lay out and draw
+    than a panel's data: the 84 panels of a 20-wave release were 84 axes with about 400 ticks."""
+    n = len(waves)
+    for line, ax in enumerate(axes):
+        places = panels[line * columns:(line + 1) * columns]
+        ax.set_xlim(0.5, _place(columns - 1, n) + n + 0.5)
+        ax.set_ylim(TREND_FLOOR, 105)  # a point at 0% or 100% drawn whole
+        ax.set_axis_off()  # no axes, ticks or spines: each panel draws its own frame
+        frames, grid = [], []
+        for column, (title, row) in enumerate(places):
+            start = _place(column, n)
+            left, right = start + 0.5, start + n + 0.5
+            frames += [[(left, 105), (left, TREND_FLOOR), (right, TREND_FLOOR)]]
+            grid += [[(left, y), (right, y)] for y in TREND_GRID]
+            _trend_line(ax, row, waves, start)
+            ax.text(left, 1, title, transform=_offset(ax, "top", TITLE_PAD), ha="left", va="bottom", fontsize=8)
+            latest = _value(row, waves[-1], "%")
+            if counts and latest is not None:
+                _count(ax, row, waves[-1], (start + n, latest), (-3, 9 if latest <= 50 else -9), "right")
+            _axis_texts(ax, "x", [(start + at, text, ha) for at, text, ha in wave_labels(line * columns + column)])
+        ax.add_collection(LineCollection(frames, colors="black", linewidths=0.8, zorder=2.5, clip_on=False))
+        ax.add_collection(LineCollection(grid, colors="#e0e0e0", linewidths=0.6, zorder=0))
+        ax.scatter([_place(c, n) + x for c in range(len(places)) for x in range(1, n + 1)],
+                   np.zeros(len(places) * n), transform=ax.get_xaxis_transform(), **WAVE_MARKS)
+        ax.scatter(np.full(len(TREND_GRID), 0.5), TREND_GRID, **SCALE_MARKS)  # on the first panel's left edge
+        _axis_texts(ax, "y", [(v, str(v), "right") for v in TREND_GRID])
+
+
+def _place(column: int, waves: int) -> float:
+    """Where a row's `column`-th panel starts along its axes, in waves: each panel is `waves` wide, and
+    PANEL_GAP of that apart from the next."""
+    return column * waves * (1 + PANEL_GAP)
+
+
+def _trend_line(ax, row: pd.Series, waves: tuple[str, ...], start: float) -> None:
+    """A row's % by wave as a line with a marker at each shown wave (at x = start + 1 … start + len(waves)), a
+    gap where not shown, and an open marker on the axis, below 0, at each withheld wave: it carries no
+    value."""
+    x = start + np.arange(1, len(waves) + 1)
     values = [_value(row, wave, "%") for wave in waves]
     ax.plot(x, [math.nan if v is None else v for v in values], **TREND_LINE)
     held = x[[bool(row[_column(wave, "withheld")]) for wave in waves]]
     if held.size:
         ax.plot(held, np.full(held.size, TREND_FLOOR), clip_on=False, zorder=3, **WITHHELD_MARK)
-    ax.set_ylim(TREND_FLOOR, 105)  # a point at 0% or 100% drawn whole
-    ax.set_xlim(0.5, len(waves) + 0.5)
-    ax.xaxis.set_visible(False)
-    ax.yaxis.set_visible(False)
-    ax.scatter(x, np.zeros(x.size), transform=ax.get_xaxis_transform(), **WAVE_MARKS)
-    ax.hlines(TREND_GRID, 0, 1, transform=ax.get_yaxis_transform(), color="#e0e0e0", linewidth=0.6, zorder=0)
-    if scale:
-        ax.scatter(np.zeros(len(TREND_GRID)), TREND_GRID, transform=ax.get_yaxis_transform(), **SCALE_MARKS)
-        _axis_texts(ax, "y", [(v, str(v), "right") for v in TREND_GRID])
+
+
+def _offset(ax, side: str, points: float):
+    """The transform of a text `points` outside the axes' `side` ("top", "bottom" or "left"), at a data x (or,
+    on the left, a data y)."""
+    if side == "left":
+        return offset_copy(ax.get_yaxis_transform(), fig=ax.get_figure(), x=-points, units="points")
+    return offset_copy(ax.get_xaxis_transform(), fig=ax.get_figure(), y=points if side == "top" else -points,
+                       units="points")
 
 
 def _axis_texts(ax, axis: str, labels: list[tuple[float, str, str]]) -> None:
-    """Texts that label a panel's axis where tick labels would (`_trend_line` says why): (position, text,
+    """Texts that label a row's axis where tick labels would (`_trend_rows` says why): (position, text,
     alignment) each, below the x axis ("x", at 7 pt as the waves are) or left of the y axis ("y")."""
     below = axis == "x"
-    place = offset_copy(ax.get_xaxis_transform() if below else ax.get_yaxis_transform(), fig=ax.get_figure(),
-                        x=0 if below else -AXIS_TEXT_PAD, y=-AXIS_TEXT_PAD if below else 0, units="points")
+    place = _offset(ax, "bottom" if below else "left", AXIS_TEXT_PAD)
     for at, text, ha in labels:
         ax.text(*((at, 0) if below else (0, at)), text, transform=place, ha=ha, va="top" if below else "center",
                 fontsize=7 if below else None)
-
-
-def _trend_panels(axes, columns: int, rows: pd.DataFrame, label: str, waves: tuple[str, ...]) -> None:
-    """One panel per code: its `_trend_line`, the latest wave's count beside its point; `axes` in rows of
-    `columns`."""
-    for position, (ax, (_, row)) in enumerate(zip(axes, rows.iterrows())):
-        _trend_line(ax, row, waves, scale=position % columns == 0)
-        latest = _value(row, waves[-1], "%")
-        if latest is not None:
-            _count(ax, row, waves[-1], (len(waves), latest), (-3, 9 if latest <= 50 else -9), "right")
-        ax.set_title(textwrap.fill(str(row[label]), PANEL_TITLE_WIDTH), loc="left", fontsize=8, y=TITLE_Y)
-        if position + columns >= len(rows):  # the lowest panel of its column names its first and last wave,
-            _axis_texts(ax, "x", [(at, textwrap.fill(wave, WAVE_TICK_WIDTH), ha)  # inside the panel's width
-                                  for at, wave, ha in ((1, waves[0], "left"), (len(waves), waves[-1], "right"))])
-    for position, ax in enumerate(axes):
-        ax.set_visible(position < len(rows))
 
 
 def mention_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | None:
@@ -504,8 +525,11 @@ def mention_chart(table: ReleaseTable, run: RunInfo, title: str) -> Figure | Non
         columns = min(PANEL_COLUMNS, len(rows))
         lines = math.ceil(len(rows) / columns)
         fig, body, axes = _figure(title, _trend_handles(waves, bool(withheld)), 0.72 + 1.7 * lines, footnote,
-                                  lines, columns)
-        _trend_panels(axes, columns, rows, label, waves)
+                                  lines)
+        named = [(1, textwrap.fill(waves[0], WAVE_TICK_WIDTH), "left"),  # inside the panel's width
+                 (len(waves), textwrap.fill(waves[-1], WAVE_TICK_WIDTH), "right")]
+        _trend_rows(axes, [(textwrap.fill(str(row[label]), PANEL_TITLE_WIDTH), row) for _, row in rows.iterrows()],
+                    columns, waves, lambda position: named if position + columns >= len(rows) else [], counts=True)
     else:
         fig, body, (ax,) = _figure(title, _wave_handles(rows, waves),
                                    0.72 + (0.22 + 0.07 * len(waves)) * len(rows), footnote)
