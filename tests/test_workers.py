@@ -83,10 +83,11 @@ def test_two_workers_run_the_deployed_flow_one_build_of_the_warehouse_at_a_time(
             w["name"] for w in call(client, "POST", f"/work_pools/{POOL}/workers/filter", json={})
             if w["status"] == "ONLINE")) == list(WORKERS) and names)
         assert online == list(WORKERS)
-        [deployment] = call(client, "POST", "/deployments/filter",
-                            json={"deployments": {"name": {"any_": [DEPLOYMENT]}}})
+        [deployment] = until("the deployment", lambda: call(
+            client, "POST", "/deployments/filter", json={"deployments": {"name": {"any_": [DEPLOYMENT]}}}))
         assert deployment["global_concurrency_limit"]["limit"] == 1
-        first, second = (call(client, "POST", f"/deployments/{deployment['id']}/create_flow_run", json={})
+        create = f"/deployments/{deployment['id']}/create_flow_run"
+        first, second = (until("a flow run", lambda: call(client, "POST", create, json={}))
                          for _ in range(2))  # at once: one of them must wait for the other
         runs = {run["id"]: until(f"flow run {run['id']} to finish", lambda run=run: _finished(client, run["id"]),
                                  timeout=300) for run in (first, second)}
@@ -95,14 +96,15 @@ def test_two_workers_run_the_deployed_flow_one_build_of_the_warehouse_at_a_time(
         earlier, later = sorted(runs.values(), key=lambda run: run["start_time"])
         assert earlier["end_time"] <= later["start_time"]  # never two builds at once
         assert later["state"]["message"] == "Up to date"  # the second found the first one's build published
-        waited = call(client, "GET", "/flow_run_states/", params={"flow_run_id": later["id"]})
+        waited = until("the states", lambda: call(client, "GET", "/flow_run_states/",
+                                                  params={"flow_run_id": later["id"]}))
         assert "AwaitingConcurrencySlot" in [state["name"] for state in waited], [s["name"] for s in waited]
         assert all("submitting flow run" in log for log in logs.values()), logs  # each worker took part
 
         published = snapshot(tmp_path)
         with run_lock(warehouse, "a run the limit did not see"):  # e.g. `wavecompare run` by hand meanwhile
-            refused = call(client, "POST", f"/deployments/{deployment['id']}/create_flow_run", json={})
-            refused = until("the refused run to finish", lambda: _finished(client, refused["id"]), timeout=300)
+            created = until("a flow run", lambda: call(client, "POST", create, json={}))
+            refused = until("the refused run to finish", lambda: _finished(client, created["id"]), timeout=300)
         assert (refused["state_type"], refused["state"]["name"]) == ("FAILED", "Busy")
         assert "another run is in progress on" in refused["state"]["message"]
         assert snapshot(tmp_path) == published  # nothing published changed
