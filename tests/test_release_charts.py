@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 
 import duckdb
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.patches import Patch
@@ -377,7 +378,8 @@ def style(handle) -> tuple:
 
 def faults(fig) -> dict[str, list]:
     """What the style and overlap checks find wrong with a drawn chart (nothing, when it passes): texts that
-    overprint, texts that leave the picture, and legend entries sharing a style."""
+    overprint, texts that leave the picture, legend entries sharing a style, and counts whose white box hides a
+    part of a line."""
     boxes = text_boxes(fig)
     legend = fig.subfigs[0].legends[0]
     styles = [(text.get_text(), style(handle)) for text, handle in zip(legend.get_texts(), legend.legend_handles)]
@@ -386,10 +388,29 @@ def faults(fig) -> dict[str, list]:
         "outside": [text for text, box in boxes if not fig.bbox.contains(box.x0, box.y0) or
                     not fig.bbox.contains(box.x1, box.y1)],
         "same style": [(a, b) for i, (a, one) in enumerate(styles) for b, other in styles[i + 1:] if one == other],
+        "hides a line": hidden_lines(fig),
     }
 
 
-NO_FAULTS = {"overprint": [], "outside": [], "same style": []}
+def hidden_lines(fig) -> list[str]:
+    """The counts whose box covers a point of a line, or the line where it crosses the box's sides (the box is
+    white and drawn over the line). Sampled along each line at a tenth of a wave."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        for count in [t for t in ax.texts if isinstance(t, Annotation)]:
+            box = count.get_window_extent(renderer)
+            for line in ax.get_lines():
+                x, y = line.get_xdata().astype(float), line.get_ydata().astype(float)
+                along = np.arange(x[0], x[-1] + 1e-9, 0.1)
+                drawn = ax.transData.transform(np.column_stack([along, np.interp(along, x, y)]))
+                if any(box.contains(px, py) for px, py in drawn if py == py):
+                    found.append(count.get_text())
+    return found
+
+
+NO_FAULTS = {"overprint": [], "outside": [], "same style": [], "hides a line": []}
 
 
 @pytest.mark.parametrize(("table", "draw"), drawings())
@@ -414,6 +435,21 @@ def test_the_checks_find_an_overprint_and_a_repeated_legend_style():
     plt.close(fig)
     assert ("Awareness levels by wave", "Awareness") in found["overprint"]
     assert found["same style"] == [("not aware", "not aware")]
+
+
+def test_the_checks_find_a_count_over_its_line_and_the_chart_moves_it_above():
+    """A benefit mentioned by 5 of 20 in seven waves and 2 of 20 in the latest: its count, written 9 pt above
+    the latest point, would sit on the line of the waves before; the chart lifts it clear."""
+    dropped = mentions("theme_benefit", 8, [("benefit_a", "A benefit", [5, 5, 5, 5, 5, 5, 5, 2])])
+    with plt.rc_context(STYLE):
+        fig = mention_chart_of(dropped)
+        [row] = fig.subfigs[1].axes
+        [count] = [t for t in row.texts if isinstance(t, Annotation)]
+        assert (count.get_text(), faults(fig)) == ("2 of 20", NO_FAULTS)
+        assert count.xyann[1] > 9  # moved up from where it was written
+        count.xyann = (-3, 9)
+        assert hidden_lines(fig) == ["2 of 20"]  # where it was written, it hid the line
+    plt.close(fig)
 
 
 GENERATED_SEEDS = {5: 1, 20: 1}

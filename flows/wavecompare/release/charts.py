@@ -32,6 +32,7 @@ from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.text import Annotation  # noqa: E402
 from matplotlib.transforms import offset_copy  # noqa: E402
 from PIL import Image  # noqa: E402
 from PIL.PngImagePlugin import PngInfo  # noqa: E402
@@ -87,6 +88,7 @@ PANEL_GAP = 0.14  # the space between two panels of a row, as a share of a panel
 WITHHELD_POINT = f"withheld ({SUPPRESSED}): no value"
 TREND_GRID = [0, 50, 100]  # the % a trend panel's gridlines mark
 TREND_FLOOR = -5  # the bottom of a trend panel's axis, where withheld waves are marked: below 0, so never a value
+LINE_MARGIN = 2.5  # points a trend panel's count keeps from its line: a marker's radius and the line's width
 LABEL_MARGIN = 6  # pixels (at PNG_DPI, where `_fit_counts` measures: 1.44 pt) a segment's count keeps from its edges
 CODE, LABEL, LEVEL = "Code", "Label", "Level"  # the columns of `block_rows`
 ANY_PREFIX = "any:"  # the code id of a theme's "any of its mentions" row (sql/release/code_counts.sql)
@@ -217,20 +219,47 @@ def _footnote(suppressed: list[str], run: RunInfo, extra: str = "", lead: str = 
 
 def _fit_counts(fig: Figure) -> Figure:
     """Leave out each count written on a bar segment too narrow to hold it, so that it overprints neither its
-    neighbours nor the edges (the tables hold every count).
+    neighbours nor the edges (the tables hold every count); and move a trend panel's count off its line
+    (`_off_the_line`).
 
     Measured once the figure is laid out; the counts take no part in the layout, so it stays as measured.
     """
     renderer = _laid_out(fig).canvas.get_renderer()
     for ax in fig.axes:
         segments = [patch.get_window_extent(renderer) for patch in ax.patches]
+        lines = [line for line in ax.get_lines() if line.get_linestyle() != "None"]  # not the withheld marks
         for text in list(ax.texts):
             box = text.get_window_extent(renderer)
             centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
             home = [s for s in segments if s.contains(*centre)]
             if home and not (home[0].x0 + LABEL_MARGIN <= box.x0 and box.x1 <= home[0].x1 - LABEL_MARGIN):
                 text.remove()
+            elif lines and isinstance(text, Annotation):
+                _off_the_line(text, box, lines, renderer)
     return fig
+
+
+def _off_the_line(count: Annotation, box, lines: list[Line2D], renderer) -> None:
+    """Move a trend panel's count (its white box drawn over the line) up or down, clear of the line wherever
+    the box spans it, above where the panel has room, else below; left where it is when clear already, or when
+    the line fills the panel's height there. Otherwise the box would hide the waves before the latest."""
+    heights = []
+    for line in lines:
+        x, y = line.get_transform().transform(np.column_stack(line.get_data())).T
+        spanned = np.concatenate([y[(x >= box.x0) & (x <= box.x1)],
+                                  np.interp([box.x0, box.x1], x, y, left=np.nan, right=np.nan)])
+        heights += spanned[~np.isnan(spanned)].tolist()
+    if not heights:
+        return
+    margin = LINE_MARGIN * renderer.points_to_pixels(1)
+    top, bottom = max(heights) + margin, min(heights) - margin
+    panel = count.axes.get_window_extent(renderer)
+    if box.y0 >= top or box.y1 <= bottom:
+        return
+    shift = top - box.y0 if top + box.height <= panel.y1 else bottom - box.y1 if bottom - box.height >= panel.y0 \
+        else 0.0
+    dx, dy = count.xyann
+    count.xyann = (dx, dy + shift / renderer.points_to_pixels(1))
 
 
 def _laid_out(fig: Figure) -> Figure:
