@@ -53,8 +53,8 @@ def conventions(settings: ReleaseSettings) -> tuple[str, ...]:
 
 DRAW_APART_FROM = 2_000
 """Waves × codes from which the release shares its work with a child process (`writer.Drawing`): 20 waves of
-300 codes (6,000) take about 6.5 s of CPU to draw; the example study (2 waves of 21 codes) is drawn here, where
-a child's start (half a second, the first time) would cost more than it saves."""
+300 codes (6,000) take about 4.5 s of CPU to draw; the example study (2 waves of 21 codes) is drawn here, where
+a child's start (its imports, about a second and a half of CPU the first time) would cost more than it saves."""
 HANDOVER = ".release-handover"
 """Beside the release, while it is made: the files a large release hands to its child (`writer.Drawing.folder`)."""
 PUBLISHED_CELLS = "published_cells.csv"

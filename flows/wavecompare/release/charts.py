@@ -77,9 +77,8 @@ WITHHELD_MARK = {"linestyle": "", "marker": "^", "markersize": 5, "markerfacecol
                  "markeredgecolor": "black", "markeredgewidth": 0.7}
 """How a trend line is drawn, and the open marker on the axis at each of its withheld waves."""
 WAVE_MARKS = {"marker": 3, "s": 4, "linewidths": 0.6, "color": "black", "clip_on": False}
-"""A trend panel's mark of every wave on its axis: tick-down markers, one collection (not a line: a panel's
-lines are its data), which draws in a fraction of the time of as many minor ticks (each a tick artist of two
-lines and two labels)."""
+"""The mark of every wave on a row of trend panels' axes: tick-down markers, one collection a row (not a line:
+a panel's lines are its data), in place of tick artists (`_trend_rows` says why)."""
 SCALE_MARKS = {"marker": 0, "s": 3.5 ** 2, "linewidths": 0.8, "color": "black", "clip_on": False}
 """The marks of a trend panel's 0/50/100 on its y axis: tick-left markers as long as matplotlib's ticks."""
 AXIS_TEXT_PAD = 7  # points between a panel's axis and its labels: matplotlib's tick length and label pad
@@ -108,9 +107,8 @@ LEVEL_TITLE_WIDTH = 18  # characters a level trend panel's title holds a line
 WAVE_TICK_WIDTH = 16  # characters a trend panel's wave label holds a line
 FOOTNOTE_SUPPRESSED = 6  # lines of suppressed cells listed under a chart before they are counted
 TITLE_Y = 1.0
-"""A panel title's height (axes fraction; matplotlib's pad above it), where matplotlib would place it: the panels
-have no ticks or labels on top. Given, it spares matplotlib looking for them at every draw, most of a
-small multiple's cost."""
+"""A bar chart panel's title height (axes fraction; matplotlib's pad above it), where matplotlib would place it: the
+panels have no ticks or labels on top. Given, it spares matplotlib looking for them at every draw."""
 FOOTNOTE_LINE = 0.14  # inches a footnote line takes (7 pt, spaced 1.4)
 
 
@@ -157,14 +155,13 @@ def _styles(categories: list[str]) -> dict[str, dict[str, object]]:
             for c, (grey, hatch) in fills.items()}
 
 
-def _figure(title: str, handles: list, body_height: float, footnote: str, panels: int = 1, columns: int = 1):
+def _figure(title: str, handles: list, body_height: float, footnote: str, panels: int = 1):
     """A figure of two parts: a head with the title and legend, and a body for the panels and the footnote.
 
     Each part lays itself out (constrained layout); the head grows with the legend's rows and the body with the
     footnote's lines (`body_height` is the panels' share), so the title, legend, axis labels and a footnote of
-    any length never overlap, nor squeeze the panels. Returns (figure, body, axes): the
-    `panels` × `columns` axes row by row (none when `panels` is 0: the caller lays out
-    the body).
+    any length never overlap, nor squeeze the panels. Returns (figure, body, axes): `panels` axes, one
+    above the other (none when `panels` is 0: the caller lays out the body).
     """
     longest = max(len(h.get_label()) for h in handles)
     ncols = max(1, min(len(handles), 5, LEGEND_CHARACTERS // (longest + 6)))
@@ -177,7 +174,7 @@ def _figure(title: str, handles: list, body_height: float, footnote: str, panels
     body.supxlabel(footnote, x=0.01, ha="left", fontsize=7, linespacing=1.4)
     if not panels:
         return fig, body, []
-    return fig, body, body.subplots(panels, columns, squeeze=False).ravel()
+    return fig, body, body.subplots(panels, 1, squeeze=False).ravel()
 
 
 def _by_wave(cells: list[tuple[str, str]], waves: tuple[str, ...]) -> list[str]:

@@ -93,6 +93,8 @@ class Drawing:
     release puts it in the run's staged folder, which the next run removes if this one is killed."""
 
     def __init__(self, folder: Path) -> None:
+        folder.mkdir(mode=0o700, parents=True)  # first: a folder that exists already stops the release here
+        self.folder = folder
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(CHILD_MODULES)  # once the server runs, its imports stay as they were
         self._child = ProcessPoolExecutor(max_workers=1, mp_context=context)
@@ -103,8 +105,6 @@ class Drawing:
         self._tasks: list[Task] = []
         self._charts: list[Task[list[Path]]] = []
         self.tables: list[ReleaseTable] = []
-        folder.mkdir(mode=0o700, parents=True)
-        self.folder = folder
 
     def __enter__(self) -> Drawing:
         self._feeder.start()
@@ -122,7 +122,7 @@ class Drawing:
         shutil.rmtree(self.folder)
 
     def _feed(self) -> None:
-        """Start the child (the fork server's first start imports CHILD_MODULES, about half a second), then hand
+        """Start the child (the fork server's first start imports CHILD_MODULES, about a second and a half of CPU), then hand
         it the front task whenever it is free, until the queue is closed."""
         self._child.submit(charts_of, []).result()
         while True:
